@@ -1,0 +1,65 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "ParIndex",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "parindex", targets: ["parindex"]),
+        .library(name: "ParIndexCore", targets: ["ParIndexCore"]),
+        .library(name: "ParIndexServer", targets: ["ParIndexServer"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
+        .package(url: "https://github.com/vapor/fluent.git", from: "4.13.0"),
+        .package(url: "https://github.com/vapor/fluent-kit.git", from: "1.57.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
+        .package(url: "https://github.com/vapor/leaf.git", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/leaf-kit.git", from: "1.14.3"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+    ],
+    targets: [
+        // Pure domain: PAR rules, scoring, Vietnamese text/number handling. Foundation only (+ Yams for framework files).
+        .target(
+            name: "ParIndexCore",
+            dependencies: [.product(name: "Yams", package: "Yams")]
+        ),
+        // Vapor server: storage, auth, audit, API, views.
+        .target(
+            name: "ParIndexServer",
+            dependencies: [
+                "ParIndexCore",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                .product(name: "Leaf", package: "leaf"),
+                .product(name: "LeafKit", package: "leaf-kit"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            resources: [.copy("Resources")]
+        ),
+        .executableTarget(
+            name: "parindex",
+            dependencies: [
+                "ParIndexCore",
+                "ParIndexServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Benchmarks: `swift run -c release ParIndexBench` (see BENCHMARKS.md).
+        .executableTarget(name: "ParIndexBench", dependencies: ["ParIndexCore"]),
+        .testTarget(name: "ParIndexCoreTests", dependencies: ["ParIndexCore"]),
+        .testTarget(
+            name: "ParIndexServerTests",
+            dependencies: [
+                "ParIndexServer",
+                .product(name: "XCTVapor", package: "vapor"),
+                .product(name: "VaporTesting", package: "vapor"),
+            ]
+        ),
+    ]
+)

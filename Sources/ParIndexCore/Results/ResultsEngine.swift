@@ -1,0 +1,114 @@
+import Foundation
+
+/// Computes a campaign's results from every unit's leaf inputs: points and %
+/// per node, index, bands, ranks, rank changes, head-of-unit ratings and review
+/// flags. Pure: the same framework, configuration and inputs always give the
+/// same result, so published results can be recomputed and checked forever.
+public struct ResultsEngine: Sendable {
+    public let framework: Framework
+    public let layout: FrameworkLayout
+    public let configuration: ResultsConfiguration
+
+    public init(framework: Framework, configuration: ResultsConfiguration = .seed004) {
+        self.framework = framework
+        self.layout = FrameworkLayout(framework)
+        self.configuration = configuration
+    }
+
+    var scorer: UnitScorer {
+        UnitScorer(layout: layout, excludeSurveys: framework.indexDenominator == .excludingSurveys)
+    }
+
+    public func compute(_ submissions: [UnitSubmission], previous: PreviousCampaign? = nil) -> CampaignResult {
+        let inputs = submissions.map { layout.denseInputs($0.inputs) }
+        let best = bestValues(inputs)
+        let stride = layout.nodeCount + 1
+        var nodePoints = [Double](); nodePoints.reserveCapacity(stride * submissions.count)
+        var nodeMax = [Double](); nodeMax.reserveCapacity(stride * submissions.count)
+        var units: [UnitResult] = []
+        units.reserveCapacity(submissions.count)
+        let scorer = self.scorer
+        for (submission, unitInputs) in zip(submissions, inputs) {
+            let out = scorer.score(unitInputs, best: best, recordLeaves: false)
+            nodePoints.append(contentsOf: out.points)
+            nodeMax.append(contentsOf: out.applicableMax)
+            units.append(unitResult(submission, out))
+        }
+        assignRanks(&units, previous: previous)
+        var bestByCode: [String: Double] = [:]
+        for leaf in layout.normalizedLeaves { bestByCode[layout.leafCodes[leaf]] = best[leaf] }
+        return CampaignResult(frameworkID: framework.id, frameworkVersion: framework.version, units: units,
+                              bestValues: bestByCode, nodeCodes: layout.nodeCodes,
+                              nodeIndexByCode: layout.nodeIndexByCode, nodePoints: nodePoints,
+                              nodeApplicableMax: nodeMax)
+    }
+
+    /// For each normalised-ratio leaf, the highest usable value in the campaign
+    /// (not applicable, missing, negative and non-finite inputs are left out).
+    func bestValues(_ inputs: [[LeafInput?]]) -> [Double] {
+        var best = [Double](repeating: 0, count: layout.leafCount)
+        for leaf in layout.normalizedLeaves {
+            var highest = 0.0
+            for unit in inputs {
+                guard let input = unit[leaf], let v = LeafScorer.normalizedValue(input), v.isFinite else { continue }
+                if v > highest { highest = v }
+            }
+            best[leaf] = highest
+        }
+        return best
+    }
+
+    private func unitResult(_ submission: UnitSubmission, _ out: UnitScorer.Output) -> UnitResult {
+        let root = layout.rootIndex
+        let raw = out.points[root]
+        let appMax = out.applicableMax[root]
+        let index = appMax > 0 ? raw / appMax * 100 : 0
+        let total: Double = switch framework.notApplicablePolicy {
+        case .rescaleToFullTotal: index / 100 * layout.totalMax
+        case .shareOfApplicableMax: raw
+        }
+        let fields = layout.fieldIndices.map { i in
+            FieldResult(code: layout.nodes[i].code, title: framework.nodes[fieldPosition(i)].title,
+                        points: out.points[i], maxPoints: layout.nodes[i].maxPoints,
+                        applicableMax: out.applicableMax[i],
+                        percent: out.applicableMax[i] > 0 ? out.points[i] / out.applicableMax[i] * 100 : nil)
+        }
+        let rated = configuration.rating.fieldCodes.map { codes in fields.filter { codes.contains($0.code) } }
+            ?? fields.filter { layout.nodes[layout.nodeIndexByCode[$0.code]!].role == .scored }
+        let review = configuration.review
+        let flagged = fields.filter { f in
+            review.fieldCodes.contains(f.code) && (f.percent.map { $0 < review.thresholdPercent } ?? false)
+        }.map(\.code)
+        return UnitResult(
+            unitID: submission.unitID, name: submission.name, rawPoints: raw, totalPoints: total,
+            maxPoints: layout.totalMax, applicableMax: appMax, indexPercent: index, fields: fields,
+            band: configuration.bands.band(for: index), rank: 0, previousRank: nil, rankChange: nil,
+            rating: configuration.rating.rate(indexPercent: index, fieldPercents: rated.map(\.percent)),
+            reviewFieldCodes: flagged, flaggedAgainAfterReview: false, repeatedReviewFieldCodes: [],
+            issues: out.issues.map { LeafIssue(leafCode: layout.leafCodes[$0.0], error: $0.1) })
+    }
+
+    private func fieldPosition(_ nodeIndex: Int) -> Int {
+        layout.fieldIndices.firstIndex(of: nodeIndex)!
+    }
+
+    private func assignRanks(_ units: inout [UnitResult], previous: PreviousCampaign?) {
+        let ranks = Ranking.competitionRanks(units.map(\.indexPercent))
+        for i in units.indices {
+            units[i].rank = ranks[i]
+            guard let previous else { continue }
+            // A new entrant has no previous rank and so no rank change.
+            if let before = previous.ranks[units[i].unitID] {
+                units[i].previousRank = before
+                units[i].rankChange = before - ranks[i]
+            }
+            let flaggedBefore = previous.reviewFieldCodes[units[i].unitID] ?? []
+            guard units[i].requiresReview, !flaggedBefore.isEmpty else { continue }
+            // Seed 004, 2.2: "không có sự chuyển biến sau kiểm điểm năm 2021".
+            units[i].flaggedAgainAfterReview = true
+            units[i].repeatedReviewFieldCodes = units[i].reviewFieldCodes.filter { code in
+                flaggedBefore.contains(previous.crosswalk.previousCode(of: code) ?? code)
+            }
+        }
+    }
+}

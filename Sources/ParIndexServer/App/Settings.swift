@@ -1,0 +1,67 @@
+import Foundation
+import Vapor
+
+/// Everything an operator can configure, read once at start-up from flags and environment
+/// (flags win). Documented in the README's "Configuration" table.
+public struct Settings: Sendable {
+    public enum DatabaseChoice: Sendable, Equatable {
+        /// Embedded SQLite file under the data directory (the default).
+        case sqliteFile(path: String)
+        /// In-memory SQLite (tests).
+        case sqliteMemory
+        /// PostgreSQL from `DATABASE_URL`; `schema` isolates test runs.
+        case postgres(url: String, schema: String?)
+    }
+
+    public var hostname: String
+    public var port: Int
+    public var dataDirectory: String
+    public var database: DatabaseChoice
+    /// Whether session cookies carry `Secure`. On by default; the README explains turning it
+    /// off only for plain-HTTP access from another machine during a trial.
+    public var secureCookies: Bool
+    /// Idle time after which a session expires.
+    public var sessionIdleTimeout: TimeInterval
+    /// bcrypt cost; 12 in production, lowered in tests only to keep them fast.
+    public var bcryptCost: Int
+    /// Failed logins allowed within ``loginThrottleWindow`` before the account is paused.
+    public var loginMaxFailures: Int
+    public var loginThrottleWindow: TimeInterval
+
+    public init(hostname: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = "./data",
+                database: DatabaseChoice? = nil, secureCookies: Bool = true,
+                sessionIdleTimeout: TimeInterval = 8 * 3600, bcryptCost: Int = 12,
+                loginMaxFailures: Int = 5, loginThrottleWindow: TimeInterval = 15 * 60) {
+        self.hostname = hostname
+        self.port = port
+        self.dataDirectory = dataDirectory
+        self.database = database ?? .sqliteFile(path: (dataDirectory as NSString).appendingPathComponent("parindex.sqlite"))
+        self.secureCookies = secureCookies
+        self.sessionIdleTimeout = sessionIdleTimeout
+        self.bcryptCost = bcryptCost
+        self.loginMaxFailures = loginMaxFailures
+        self.loginThrottleWindow = loginThrottleWindow
+    }
+
+    /// Reads `PARINDEX_HOSTNAME`, `PARINDEX_PORT`, `PARINDEX_DATA_DIR`, `DATABASE_URL`,
+    /// `PARINDEX_SECURE_COOKIES`, `PARINDEX_SESSION_IDLE_MINUTES`, overridden by explicit values.
+    public static func fromEnvironment(hostname: String? = nil, port: Int? = nil, dataDirectory: String? = nil,
+                                       environment: [String: String] = ProcessInfo.processInfo.environment) -> Settings {
+        let dir = dataDirectory ?? environment["PARINDEX_DATA_DIR"] ?? "./data"
+        var s = Settings(hostname: hostname ?? environment["PARINDEX_HOSTNAME"] ?? "127.0.0.1",
+                         port: port ?? environment["PARINDEX_PORT"].flatMap(Int.init) ?? 8080,
+                         dataDirectory: dir)
+        if let url = environment["DATABASE_URL"], !url.isEmpty { s.database = .postgres(url: url, schema: nil) }
+        if let v = environment["PARINDEX_SECURE_COOKIES"] { s.secureCookies = !["0", "false", "no"].contains(v.lowercased()) }
+        if let m = environment["PARINDEX_SESSION_IDLE_MINUTES"].flatMap(Double.init) { s.sessionIdleTimeout = m * 60 }
+        return s
+    }
+}
+
+extension Application {
+    private struct SettingsKey: StorageKey { typealias Value = Settings }
+    public var settings: Settings {
+        get { storage[SettingsKey.self] ?? Settings() }
+        set { storage[SettingsKey.self] = newValue }
+    }
+}

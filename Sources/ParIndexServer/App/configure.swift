@@ -1,0 +1,88 @@
+import Fluent
+import Foundation
+import Leaf
+import LeafKit
+import Vapor
+
+/// Composes the application: database, migrations, middleware, views, routes.
+/// Everything environment-specific comes in through ``Settings``.
+public func configure(_ app: Application, settings: Settings) async throws {
+    app.settings = settings
+    app.http.server.configuration.hostname = settings.hostname
+    app.http.server.configuration.port = settings.port
+    app.passwords.use(.bcrypt(cost: settings.bcryptCost))
+
+    try DatabaseSetup.configure(app)
+
+    let resources = Resources.directory
+    app.directory.viewsDirectory = resources + "Views/"
+    app.directory.publicDirectory = resources + "Public/"
+    app.views.use(.leaf)
+    app.leaf.configuration.rootDirectory = app.directory.viewsDirectory
+    // The bundle lives under `.build/` when run with `swift run`; Leaf's default limits refuse
+    // hidden directories anywhere in the path, so keep the sandbox but allow that.
+    app.leaf.sources = .singleSource(NIOLeafFiles(fileio: app.fileio, limits: [.toSandbox, .requireExtensions],
+                                                  sandboxDirectory: app.directory.viewsDirectory,
+                                                  viewDirectory: app.directory.viewsDirectory))
+    app.leaf.cache.isEnabled = app.environment.isRelease
+
+    app.sessions.use(.fluent)
+    app.sessions.configuration = SessionsConfiguration(cookieName: "parindex_session") { id in
+        HTTPCookies.Value(string: id.string, maxAge: Int(settings.sessionIdleTimeout) + 3600, path: "/",
+                          isSecure: settings.secureCookies, isHTTPOnly: true, sameSite: .lax)
+    }
+
+    // Order matters: static files need no session; errors become pages inside the session
+    // middleware so a flash or CSRF token set while rendering an error is still saved.
+    app.middleware = Middlewares()
+    app.middleware.use(RequestIDMiddleware())
+    app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory, defaultFile: nil))
+    app.middleware.use(app.sessions.middleware)
+    app.middleware.use(ProblemMiddleware())
+    app.middleware.use(CurrentUserMiddleware())
+    app.middleware.use(CSRFMiddleware())
+    app.middleware.use(SecurityHeadersMiddleware())
+
+    app.fluent.pagination.pageSizeLimit = 500
+    try routes(app)
+}
+
+/// Registers every controller; each route goes through ``GuardedRoutes`` and is checked.
+func routes(_ app: Application) throws {
+    let web = GuardedRoutes(app.routes)
+    let api = GuardedRoutes(app.routes.grouped("api", "v1"))
+    HealthController().register(web)
+    HomeController().register(web)
+    AuthController().register(web: web, api: api)
+    UnitsWebController().register(web)
+    UnitsAPIController().register(api)
+    UsersWebController().register(web)
+    UsersAPIController().register(api)
+    AuditController().register(web: web, api: api)
+    try OpenAPIController(resourcesDirectory: Resources.directory).register(api)
+    try Authorize.verifyAllRoutesDeclared(app)
+}
+
+/// Where the bundled views, assets and API document live.
+enum Resources {
+    static let directory: String = {
+        // `.copy("Resources")` puts the folder inside the bundle; where the bundle's own
+        // resource path points differs between platforms, so ask for the folder by name.
+        if let url = Bundle.module.url(forResource: "Resources", withExtension: nil) { return url.path + "/" }
+        return Bundle.module.bundlePath + "/Resources/"
+    }()
+}
+
+/// Conservative headers for a government web application served on closed networks:
+/// no framing, no MIME sniffing, and scripts and styles from ParIndex itself only.
+struct SecurityHeadersMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let response = try await next.respond(to: request)
+        response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
+        response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
+        response.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")
+        response.headers.replaceOrAdd(name: "Content-Security-Policy",
+                                      value: "default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'")
+        return response
+    }
+}

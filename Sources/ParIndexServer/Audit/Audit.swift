@@ -1,0 +1,51 @@
+import Fluent
+import Foundation
+import Vapor
+
+/// The one audit call every write goes through. Call it on the same database handle as the
+/// write (inside its transaction) so that a write and its audit line commit together or not at all.
+enum Audit {
+    struct Actor: Sendable {
+        var id: UUID?
+        var name: String
+        static let system = Actor(id: nil, name: "system")
+    }
+
+    static func record(on db: any Database, actor: Actor, action: String, entity: String, entityID: String,
+                       unitID: UUID? = nil, before: (any Encodable & Sendable)? = nil,
+                       after: (any Encodable & Sendable)? = nil, reason: String? = nil,
+                       requestID: String? = nil) async throws {
+        let e = AuditEntryModel()
+        e.at = Date()
+        e.actorID = actor.id
+        e.actorName = actor.name
+        e.action = action
+        e.entity = entity
+        e.entityID = entityID
+        e.unitID = unitID
+        e.before = try before.map(encode)
+        e.after = try after.map(encode)
+        e.reason = reason.flatMap { $0.isEmpty ? nil : $0 }
+        e.requestID = requestID
+        try await e.create(on: db)
+    }
+
+    private static func encode(_ value: any Encodable & Sendable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+}
+
+extension Request {
+    /// Records an audit line for the current user and request.
+    func audit(on db: any Database, _ action: String, entity: String, entityID: String, unitID: UUID? = nil,
+               before: (any Encodable & Sendable)? = nil, after: (any Encodable & Sendable)? = nil,
+               reason: String? = nil) async throws {
+        let actor = currentUser.map { Audit.Actor(id: $0.id, name: $0.username) } ?? .system
+        try await Audit.record(on: db, actor: actor, action: action, entity: entity, entityID: entityID,
+                               unitID: unitID, before: before, after: after, reason: reason,
+                               requestID: headers.first(name: .xRequestId))
+    }
+}

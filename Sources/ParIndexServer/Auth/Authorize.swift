@@ -1,0 +1,86 @@
+import ParIndexCore
+import Vapor
+
+/// The single authorization layer. Every route is registered through ``GuardedRoutes`` with
+/// exactly one ``Permission``; the permission is checked here before the handler runs and is
+/// recorded on the route. At start-up ``Authorize/verifyAllRoutesDeclared(_:)`` refuses to
+/// boot if any route escaped this (deny by default).
+struct Authorize: AsyncMiddleware {
+    let permission: Permission
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        try Self.check(permission, request)
+        return try await next.respond(to: request)
+    }
+
+    static func check(_ permission: Permission, _ request: Request) throws {
+        if permission == .anonymous { return }
+        guard let user = request.currentUser else {
+            throw request.sessionExpired ? AppError.sessionExpired : AppError.notAuthenticated
+        }
+        guard user.policy.allowsSomewhere(permission) else { throw AppError.forbidden }
+    }
+
+    static let userInfoKey = "parindex.permission"
+
+    struct UndeclaredRoutes: Error, CustomStringConvertible {
+        var routes: [String]
+        var description: String { "Routes without a declared permission: \(routes.joined(separator: ", "))" }
+    }
+
+    static func verifyAllRoutesDeclared(_ app: Application) throws {
+        let missing = app.routes.all.filter { $0.userInfo[AnySendableHashable(userInfoKey)] == nil }
+        if !missing.isEmpty { throw UndeclaredRoutes(routes: missing.map(\.description)) }
+    }
+}
+
+extension Route {
+    var permission: Permission? { userInfo[AnySendableHashable(Authorize.userInfoKey)] as? Permission }
+}
+
+/// Registers routes with their permission. The only way routes are added in ParIndex.
+struct GuardedRoutes {
+    let builder: any RoutesBuilder
+
+    init(_ builder: any RoutesBuilder) { self.builder = builder }
+
+    func grouped(_ path: PathComponent...) -> GuardedRoutes { GuardedRoutes(builder.grouped(path)) }
+
+    @discardableResult
+    func on<R: AsyncResponseEncodable>(_ method: HTTPMethod, _ path: PathComponent..., permission: Permission,
+                                       body: HTTPBodyStreamStrategy = .collect,
+                                       use handler: @escaping @Sendable (Request) async throws -> R) -> Route {
+        register(method, path, permission, body, handler)
+    }
+
+    @discardableResult
+    func get<R: AsyncResponseEncodable>(_ path: PathComponent..., permission: Permission,
+                                        use handler: @escaping @Sendable (Request) async throws -> R) -> Route {
+        register(.GET, path, permission, .collect, handler)
+    }
+
+    @discardableResult
+    func post<R: AsyncResponseEncodable>(_ path: PathComponent..., permission: Permission,
+                                         use handler: @escaping @Sendable (Request) async throws -> R) -> Route {
+        register(.POST, path, permission, .collect, handler)
+    }
+
+    private func register<R: AsyncResponseEncodable>(_ method: HTTPMethod, _ path: [PathComponent], _ permission: Permission,
+                                                     _ body: HTTPBodyStreamStrategy,
+                                                     _ handler: @escaping @Sendable (Request) async throws -> R) -> Route {
+        let route = builder.grouped(Authorize(permission: permission)).on(method, path, body: body, use: handler)
+        route.userInfo[AnySendableHashable(Authorize.userInfoKey)] = permission
+        return route
+    }
+}
+
+extension Request {
+    /// Scope check for one unit: the permission must be granted on that unit (directly, via an
+    /// ancestor with descendants, or installation-wide).
+    func requirePermission(_ permission: Permission, onUnit unitID: UUID) async throws {
+        let user = try requireUser()
+        if user.policy.allowsEverywhere(permission) { return }
+        let ancestors = try await UnitTree.ancestors(of: unitID, on: db)
+        guard user.policy.allows(permission, on: unitID, ancestors: ancestors) else { throw AppError.forbidden }
+    }
+}

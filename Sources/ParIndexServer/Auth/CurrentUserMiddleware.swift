@@ -1,0 +1,87 @@
+import Crypto
+import Fluent
+import Foundation
+import ParIndexCore
+import Vapor
+
+/// Loads the current user from a bearer token (`Authorization: Bearer pxt_…`) or from the
+/// session, and expires idle sessions. It never refuses a request itself: refusing is the
+/// job of the authorization layer (``Authorize``), so there is one place that decides.
+struct CurrentUserMiddleware: AsyncMiddleware {
+    static let sessionUserKey = "uid"
+    static let sessionSeenKey = "seen"
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if let bearer = request.headers.bearerAuthorization {
+            guard let user = try await userFromToken(bearer.token, on: request) else { throw AppError.invalidToken }
+            request.currentUser = user
+        } else if request.hasSessionCookie, let uid = request.session.data[Self.sessionUserKey].flatMap({ UUID(uuidString: $0) }) {
+            try await loadSessionUser(uid, on: request)
+        }
+        return try await next.respond(to: request)
+    }
+
+    private func loadSessionUser(_ uid: UUID, on request: Request) async throws {
+        let now = Date()
+        let seen = request.session.data[Self.sessionSeenKey].flatMap(Double.init).map(Date.init(timeIntervalSince1970:)) ?? now
+        if now.timeIntervalSince(seen) > request.application.settings.sessionIdleTimeout {
+            request.session.data[Self.sessionUserKey] = nil
+            request.sessionExpired = true
+            return
+        }
+        guard let user = try await Self.load(userID: uid, on: request.db, viaToken: false) else {
+            request.session.data[Self.sessionUserKey] = nil
+            return
+        }
+        // Touch the session at most once a minute: a write per request would serialise
+        // every page view on the session row.
+        if now.timeIntervalSince(seen) > 60 || request.session.data[Self.sessionSeenKey] == nil {
+            request.session.data[Self.sessionSeenKey] = String(now.timeIntervalSince1970)
+        }
+        request.currentUser = user
+    }
+
+    private func userFromToken(_ token: String, on request: Request) async throws -> CurrentUser? {
+        guard let row = try await APITokenModel.query(on: request.db)
+            .filter(\.$tokenHash == APITokens.hash(token)).first(),
+              row.revokedAt == nil, (row.expiresAt ?? .distantFuture) > Date() else { return nil }
+        if (row.lastUsedAt ?? .distantPast) < Date().addingTimeInterval(-60) {
+            row.lastUsedAt = Date()
+            try await row.save(on: request.db)
+        }
+        return try await Self.load(userID: row.$user.id, on: request.db, viaToken: true)
+    }
+
+    static func load(userID: UUID, on db: any Database, viaToken: Bool) async throws -> CurrentUser? {
+        guard let user = try await UserModel.query(on: db).filter(\.$id == userID).with(\.$roles).first(),
+              user.active else { return nil }
+        return CurrentUser(id: userID, username: user.username, fullName: user.fullName,
+                           mustChangePassword: user.mustChangePassword,
+                           policy: AccessPolicy(assignments: user.roles.compactMap(\.assignment)),
+                           viaToken: viaToken)
+    }
+}
+
+extension Request {
+    /// Whether the browser sent our session cookie (so the request carries ambient credentials).
+    var hasSessionCookie: Bool {
+        cookies[application.sessions.configuration.cookieName] != nil
+    }
+}
+
+/// API tokens: 32 random bytes, shown once, stored as SHA-256.
+enum APITokens {
+    static let prefix = "pxt_"
+
+    static func generate() -> String {
+        var rng = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &rng) }
+        return prefix + Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    static func hash(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+}

@@ -1,0 +1,76 @@
+import ParIndexCore
+import Vapor
+
+/// The server's one error type: each case has a stable machine code, a Vietnamese message
+/// and an HTTP status. ``ProblemMiddleware`` turns it (and every ``DomainError``) into RFC 9457
+/// problem details for the API and a Vietnamese error page for the browser.
+public enum AppError: DomainError, AbortError {
+    case notAuthenticated
+    case sessionExpired
+    case forbidden
+    case csrfFailed
+    case notFound(entity: String)
+    case invalidCredentials
+    case tooManyLoginAttempts(minutes: Int)
+    case accountInactive
+    case invalidToken
+    case validation([FieldProblem])
+    case conflict(String)
+    case badRequest(String)
+    case importFailed([ImportRowError])
+
+    public struct FieldProblem: Codable, Sendable, Equatable {
+        public var field: String
+        public var message: String
+    }
+
+    public var code: String {
+        switch self {
+        case .notAuthenticated: "auth.required"
+        case .sessionExpired: "auth.session_expired"
+        case .forbidden: "auth.forbidden"
+        case .csrfFailed: "auth.csrf"
+        case .notFound: "not_found"
+        case .invalidCredentials: "auth.invalid_credentials"
+        case .tooManyLoginAttempts: "auth.throttled"
+        case .accountInactive: "auth.inactive"
+        case .invalidToken: "auth.invalid_token"
+        case .validation: "validation"
+        case .conflict: "conflict"
+        case .badRequest: "bad_request"
+        case .importFailed: "import.invalid_rows"
+        }
+    }
+
+    public var messageVI: String {
+        switch self {
+        case .notAuthenticated: "Vui lòng đăng nhập để tiếp tục."
+        case .sessionExpired: "Phiên đăng nhập đã hết hạn. Vui lòng đăng nhập lại."
+        case .forbidden: "Bạn không có quyền truy cập chức năng hoặc dữ liệu này."
+        case .csrfFailed: "Biểu mẫu đã hết hạn hoặc không hợp lệ (thiếu mã xác thực CSRF). Vui lòng tải lại trang và thử lại."
+        case let .notFound(entity): "Không tìm thấy \(entity)."
+        case .invalidCredentials: "Tên đăng nhập hoặc mật khẩu không đúng."
+        case let .tooManyLoginAttempts(m): "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau \(m) phút."
+        case .accountInactive: "Tài khoản đã bị khóa. Vui lòng liên hệ quản trị hệ thống."
+        case .invalidToken: "Mã truy cập API không hợp lệ, đã hết hạn hoặc đã bị thu hồi."
+        case .validation: "Dữ liệu nhập chưa hợp lệ. Vui lòng kiểm tra các trường được đánh dấu."
+        case let .conflict(m): m
+        case let .badRequest(m): m
+        case let .importFailed(rows): ImportErrors(rows: rows).messageVI
+        }
+    }
+
+    public var status: HTTPResponseStatus {
+        switch self {
+        case .notAuthenticated, .sessionExpired, .invalidCredentials, .invalidToken: .unauthorized
+        case .forbidden, .csrfFailed, .accountInactive: .forbidden
+        case .notFound: .notFound
+        case .tooManyLoginAttempts: .tooManyRequests
+        case .validation, .importFailed: .unprocessableEntity
+        case .conflict: .conflict
+        case .badRequest: .badRequest
+        }
+    }
+
+    public var reason: String { messageVI }
+}

@@ -1,0 +1,69 @@
+import ParIndexCore
+import Vapor
+
+/// RFC 9457 problem details, extended with a stable `code`, per-field `errors` and per-row
+/// import `rows`, so API clients can act on the machine code and show the Vietnamese text.
+struct ProblemDetails: Content {
+    var type: String
+    var title: String
+    var status: Int
+    var detail: String
+    var code: String
+    var instance: String?
+    var requestId: String?
+    var errors: [AppError.FieldProblem]?
+    var rows: [ImportRowError]?
+
+    init(error: any Error, request: Request) {
+        let status: HTTPResponseStatus
+        switch error {
+        case let e as AppError:
+            status = e.status
+            code = e.code
+            detail = e.messageVI
+            if case let .validation(f) = e { errors = f }
+            if case let .importFailed(r) = e { rows = r }
+        case let e as ImportErrors:
+            status = .unprocessableEntity
+            code = e.code
+            detail = e.messageVI
+            rows = e.rows
+        case let e as any DomainError:
+            status = .unprocessableEntity
+            code = e.code
+            detail = e.messageVI
+        case let e as any AbortError:
+            status = e.status
+            code = "http.\(e.status.code)"
+            detail = Self.vietnamese(for: e.status) ?? e.reason
+        case is DecodingError:
+            status = .badRequest
+            code = "bad_request.body"
+            detail = "Dữ liệu gửi lên không đúng định dạng."
+        default:
+            status = .internalServerError
+            code = "internal"
+            detail = "Đã xảy ra lỗi hệ thống. Vui lòng thử lại hoặc báo quản trị (mã yêu cầu ở cuối trang)."
+        }
+        self.status = Int(status.code)
+        self.title = status.reasonPhrase
+        self.type = "https://parindex.vn/problems/\(code)"
+        self.instance = request.url.path
+        self.requestId = request.headers.first(name: .xRequestId)
+    }
+
+    static func vietnamese(for status: HTTPResponseStatus) -> String? {
+        switch status {
+        case .notFound: "Không tìm thấy trang hoặc tài nguyên yêu cầu."
+        case .methodNotAllowed: "Phương thức không được hỗ trợ."
+        case .payloadTooLarge: "Tệp gửi lên quá lớn."
+        case .unsupportedMediaType: "Định dạng dữ liệu gửi lên không được hỗ trợ."
+        case .badRequest: "Yêu cầu không hợp lệ."
+        default: nil
+        }
+    }
+}
+
+extension HTTPHeaders.Name {
+    static let xRequestId = HTTPHeaders.Name("X-Request-Id")
+}

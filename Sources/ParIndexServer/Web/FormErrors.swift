@@ -1,0 +1,29 @@
+import Vapor
+
+/// Field → Vietnamese message, for re-rendering a form with each error beside its field.
+struct FormErrors: Encodable, Sendable {
+    var fields: [String: String] = [:]
+    var summary: String?
+
+    init() {}
+
+    init(_ error: any Error) {
+        if case let AppError.validation(problems) = error {
+            for p in problems where fields[p.field] == nil { fields[p.field] = p.message }
+            summary = AppError.validation(problems).messageVI
+        } else if let e = error as? AppError {
+            summary = e.messageVI
+        } else {
+            summary = "Không lưu được: \(error.localizedDescription)"
+        }
+    }
+
+    /// Whether `error` is something the user can fix by editing the form.
+    static func isUserError(_ error: any Error) -> Bool {
+        guard let e = error as? AppError else { return false }
+        switch e {
+        case .validation, .conflict, .badRequest, .importFailed: return true
+        default: return false
+        }
+    }
+}
