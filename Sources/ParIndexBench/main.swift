@@ -1,1 +1,146 @@
-print("benchmarks: see BENCHMARKS.md")
+import Foundation
+import ParIndexCore
+
+// Benchmarks for the scoring engine (issue 4). Not a test: run with
+//   swift run -c release ParIndexBench
+// and copy the figures into BENCHMARKS.md.
+
+/// SplitMix64, so every run scores the same synthetic campaign.
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// Peak resident set size in MiB (Linux: VmHWM in /proc/self/status).
+func peakRSSMiB() -> Double {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+          let kb = Double(line.split(separator: " ").dropFirst().first ?? "") else { return .nan }
+    return kb / 1024
+}
+
+func seconds(_ body: () -> Void) -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    body()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
+func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
+
+func ms(_ s: Double) -> String { String(format: "%.2f ms", s * 1000) }
+
+/// 10 fields × 10 leaves; leaf k uses method k mod 9, so all methods appear, formulas and normalised ratios included.
+func syntheticFramework() -> Framework {
+    let formula = try! Formula("if(giao == 0, 1, min((dung_han + 0.5 * qua_han) / giao, 1)) * 2",
+                               inputs: [.init(name: "giao", label: "Giao"), .init(name: "dung_han", label: "Đúng hạn"),
+                                        .init(name: "qua_han", label: "Quá hạn")])
+    let methods: [ScoringMethod] = [
+        .yesNo, .levels([.init(id: "a", label: "Tốt", points: 2), .init(id: "b", label: "Đạt", points: 1)]),
+        .ratio(zeroDenominator: .fullPoints),
+        .ratioBands([.init(minPercent: 100, points: 2), .init(minPercent: 80, points: 1)], zeroDenominator: .fullPoints),
+        .normalizedRatio, .occurrences(.init(mode: .deduct, pointsPerOccurrence: 0.25)), .manual(step: 0.25),
+        .survey(source: "sipas"), .formula(formula),
+    ]
+    let fields = (1...10).map { f in
+        FrameworkNode(code: "\(f)", title: "Lĩnh vực \(f)", maxPoints: 20, children: (1...10).map { l in
+            FrameworkNode(code: "\(f).\(l)", title: "Tiêu chí \(f).\(l)", maxPoints: 2, allowsNotApplicable: true,
+                          method: methods[(f * 10 + l) % methods.count])
+        })
+    }
+    return Framework(id: "bench", title: "Bench", unitKind: .province, year: 2024, version: "1", nodes: fields)
+}
+
+func input(for method: ScoringMethod, _ g: inout SplitMix) -> LeafInput {
+    if Int.random(in: 0..<50, using: &g) == 0 { return .notApplicable }
+    switch method {
+    case .yesNo: return .yesNo(Bool.random(using: &g))
+    case .levels: return .level(Bool.random(using: &g) ? "a" : "b")
+    case .ratio, .ratioBands: return .ratio(numerator: Double(Int.random(in: 0...120, using: &g)), denominator: 100)
+    case .normalizedRatio: return .value(Double.random(in: 0...100, using: &g))
+    case .occurrences: return .count(Int.random(in: 0...6, using: &g))
+    case .manual, .survey: return .points(Double(Int.random(in: 0...8, using: &g)) * 0.25)
+    case .formula:
+        return .values(["giao": Double(Int.random(in: 0...20, using: &g)), "dung_han": Double(Int.random(in: 0...15, using: &g)),
+                        "qua_han": Double(Int.random(in: 0...5, using: &g))])
+    }
+}
+
+func campaign(_ framework: Framework, units: Int, seed: UInt64) -> [UnitSubmission] {
+    var g = SplitMix(state: seed)
+    let leaves = framework.leaves
+    return (0..<units).map { n in
+        var inputs: [String: LeafInput] = [:]
+        inputs.reserveCapacity(leaves.count)
+        for leaf in leaves { inputs[leaf.code] = input(for: leaf.method!, &g) }
+        return UnitSubmission(unitID: UUID(), name: "Đơn vị \(n)", inputs: inputs)
+    }
+}
+
+/// A 500-node framework file: 10 fields × 7 criteria × 6 sub-criteria (10 + 70 + 420 nodes).
+func syntheticYAML() -> String {
+    var lines = ["id: bench-500", "title: Bộ chỉ số 500 tiêu chí", "unit_kind: province", "year: 2024",
+                 "version: \"1\"", "nodes:"]
+    let methods = ["yes_no", "{type: manual, step: \"0,25\"}", "normalized_ratio",
+                   "{type: ratio, zero_denominator: full_points}",
+                   "{type: occurrences, mode: deduct, per_occurrence: \"0,5\"}",
+                   "{type: formula, inputs: [{name: a, label: Số a}, {name: b, label: Số b}], expression: \"if(b == 0, 1.5, min(a / b, 1) * 1.5)\"}"]
+    for f in 1...10 {
+        lines += ["  - code: \"\(f)\"", "    title: Lĩnh vực cải cách hành chính số \(f)", "    max: 63", "    children:"]
+        for c in 1...7 {
+            lines += ["      - code: \"\(f).\(c)\"", "        title: Tiêu chí \(f).\(c)", "        max: 9", "        children:"]
+            for s in 1...6 {
+                lines.append("          - {code: \"\(f).\(c).\(s)\", title: \"Tiêu chí thành phần \(f).\(c).\(s)\", max: \"1,5\", method: \(methods[s - 1])}")
+            }
+        }
+    }
+    return lines.joined(separator: "\n") + "\n"
+}
+
+// MARK: - Runs
+
+print("ParIndexBench — scoring engine (issue 4)")
+print(String(format: "peak RSS at start: %.1f MiB", peakRSSMiB()))
+
+let framework = syntheticFramework()
+let engine = ResultsEngine(framework: framework)
+
+let national = campaign(framework, units: 16_000, seed: 42)
+print(String(format: "national inputs generated (16.000 units × 100 leaves); peak RSS %.1f MiB", peakRSSMiB()))
+var nationalTimes: [Double] = []
+var checksum = 0.0
+for _ in 0..<5 {
+    nationalTimes.append(seconds {
+        let r = engine.compute(national)
+        checksum += r.units[0].indexPercent + Double(r.units.last!.rank)
+    })
+}
+print("national 16.000 × 100: median \(ms(median(nationalTimes))), best \(ms(nationalTimes.min()!)) of 5; "
+      + String(format: "peak RSS %.1f MiB", peakRSSMiB()))
+
+let province = campaign(framework, units: 30, seed: 7)
+var provinceTimes: [Double] = []
+for _ in 0..<500 { provinceTimes.append(seconds { checksum += engine.compute(province).units[0].totalPoints }) }
+print("province 30 × 100: median \(ms(median(provinceTimes))) of 500 runs (p90 \(ms(provinceTimes.sorted()[450])))")
+
+let oneResult = engine.compute(province)
+var explainTimes: [Double] = []
+for _ in 0..<200 { explainTimes.append(seconds { checksum += engine.explain(province[0], in: oneResult).totalPoints }) }
+print("explanation of one unit (100 leaves): median \(ms(median(explainTimes))) of 200 runs")
+
+let yaml = syntheticYAML()
+var yamlTimes: [Double] = []
+var nodes = 0
+for _ in 0..<20 {
+    yamlTimes.append(seconds {
+        let f = try! FrameworkYAML.load(yaml)
+        nodes = f.allNodes.count
+    })
+}
+print("YAML load + validation, \(nodes) nodes (\(yaml.utf8.count / 1024) KiB): median \(ms(median(yamlTimes))) of 20 runs")
+print(String(format: "final peak RSS %.1f MiB (checksum %.3f)", peakRSSMiB(), checksum))

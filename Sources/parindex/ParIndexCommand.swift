@@ -11,6 +11,6 @@ struct ParIndexCommand: AsyncParsableCommand {
         PARINDEX_DATA_DIR and DATABASE_URL (PostgreSQL; SQLite in the data directory otherwise).
         """,
         subcommands: [ServeCommand.self, DemoCommand.self, MigrateCommand.self, UserCommand.self,
-                      UnitCommand.self]
+                      UnitCommand.self, FrameworkCommand.self]
     )
 }

@@ -1,5 +1,6 @@
-/// Decides whether a set of role assignments grants a permission, installation-wide or on
-/// one unit. Denies by default: no assignment, no access.
+/// Decides whether a logged-in user's role assignments grant a permission, installation-wide
+/// or on one unit. Denies by default: no assignment, no access, except to `.authenticated`
+/// (their own account), which being logged in is enough for.
 public struct AccessPolicy: Sendable {
     public let assignments: [RoleAssignment]
 
@@ -10,13 +11,13 @@ public struct AccessPolicy: Sendable {
     /// Whether any assignment grants `permission` somewhere (used to let a request reach a
     /// route; the handler then checks the unit it touches with ``allows(_:on:ancestors:)``).
     public func allowsSomewhere(_ permission: Permission) -> Bool {
-        if permission == .anonymous { return true }
+        if permission == .anonymous || permission == .authenticated { return true }
         return assignments.contains { RolePermissions.permissions(of: $0.role).contains(permission) }
     }
 
     /// Whether `permission` is granted installation-wide.
     public func allowsEverywhere(_ permission: Permission) -> Bool {
-        if permission == .anonymous { return true }
+        if permission == .anonymous || permission == .authenticated { return true }
         return assignments.contains {
             $0.scope == .installation && RolePermissions.permissions(of: $0.role).contains(permission)
         }
@@ -24,7 +25,7 @@ public struct AccessPolicy: Sendable {
 
     /// Whether `permission` is granted on `unit`, whose ancestors (parent first) are given.
     public func allows(_ permission: Permission, on unit: UnitID, ancestors: [UnitID]) -> Bool {
-        if permission == .anonymous { return true }
+        if permission == .anonymous || permission == .authenticated { return true }
         return assignments.contains { a in
             guard RolePermissions.permissions(of: a.role).contains(permission) else { return false }
             switch a.scope {

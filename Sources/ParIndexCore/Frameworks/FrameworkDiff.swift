@@ -77,7 +77,10 @@ public struct FrameworkDiff: Sendable, Hashable {
         }
         if a.maxPoints != b.maxPoints { out.append(.maxChanged(code: b.code, from: a.maxPoints, to: b.maxPoints)) }
         if a.method != b.method {
-            out.append(.methodChanged(code: b.code, from: a.method?.nameVI ?? "—", to: b.method?.nameVI ?? "—"))
+            let from = a.method?.nameVI ?? "—"
+            var to = b.method?.nameVI ?? "—"
+            if from == to { to += " (thay đổi tham số)" }
+            out.append(.methodChanged(code: b.code, from: from, to: to))
         }
         return out
     }

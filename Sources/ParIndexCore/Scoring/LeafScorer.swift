@@ -47,7 +47,11 @@ public enum LeafScorer {
             }
         case .ratioBands(let bands, let zero):
             return scoreRatio(input, max: max, zero: zero, kind: method.kind) { ratio in
-                let band = bands.filter { ratio * 100 >= $0.minPercent }.max { $0.minPercent < $1.minPercent }
+                // A plain loop: this runs for every unit, and filter/max would allocate.
+                var band: RatioBand?
+                for b in bands where ratio * 100 >= b.minPercent && b.minPercent >= (band?.minPercent ?? -.infinity) {
+                    band = b
+                }
                 return LeafScore(points: band?.points ?? 0, applied: .band(band, ratio: ratio))
             }
         case .normalizedRatio:

@@ -43,6 +43,13 @@ public func configure(_ app: Application, settings: Settings) async throws {
     app.middleware.use(CSRFMiddleware())
     app.middleware.use(SecurityHeadersMiddleware())
 
+    // Readable JSON: `dd/mm/yyyy` and paths stay as written, not `dd\/mm\/yyyy`.
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.withoutEscapingSlashes]
+    encoder.dateEncodingStrategy = .iso8601
+    ContentConfiguration.global.use(encoder: encoder, for: .json)
+    ContentConfiguration.global.use(encoder: encoder, for: .jsonAPI)
+
     app.fluent.pagination.pageSizeLimit = 500
     try routes(app)
 }

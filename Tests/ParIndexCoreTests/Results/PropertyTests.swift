@@ -70,7 +70,7 @@ struct PropertyTests {
         let units = (0..<Int.random(in: 0...25, using: &r.g)).map { n in
             var inputs: [String: LeafInput] = [:]
             for leaf in leaves { inputs[leaf.code] = r.input(for: leaf.method) }
-            return Fixtures.unit(n, inputs)
+            return ScoringFixtures.unit(n, inputs)
         }
         let campaign = ResultsEngine(framework: framework).compute(units)
         for k in units.indices {

@@ -29,13 +29,13 @@ struct RankingTests {
     }
 
     @Test func rankChangeAgainstPreviousCampaign() {
-        let engine = ResultsEngine(framework: Fixtures.department)
+        let engine = ResultsEngine(framework: ScoringFixtures.department)
         let units = [
-            Fixtures.department(1, percents: Array(repeating: 95, count: 8)),
-            Fixtures.department(2, percents: Array(repeating: 85, count: 8)),
-            Fixtures.department(3, percents: Array(repeating: 75, count: 8)),
+            ScoringFixtures.department(1, percents: Array(repeating: 95, count: 8)),
+            ScoringFixtures.department(2, percents: Array(repeating: 85, count: 8)),
+            ScoringFixtures.department(3, percents: Array(repeating: 75, count: 8)),
         ]
-        let previous = PreviousCampaign(ranks: [Fixtures.id(1): 3, Fixtures.id(2): 2])
+        let previous = PreviousCampaign(ranks: [ScoringFixtures.id(1): 3, ScoringFixtures.id(2): 2])
         let r = engine.compute(units, previous: previous)
         #expect(r.units.map(\.rank) == [1, 2, 3])
         #expect(r.units.map(\.previousRank) == [3, 2, nil])
@@ -43,13 +43,13 @@ struct RankingTests {
     }
 
     @Test func rankingListsUnitsInRankOrder() {
-        let engine = ResultsEngine(framework: Fixtures.department)
+        let engine = ResultsEngine(framework: ScoringFixtures.department)
         let r = engine.compute([
-            Fixtures.department(1, percents: Array(repeating: 70, count: 8)),
-            Fixtures.department(2, percents: Array(repeating: 90, count: 8)),
-            Fixtures.department(3, percents: Array(repeating: 70, count: 8)),
+            ScoringFixtures.department(1, percents: Array(repeating: 70, count: 8)),
+            ScoringFixtures.department(2, percents: Array(repeating: 90, count: 8)),
+            ScoringFixtures.department(3, percents: Array(repeating: 70, count: 8)),
         ])
-        #expect(r.ranking.map(\.unitID) == [Fixtures.id(2), Fixtures.id(1), Fixtures.id(3)])
+        #expect(r.ranking.map(\.unitID) == [ScoringFixtures.id(2), ScoringFixtures.id(1), ScoringFixtures.id(3)])
         #expect(r.ranking.map(\.rank) == [1, 2, 2])
     }
 }

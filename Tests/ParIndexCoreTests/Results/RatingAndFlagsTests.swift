@@ -36,8 +36,8 @@ struct RatingAndFlagsTests {
 
     @Test func unitAt80To90WithWeakFieldRatesCompletedThroughTheEngine() {
         // Fields 1–8 of seed 004's department framework; field 3 (16 points) at 65 %.
-        let unit = Fixtures.department(1, percents: [95, 90, 65, 90, 90, 90, 90, 90])
-        let u = ResultsEngine(framework: Fixtures.department).compute([unit]).units[0]
+        let unit = ScoringFixtures.department(1, percents: [95, 90, 65, 90, 90, 90, 90, 90])
+        let u = ResultsEngine(framework: ScoringFixtures.department).compute([unit]).units[0]
         #expect(u.indexPercent >= 80 && u.indexPercent < 90)
         #expect(u.band?.label == "Từ 80% đến dưới 90%")
         #expect(u.rating == .completed)
@@ -47,10 +47,10 @@ struct RatingAndFlagsTests {
     @Test func ratingFieldsCanBeRestricted() {
         var config = ResultsConfiguration.seed004
         config.rating.fieldCodes = ["1", "2", "3", "4", "5", "6", "7"]   // surveys (8) set no floor
-        let unit = Fixtures.department(1, percents: [100, 100, 100, 100, 100, 100, 100, 75])
-        let engine = ResultsEngine(framework: Fixtures.department, configuration: config)
+        let unit = ScoringFixtures.department(1, percents: [100, 100, 100, 100, 100, 100, 100, 75])
+        let engine = ResultsEngine(framework: ScoringFixtures.department, configuration: config)
         #expect(engine.compute([unit]).units[0].rating == .excellent)
-        #expect(ResultsEngine(framework: Fixtures.department).compute([unit]).units[0].rating == .good)
+        #expect(ResultsEngine(framework: ScoringFixtures.department).compute([unit]).units[0].rating == .good)
     }
 
     @Test("mandatory review under 75 % in fields 3 and 7", arguments: [
@@ -60,7 +60,7 @@ struct RatingAndFlagsTests {
         ([50.0, 50, 80, 50, 50, 50, 80, 50], []),
     ])
     func reviewFlags(percents: [Double], flagged: [String]) {
-        let u = ResultsEngine(framework: Fixtures.department).compute([Fixtures.department(1, percents: percents)]).units[0]
+        let u = ResultsEngine(framework: ScoringFixtures.department).compute([ScoringFixtures.department(1, percents: percents)]).units[0]
         #expect(u.reviewFieldCodes == flagged)
         #expect(u.requiresReview == !flagged.isEmpty)
     }
@@ -68,24 +68,24 @@ struct RatingAndFlagsTests {
     @Test func flaggedAgainTheYearAfterReview() {
         let weak3 = [90.0, 90, 60, 90, 90, 90, 90, 90]
         let fine = [90.0, 90, 90, 90, 90, 90, 90, 90]
-        let units = [Fixtures.department(1, percents: weak3),   // flagged last year in 3, again now
-                     Fixtures.department(2, percents: fine),    // flagged last year, improved
-                     Fixtures.department(3, percents: weak3)]   // first time flagged
+        let units = [ScoringFixtures.department(1, percents: weak3),   // flagged last year in 3, again now
+                     ScoringFixtures.department(2, percents: fine),    // flagged last year, improved
+                     ScoringFixtures.department(3, percents: weak3)]   // first time flagged
         // Last year field 3 was numbered "2" (renumbered framework): the crosswalk maps it.
-        let previous = PreviousCampaign(ranks: [:], reviewFieldCodes: [Fixtures.id(1): ["2"], Fixtures.id(2): ["2"]],
+        let previous = PreviousCampaign(ranks: [:], reviewFieldCodes: [ScoringFixtures.id(1): ["2"], ScoringFixtures.id(2): ["2"]],
                                         crosswalk: Crosswalk(previousCodes: ["3": "2"]))
-        let r = ResultsEngine(framework: Fixtures.department).compute(units, previous: previous)
+        let r = ResultsEngine(framework: ScoringFixtures.department).compute(units, previous: previous)
         #expect(r.units.map(\.flaggedAgainAfterReview) == [true, false, false])
         #expect(r.units[0].repeatedReviewFieldCodes == ["3"])
     }
 
     @Test func previousCampaignFromLastYearsResult() {
-        let engine = ResultsEngine(framework: Fixtures.department)
-        let last = engine.compute([Fixtures.department(1, percents: [90, 90, 60, 90, 90, 90, 90, 90]),
-                                   Fixtures.department(2, percents: [95, 95, 95, 95, 95, 95, 95, 95])])
+        let engine = ResultsEngine(framework: ScoringFixtures.department)
+        let last = engine.compute([ScoringFixtures.department(1, percents: [90, 90, 60, 90, 90, 90, 90, 90]),
+                                   ScoringFixtures.department(2, percents: [95, 95, 95, 95, 95, 95, 95, 95])])
         let previous = PreviousCampaign(last, crosswalk: Crosswalk())
-        let now = engine.compute([Fixtures.department(1, percents: [99, 99, 70, 99, 99, 99, 99, 99]),
-                                  Fixtures.department(2, percents: [90, 90, 90, 90, 90, 90, 90, 90])], previous: previous)
+        let now = engine.compute([ScoringFixtures.department(1, percents: [99, 99, 70, 99, 99, 99, 99, 99]),
+                                  ScoringFixtures.department(2, percents: [90, 90, 90, 90, 90, 90, 90, 90])], previous: previous)
         #expect(now.units.map(\.rankChange) == [1, -1])
         #expect(now.units[0].flaggedAgainAfterReview)
         #expect(now.units[0].repeatedReviewFieldCodes == ["3"])

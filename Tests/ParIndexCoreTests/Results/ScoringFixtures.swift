@@ -2,7 +2,7 @@ import Foundation
 @testable import ParIndexCore
 
 /// Small hand-made frameworks and units for the results tests.
-enum Fixtures {
+enum ScoringFixtures {
     static func id(_ n: Int) -> UnitID {
         UUID(uuidString: String(format: "00000000-0000-0000-0000-%012d", n))!
     }

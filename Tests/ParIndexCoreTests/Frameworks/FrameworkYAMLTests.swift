@@ -1,0 +1,183 @@
+import Testing
+@testable import ParIndexCore
+
+/// A small valid file; tests break one thing at a time.
+private let header = """
+id: test
+title: Bộ chỉ số thử
+unit_kind: commune
+year: 2023
+version: "1"
+nodes:
+"""
+
+private func file(_ nodes: String) -> String { header + "\n" + nodes }
+
+private func errors(_ yaml: String) -> [FrameworkError] { FrameworkYAML.problems(in: yaml) }
+
+@Suite("Framework YAML: reading and validation")
+struct FrameworkYAMLTests {
+    @Test func readsAValidFileWithVietnameseDecimalComma() throws {
+        let f = try FrameworkYAML.load(file("""
+          - code: "1"
+            title: Công tác chỉ đạo, điều hành
+            max: 71,5
+            children:
+              - code: "1.1"
+                title: Kế hoạch
+                max: 70.5
+                method: {type: manual, step: "0,25"}
+              - {code: "1.2", title: Báo cáo, max: 1, method: yes_no}
+        """))
+        #expect(f.totalMaxPoints == 71.5)
+        #expect(f.nodes[0].children[0].method == .manual(step: 0.25))
+        #expect(f.unitKind == .commune && f.year == 2023)
+    }
+
+    @Test func malformedYAMLNamesTheLine() {
+        let e = errors(file("  - code: \"1\"\n    title: [unclosed\n"))
+        guard case .malformedYAML(_, let line)? = e.first else { Issue.record("got \(e)"); return }
+        #expect(line != nil)
+        #expect(e.first?.messageVI.hasPrefix("Dòng") == true)
+    }
+
+    @Test func unknownMethodNamesNodeFieldAndLine() {
+        let e = errors(file("""
+          - code: "3"
+            title: Cải cách TTHC
+            max: 2
+            children:
+              - code: "3.1"
+                title: Công khai
+                max: 2
+                method: magic
+        """))
+        #expect(e == [.unknownMethod("magic", FrameworkLocation(nodeCode: "3.1", fieldCode: "3", line: 14))])
+        #expect(e[0].messageVI.hasPrefix("Dòng 14, tiêu chí 3.1 (lĩnh vực 3): Phương pháp chấm 'magic' không tồn tại"))
+    }
+
+    @Test func duplicateCodesNameBothLines() {
+        let e = errors(file("""
+          - {code: "1", title: A, max: 1, method: yes_no}
+          - {code: "1", title: B, max: 1, method: yes_no}
+        """))
+        #expect(e == [.duplicateCode("1", FrameworkLocation(nodeCode: "1", fieldCode: "1", line: 8), firstLine: 7)])
+    }
+
+    @Test func childrenThatDoNotSumToTheParent() {
+        let e = errors(file("""
+          - code: "1"
+            title: A
+            max: 14,5
+            children:
+              - {code: "1.1", title: B, max: 10, method: yes_no}
+              - {code: "1.2", title: C, max: 4, method: yes_no}
+        """))
+        #expect(e == [.childrenDoNotSum(expected: 14.5, actual: 14, FrameworkLocation(nodeCode: "1", fieldCode: "1", line: 7))])
+        #expect(e[0].messageVI.contains("14,5"))
+    }
+
+    @Test("methods that cannot reach their max", arguments: [
+        ("{type: manual, step: \"0,25\"}", 1.1, 1.0),
+        ("{type: levels, levels: [{label: Đạt, points: \"0,5\"}]}", 1.0, 0.5),
+        ("{type: occurrences, mode: add, per_occurrence: 1, cap: 1}", 2.0, 1.0),
+        ("{type: ratio_bands, bands: [{from: 100, points: 1}]}", 2.0, 1.0),
+    ])
+    func cannotReachMax(method: String, max: Double, reachable: Double) {
+        let e = errors(file("  - {code: \"1\", title: A, max: \(max), method: \(method)}"))
+        #expect(e == [.methodCannotReachMax(reachable: reachable, max: max, FrameworkLocation(nodeCode: "1", fieldCode: "1", line: 7))])
+    }
+
+    @Test("formula problems are caught at load", arguments: [
+        ("a / 0", FormulaError.divisionByLiteralZero(position: 3)),
+        ("a + b", .unknownInput("b", position: 5)),
+        ("a +", .unexpectedEnd(expected: "một số, tên dữ liệu hoặc '('", position: 4)),
+    ])
+    func formulaErrors(expression: String, expected: FormulaError) {
+        let e = errors(file("""
+          - code: "1"
+            title: A
+            max: 1
+            method:
+              type: formula
+              inputs: [{name: a, label: Số a}]
+              expression: "\(expression)"
+        """))
+        #expect(e == [.formula(expected, FrameworkLocation(nodeCode: "1", fieldCode: "1", line: 13))])
+    }
+
+    @Test func pointsOutsideTheRange() {
+        let e = errors(file("  - {code: \"1\", title: A, max: 1, method: {type: levels, levels: [{label: X, points: 2}, {label: Y, points: -1}]}}"))
+        let loc = FrameworkLocation(nodeCode: "1", fieldCode: "1", line: 7)
+        #expect(e == [.pointsOutOfRange(key: "levels.points", value: 2, max: 1, loc),
+                      .pointsOutOfRange(key: "levels.points", value: -1, max: 1, loc)])
+    }
+
+    @Test func textWhereANumberBelongs() {
+        let e = errors(file("  - {code: \"1\", title: A, max: mười, method: yes_no}"))
+        #expect(e == [.notANumber(key: "max", text: "mười", FrameworkLocation(nodeCode: "1", fieldCode: "1", line: 7))])
+        #expect(e[0].messageVI.contains("phải là số"))
+    }
+
+    @Test func unknownAndMissingKeys() {
+        let e = errors(file("  - {code: \"1\", title: A, mx: 1, method: yes_no}"))
+        #expect(e.contains(.unknownKey("mx", FrameworkLocation(nodeCode: "1", fieldCode: "1", line: 7))))
+        #expect(e.contains(.missingKey("max", FrameworkLocation(nodeCode: "1", fieldCode: "1", line: 7))))
+    }
+
+    @Test func leafWithoutMethodAndBranchWithMethod() {
+        let e = errors(file("""
+          - code: "1"
+            title: A
+            max: 1
+            method: yes_no
+            children:
+              - {code: "1.1", title: B, max: 1}
+        """))
+        #expect(e.map(\.code) == ["framework.method_on_branch", "framework.leaf_without_method"])
+    }
+
+    @Test func invalidEnumValuesListTheChoices() {
+        let yaml = header.replacingOccurrences(of: "commune", with: "galaxy") + "\n  - {code: \"1\", title: A, max: 1, method: yes_no}"
+        let e = errors(yaml)
+        #expect(e.count == 1)
+        #expect(e[0].messageVI.contains("department"))
+    }
+
+    @Test func compositionMustAddUp() {
+        let yaml = header.replacingOccurrences(of: "nodes:", with: """
+        composition:
+          - {name: Tài liệu kiểm chứng, source: evidence, points: 2, nodes: ["1"]}
+          - {name: Điều tra, source: survey, points: 1, nodes: ["9"]}
+        nodes:
+        """) + "\n  - {code: \"1\", title: A, max: 1, method: yes_no}"
+        #expect(errors(yaml) == [
+            .compositionDoesNotSum(part: "Tài liệu kiểm chứng", expected: 2, actual: 1),
+            .compositionUnknownNode(part: "Điều tra", code: "9"),
+            .compositionDoesNotSum(part: "Điều tra", expected: 1, actual: 0),
+            .compositionTotal(expected: 1, actual: 3),
+        ])
+    }
+
+    @Test func nothingIsImportedWhenAnythingIsWrong() {
+        #expect(throws: FrameworkValidationError.self) {
+            try FrameworkYAML.load(file("  - {code: \"1\", title: A, max: 1, method: magic}"))
+        }
+        #expect(throws: FrameworkValidationError.self) { try FrameworkYAML.load("- just a list") }
+        #expect(throws: FrameworkValidationError.self) { try FrameworkYAML.load("") }
+    }
+
+    @Test func validationErrorSummarisesInVietnamese() {
+        let error = FrameworkValidationError(errors: [.leafWithoutMethod(FrameworkLocation(nodeCode: "2.1", fieldCode: "2", line: 9))])
+        #expect(error.code == "framework.invalid")
+        #expect(error.messageVI == "Bộ chỉ số có 1 lỗi:\n- Dòng 9, tiêu chí 2.1 (lĩnh vực 2): Tiêu chí không có tiêu chí con thì phải có phương pháp chấm ('method').")
+    }
+
+    @Test func exportRoundTripsEveryMethod() throws {
+        let f = try RepositoryFrameworks.load("hai-duong-district-2022.yaml")
+        var g = f
+        g.nodes[0].guidance = "Dòng một\nDòng hai"
+        g.nodes[0].previousCode = "I"
+        #expect(try FrameworkYAML.load(FrameworkYAML.export(g)) == g)
+    }
+}

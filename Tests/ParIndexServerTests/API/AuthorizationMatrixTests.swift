@@ -1,0 +1,96 @@
+import Fluent
+import Foundation
+import ParIndexCore
+import Testing
+import Vapor
+import VaporTesting
+@testable import ParIndexServer
+
+/// Walks every registered route for every role (and for nobody), and checks each answer
+/// against this table, which is written out by hand on purpose: a route added without a
+/// line here, or declared with another permission, fails the test.
+@Suite struct AuthorizationMatrixTests {
+    static let expected: [String: Permission] = [
+        "GET /healthz": .anonymous, "GET /readyz": .anonymous, "GET /": .authenticated,
+        "GET /login": .anonymous, "POST /login": .anonymous, "POST /logout": .anonymous,
+        "GET /account": .authenticated, "POST /account/password": .authenticated,
+        "POST /account/tokens": .authenticated, "POST /account/tokens/:tokenID/revoke": .authenticated,
+        "GET /units": .unitsRead, "GET /units/new": .unitsManage, "POST /units": .unitsManage,
+        "GET /units/import": .unitsManage, "POST /units/import": .unitsManage,
+        "GET /units/:unitID/edit": .unitsManage, "POST /units/:unitID": .unitsManage,
+        "POST /units/:unitID/deactivate": .unitsManage, "POST /units/:unitID/activate": .unitsManage,
+        "GET /users": .usersRead, "POST /users": .usersManage, "GET /users/:userID": .usersRead,
+        "POST /users/:userID/roles": .usersManage, "POST /users/:userID/roles/:assignmentID/remove": .usersManage,
+        "POST /users/:userID/reset-password": .usersManage, "POST /users/:userID/deactivate": .usersManage,
+        "POST /users/:userID/activate": .usersManage, "GET /audit": .auditRead,
+        "POST /api/v1/auth/token": .anonymous, "GET /api/v1/me": .authenticated,
+        "POST /api/v1/me/password": .authenticated, "GET /api/v1/tokens": .authenticated,
+        "POST /api/v1/tokens": .authenticated, "DELETE /api/v1/tokens/:tokenID": .authenticated,
+        "GET /api/v1/units": .unitsRead, "POST /api/v1/units": .unitsManage,
+        "POST /api/v1/units/import": .unitsManage, "GET /api/v1/units/:unitID": .unitsRead,
+        "PATCH /api/v1/units/:unitID": .unitsManage, "POST /api/v1/units/:unitID/deactivate": .unitsManage,
+        "POST /api/v1/units/:unitID/activate": .unitsManage,
+        "GET /api/v1/users": .usersRead, "POST /api/v1/users": .usersManage, "GET /api/v1/users/:userID": .usersRead,
+        "POST /api/v1/users/:userID/roles": .usersManage, "DELETE /api/v1/users/:userID/roles/:assignmentID": .usersManage,
+        "POST /api/v1/users/:userID/reset-password": .usersManage, "POST /api/v1/users/:userID/deactivate": .usersManage,
+        "POST /api/v1/users/:userID/activate": .usersManage, "GET /api/v1/roles": .authenticated,
+        "GET /api/v1/audit": .auditRead, "GET /api/v1/openapi.json": .anonymous,
+    ]
+
+    static func key(_ route: Route) -> String {
+        route.method.rawValue + " /" + route.path.map(\.description).joined(separator: "/")
+    }
+
+    @Test func everyRouteDeclaresTheExpectedPermission() async throws {
+        try await withTestApp { app in
+            let declared = Dictionary(uniqueKeysWithValues: app.routes.all.map { (Self.key($0), $0.permission) })
+            #expect(Set(declared.keys) == Set(Self.expected.keys))
+            for (route, permission) in Self.expected { #expect(declared[route] == permission, "\(route)") }
+        }
+    }
+
+    @Test(arguments: [Role?.none] + Role.allCases.map(Optional.some))
+    func everyRoleGetsTheRightAnswerOnEveryRoute(role: Role?) async throws {
+        try await withTestApp { app in
+            let p = try await Fixtures.province(app)
+            let target = try await Fixtures.user(app, "muctieu")
+            // Unit-scoped roles sit on the department they report for; the others are installation-wide.
+            let scoped: Set<Role> = [.unitReporter, .unitHead]
+            let actor = try await Fixtures.user(app, "actor", roles: role.map { [($0, scoped.contains($0) ? p.snv : nil)] } ?? [])
+            let token = try await Fixtures.token(app, userID: actor)
+            let browser = Browser(app)
+            if role != nil { #expect(try await browser.login("actor").status == .seeOther) } else { try await browser.get("/login") }
+            let granted = role.map { RolePermissions.permissions(of: $0) } ?? [.anonymous]
+            for route in app.routes.all {
+                let key = Self.key(route)
+                guard let permission = Self.expected[key], key != "POST /logout" else { continue }
+                let path = "/" + route.path.map { c -> String in
+                    switch c.description {
+                    case ":unitID": return p.snv.uuidString
+                    case ":userID": return target.uuidString
+                    case ":tokenID", ":assignmentID": return UUID().uuidString
+                    default: return c.description
+                    }
+                }.joined(separator: "/")
+                let status: HTTPStatus
+                if key.contains(" /api/") {
+                    let client = APIClient(app: app, token: role == nil ? nil : token)
+                    status = try await client.send(route.method, path, json: route.method == .GET ? nil : [:]).status
+                } else if route.method == .GET {
+                    status = try await browser.get(path).status
+                } else {
+                    status = try await browser.post(path, form: [:]).status
+                }
+                let allowed = permission == .anonymous || granted.contains(permission)
+                if allowed {
+                    #expect(status != .forbidden && status != .unauthorized, "\(role?.rawValue ?? "anonymous") \(key) → \(status.code)")
+                } else if role == nil {
+                    let wanted: Set<HTTPStatus> = key.contains(" /api/") ? [.unauthorized] : [.seeOther]
+                    #expect(wanted.contains(status), "anonymous \(key) → \(status.code)")
+                } else {
+                    #expect(status == .forbidden, "\(role!.rawValue) \(key) → \(status.code)")
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,156 @@
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+@testable import ParIndexServer
+
+@Suite struct UnitsAPITests {
+    func coordinator(_ app: Application) async throws -> APIClient {
+        let id = try await Fixtures.user(app, "dieuphoi", roles: [(.coordinator, nil)])
+        return APIClient(app: app, token: try await Fixtures.token(app, userID: id))
+    }
+
+    func names(_ res: TestingHTTPResponse) -> [String] {
+        ((res.json["items"] as? [[String: Any]]) ?? []).compactMap { $0["name"] as? String }
+    }
+
+    @Test(arguments: Engine.available)
+    func searchIgnoresAccentsAndCaseAndListsSortInVietnameseOrder(engine: Engine) async throws {
+        try await withTestApp(engine) { app in
+            let p = try await Fixtures.province(app)
+            try await Fixtures.unit(app, "HNS-X2", "Xã Đồng Lạc", .commune, parent: p.district)
+            try await Fixtures.unit(app, "HNS-X3", "Xã Dương Quang", .commune, parent: p.district)
+            try await Fixtures.unit(app, "HNS-X4", "Xã An Lâm", .commune, parent: p.district)
+            try await Fixtures.unit(app, "HNS-X5", "Xã Ân Thi", .commune, parent: p.district)
+            let api = try await coordinator(app)
+            #expect(names(try await api.send(.GET, "/api/v1/units?q=son%20ham")) == ["Xã Sơn Hàm"])
+            #expect(names(try await api.send(.GET, "/api/v1/units?q=DUONG")) == ["Tỉnh Hải Dương", "Xã Dương Quang"])
+            let communes = names(try await api.send(.GET, "/api/v1/units?kind=commune"))
+            #expect(communes == ["Xã An Lâm", "Xã Ân Thi", "Xã Dương Quang", "Xã Đồng Lạc", "Xã Sơn Hàm"])
+            let page = try await api.send(.GET, "/api/v1/units?per=2&page=2")
+            #expect((page.json["metadata"] as? [String: Any])?["total"] as? Int == 9)
+            #expect(names(page).count == 2)
+            let byParent = names(try await api.send(.GET, "/api/v1/units?parentCode=HD"))
+            #expect(byParent == ["Sở Nội vụ", "Sở Y tế", "UBND huyện Nam Sách"])
+        }
+    }
+
+    @Test(arguments: Engine.available)
+    func createEditDeactivateAreValidatedAndAudited(engine: Engine) async throws {
+        try await withTestApp(engine) { app in
+            let p = try await Fixtures.province(app)
+            let api = try await coordinator(app)
+            let created = try await api.send(.POST, "/api/v1/units",
+                                             json: ["code": "STP", "name": "Sở Tư pháp", "kind": "Sở", "parentCode": "HD", "reason": "Bổ sung"])
+            #expect(created.status == .created)
+            let id = try #require(created.json["id"] as? String)
+            let bad = try await api.send(.POST, "/api/v1/units",
+                                         json: ["code": "SNV", "name": "", "kind": "Phòng", "parentCode": "KHONG"])
+            #expect(bad.status == .unprocessableEntity)
+            #expect(bad.problemCode == "validation")
+            let fields = Set(((bad.json["errors"] as? [[String: String]]) ?? []).compactMap { $0["field"] })
+            #expect(fields == ["code", "name", "kind", "parentCode"])
+            let edited = try await api.send(.PATCH, "/api/v1/units/\(id)", json: ["shortName": "Tư pháp", "reason": "Tên ngắn"])
+            #expect(edited.json["shortName"] as? String == "Tư pháp")
+            #expect(edited.json["parentCode"] as? String == "HD")
+            // A district cannot move under its own commune.
+            let cycle = try await api.send(.PATCH, "/api/v1/units/\(p.district)", json: ["parentCode": "HNS-X1"])
+            #expect(cycle.status == .unprocessableEntity)
+            #expect(cycle.body.string.contains("vòng lặp") || cycle.body.string.contains("không thể trực thuộc"))
+            let gone = try await api.send(.POST, "/api/v1/units/\(id)/deactivate", json: ["reason": "Sáp nhập"])
+            #expect(gone.json["active"] as? Bool == false)
+            let audit = try await AuditEntryModel.query(on: app.db).filter(\.$entityID == "STP").sort(\.$at).all()
+            #expect(audit.map(\.action) == ["unit.create", "unit.update", "unit.deactivate"])
+            #expect(audit[1].before?.contains("\"shortName\":\"\"") == true)
+            #expect(audit[1].after?.contains("\"shortName\":\"Tư pháp\"") == true)
+            #expect(audit[1].reason == "Tên ngắn")
+            #expect(audit.allSatisfy { $0.actorName == "dieuphoi" })
+        }
+    }
+
+    @Test(arguments: Engine.available)
+    func csvImportIsAllOrNothingWithEveryRowError(engine: Engine) async throws {
+        try await withTestApp(engine) { app in
+            _ = try await Fixtures.province(app)
+            let api = try await coordinator(app)
+            let before = try await UnitModel.query(on: app.db).count()
+            let bad = "ma,ten,loai,ma_cap_tren\nSCT,Sở Công thương,Sở,HD\nSCT,Trùng,Sở,HD\nX9,Xã,Xã,KHONGCO\n"
+            let res = try await api.send(.POST, "/api/v1/units/import", raw: bad, contentType: .init(type: "text", subType: "csv"))
+            #expect(res.status == .unprocessableEntity)
+            let rows = try #require(res.json["rows"] as? [[String: Any]])
+            #expect(rows.compactMap { $0["row"] as? Int } == [3, 4])
+            #expect(try await UnitModel.query(on: app.db).count() == before)
+
+            let good = "\u{FEFF}ma,ten,ten_viet_tat,loai,ma_cap_tren\nSCT,Sở Công thương,Công thương,Sở,HD\nHNS-X9,Xã Nam Hưng,,Xã,HNS\nSNV,Sở Nội vụ tỉnh,Nội vụ,Sở,HD\n"
+            let dry = try await api.send(.POST, "/api/v1/units/import?dryRun=true", raw: good, contentType: .init(type: "text", subType: "csv"))
+            #expect(dry.json["created"] as? Int == 2)
+            #expect(dry.json["updated"] as? Int == 1)
+            #expect(try await UnitModel.query(on: app.db).count() == before)
+            let done = try await api.send(.POST, "/api/v1/units/import", raw: good, contentType: .init(type: "text", subType: "csv"))
+            #expect(done.status == .ok)
+            #expect(try await UnitModel.query(on: app.db).count() == before + 2)
+            #expect(try await UnitModel.query(on: app.db).filter(\.$code == "SNV").first()?.name == "Sở Nội vụ tỉnh")
+            #expect(try await AuditEntryModel.query(on: app.db).filter(\.$action ~~ ["unit.import.create", "unit.import.update"]).count() == 3)
+
+            let latin = Data("ma,ten,loai\nX,".utf8) + Data([0x53, 0xD5]) + Data(",Sở\n".utf8)
+            let enc = try await api.send(.POST, "/api/v1/units/import", bytes: latin)
+            #expect(enc.status == .unprocessableEntity)
+            #expect((enc.json["rows"] as? [[String: Any]])?.first?["messageVI"] as? String == "Tệp không phải mã UTF-8 (byte thứ 16 không hợp lệ; có thể là Windows-1258 hoặc TCVN3). Vui lòng lưu lại dưới dạng “CSV UTF-8”.")
+        }
+    }
+
+    @Test func nonUTF8FilesGetAClearMessageThroughTheWebForm() async throws {
+        try await withTestApp { app in
+            _ = try await Fixtures.province(app)
+            try await Fixtures.user(app, "dieuphoi", roles: [(.coordinator, nil)])
+            let b = Browser(app)
+            _ = try await b.login("dieuphoi")
+            try await b.get("/units/import")
+            let latin = Data("ma,ten,loai\nX,".utf8) + Data([0x53, 0xD5]) + Data(",Sở\n".utf8)
+            let res = try await b.upload("/units/import", file: latin, filename: "donvi.csv")
+            #expect(res.status == .unprocessableEntity)
+            #expect(res.body.string.contains("không phải mã UTF-8"))
+            let good = Data("ma,ten,loai,ma_cap_tren\nSCT,Sở Công thương,Sở,HD\n".utf8)
+            let dry = try await b.upload("/units/import", file: good, filename: "donvi.csv", fields: ["dryRun": "1"])
+            #expect(dry.body.string.contains("Kiểm tra xong: 1 dòng hợp lệ"))
+            let real = try await b.upload("/units/import", file: good, filename: "donvi.csv")
+            #expect(real.status == .seeOther)
+            #expect(try await UnitModel.query(on: app.db).filter(\.$code == "SCT").count() == 1)
+        }
+    }
+
+    @Test func reportersSeeOnlyTheirOwnUnit() async throws {
+        try await withTestApp { app in
+            let p = try await Fixtures.province(app)
+            let id = try await Fixtures.user(app, "baocao.snv", roles: [(.unitReporter, p.snv)])
+            let api = APIClient(app: app, token: try await Fixtures.token(app, userID: id))
+            #expect(names(try await api.send(.GET, "/api/v1/units")) == ["Sở Nội vụ"])
+            #expect(try await api.send(.GET, "/api/v1/units/\(p.snv)").status == .ok)
+            let other = try await api.send(.GET, "/api/v1/units/\(p.syt)")
+            #expect(other.status == .forbidden)
+            #expect(other.json["detail"] as? String == "Bạn không có quyền truy cập chức năng hoặc dữ liệu này.")
+            #expect(try await api.send(.POST, "/api/v1/units", json: ["code": "Z", "name": "Z", "kind": "Sở"]).status == .forbidden)
+        }
+    }
+
+    @Test func webFormsShowErrorsBesideTheFields() async throws {
+        try await withTestApp { app in
+            _ = try await Fixtures.province(app)
+            try await Fixtures.user(app, "dieuphoi", roles: [(.coordinator, nil)])
+            let b = Browser(app)
+            _ = try await b.login("dieuphoi")
+            try await b.get("/units/new")
+            let res = try await b.post("/units", form: ["code": "SNV", "name": "", "kind": "department", "parentCode": "HD"])
+            #expect(res.status == .unprocessableEntity)
+            let html = res.body.string
+            #expect(html.contains("<p class=\"field-error\">Mã “SNV” đã được dùng cho “Sở Nội vụ”.</p>"))
+            #expect(html.contains("<p class=\"field-error\">Tên đơn vị không được để trống.</p>"))
+            let ok = try await b.post("/units", form: ["code": "SCT", "name": "Sở Công thương", "kind": "department", "parentCode": "HD"])
+            #expect(ok.status == .seeOther)
+            let list = try await b.get("/units?q=cong%20thuong")
+            #expect(list.body.string.contains("Đã thêm đơn vị “Sở Công thương”."))
+            #expect(list.body.string.contains("<td>Sở Công thương</td>"))
+        }
+    }
+}
