@@ -18,8 +18,9 @@ import VaporTesting
         }
     }
 
-    @Test func readinessFailsWhileMigrationsArePending() async throws {
-        try await withTestApp { app in
+    @Test(arguments: Engine.available)
+    func readinessFailsWhileMigrationsArePending(engine: Engine) async throws {
+        try await withTestApp(engine) { app in
             try await app.autoRevert()
             let ready = try await app.testing().sendRequest(.GET, "/readyz")
             #expect(ready.status == .serviceUnavailable)
@@ -27,8 +28,9 @@ import VaporTesting
         }
     }
 
-    @Test func bootstrapCreatesOneAdminOnce() async throws {
-        try await withTestApp { app in
+    @Test(arguments: Engine.available)
+    func bootstrapCreatesOneAdminOnce(engine: Engine) async throws {
+        try await withTestApp(engine) { app in
             let first = try await Bootstrap.ensureAdmin(app)
             #expect(first?.username == "admin")
             #expect(try await Bootstrap.ensureAdmin(app) == nil)
@@ -38,8 +40,9 @@ import VaporTesting
         }
     }
 
-    @Test func demoProvinceHasSeed004Units() async throws {
-        try await withTestApp { app in
+    @Test(arguments: Engine.available)
+    func demoProvinceHasSeed004Units(engine: Engine) async throws {
+        try await withTestApp(engine) { app in
             let first = try await DemoProvince.load(into: app)
             let second = try await DemoProvince.load(into: app)
             #expect(first && !second)

@@ -5,8 +5,9 @@ import VaporTesting
 @testable import ParIndexServer
 
 @Suite struct OpenAPITests {
-    @Test func documentDescribesExactlyTheRegisteredAPIRoutes() async throws {
-        try await withTestApp { app in
+    @Test(arguments: Engine.available)
+    func documentDescribesExactlyTheRegisteredAPIRoutes(engine: Engine) async throws {
+        try await withTestApp(engine) { app in
             let res = try await app.testing().sendRequest(.GET, "/api/v1/openapi.json")
             #expect(res.status == .ok)
             let doc = try #require(try JSONSerialization.jsonObject(with: Data(res.body.string.utf8)) as? [String: Any])
@@ -34,8 +35,9 @@ import VaporTesting
         }
     }
 
-    @Test func unknownAPIPathsAnswerWithProblemDetails() async throws {
-        try await withTestApp { app in
+    @Test(arguments: Engine.available)
+    func unknownAPIPathsAnswerWithProblemDetails(engine: Engine) async throws {
+        try await withTestApp(engine) { app in
             try await Fixtures.user(app, "a", roles: [(.admin, nil)])
             let res = try await app.testing().sendRequest(.GET, "/api/v1/khong-co")
             #expect(res.status == .notFound)

@@ -38,8 +38,9 @@ import VaporTesting
         }
     }
 
-    @Test func theAuditPageRendersInVietnamese() async throws {
-        try await withTestApp { app in
+    @Test(arguments: Engine.available)
+    func theAuditPageRendersInVietnamese(engine: Engine) async throws {
+        try await withTestApp(engine) { app in
             try await Fixtures.user(app, "admin", roles: [(.admin, nil)])
             let b = Browser(app)
             _ = try await b.login("admin")

@@ -51,8 +51,9 @@ import VaporTesting
         }
     }
 
-    @Test func tokensCreatedInTheUIAreShownOnce() async throws {
-        try await withTestApp { app in
+    @Test(arguments: Engine.available)
+    func tokensCreatedInTheUIAreShownOnce(engine: Engine) async throws {
+        try await withTestApp(engine) { app in
             try await Fixtures.user(app, "baocao")
             let b = Browser(app)
             _ = try await b.login("baocao")
@@ -67,8 +68,9 @@ import VaporTesting
         }
     }
 
-    @Test func adminCreatesUsersAssignsScopedRolesAndResetsPasswords() async throws {
-        try await withTestApp { app in
+    @Test(arguments: Engine.available)
+    func adminCreatesUsersAssignsScopedRolesAndResetsPasswords(engine: Engine) async throws {
+        try await withTestApp(engine) { app in
             let p = try await Fixtures.province(app)
             let adminID = try await Fixtures.user(app, "admin", roles: [(.admin, nil)])
             let api = APIClient(app: app, token: try await Fixtures.token(app, userID: adminID))

@@ -41,8 +41,9 @@ import VaporTesting
         }
     }
 
-    @Test func repeatedFailuresAreThrottledEvenWithTheRightPassword() async throws {
-        try await withTestApp(settings: .testing { $0.loginMaxFailures = 3 }) { app in
+    @Test(arguments: Engine.available)
+    func repeatedFailuresAreThrottledEvenWithTheRightPassword(engine: Engine) async throws {
+        try await withTestApp(engine, settings: .testing { $0.loginMaxFailures = 3 }) { app in
             try await Fixtures.user(app, "baocao")
             let b = Browser(app)
             for _ in 0..<3 { #expect(try await b.login("baocao", password: "sai-mat-khau").status == .unauthorized) }
@@ -55,8 +56,9 @@ import VaporTesting
         }
     }
 
-    @Test func formsWithoutAValidCSRFTokenAreRefused() async throws {
-        try await withTestApp { app in
+    @Test(arguments: Engine.available)
+    func formsWithoutAValidCSRFTokenAreRefused(engine: Engine) async throws {
+        try await withTestApp(engine) { app in
             try await Fixtures.user(app, "admin", roles: [(.admin, nil)])
             let b = Browser(app)
             #expect(try await b.login("admin").status == .seeOther)
@@ -72,8 +74,9 @@ import VaporTesting
         }
     }
 
-    @Test func idleSessionsExpireWithAClearMessage() async throws {
-        try await withTestApp(settings: .testing { $0.sessionIdleTimeout = 0.5 }) { app in
+    @Test(arguments: Engine.available)
+    func idleSessionsExpireWithAClearMessage(engine: Engine) async throws {
+        try await withTestApp(engine, settings: .testing { $0.sessionIdleTimeout = 0.5 }) { app in
             try await Fixtures.user(app, "admin", roles: [(.admin, nil)])
             let b = Browser(app)
             _ = try await b.login("admin")
@@ -88,8 +91,9 @@ import VaporTesting
         }
     }
 
-    @Test func inactiveAccountsCannotLogIn() async throws {
-        try await withTestApp { app in
+    @Test(arguments: Engine.available)
+    func inactiveAccountsCannotLogIn(engine: Engine) async throws {
+        try await withTestApp(engine) { app in
             let id = try await Fixtures.user(app, "cu")
             let u = try #require(try await UserModel.find(id, on: app.db))
             u.active = false
@@ -100,8 +104,9 @@ import VaporTesting
         }
     }
 
-    @Test func openRedirectsAreNeutralised() async throws {
-        try await withTestApp { app in
+    @Test(arguments: Engine.available)
+    func openRedirectsAreNeutralised(engine: Engine) async throws {
+        try await withTestApp(engine) { app in
             try await Fixtures.user(app, "admin", roles: [(.admin, nil)])
             let b = Browser(app)
             try await b.get("/login")

@@ -100,8 +100,9 @@ import VaporTesting
         }
     }
 
-    @Test func nonUTF8FilesGetAClearMessageThroughTheWebForm() async throws {
-        try await withTestApp { app in
+    @Test(arguments: Engine.available)
+    func nonUTF8FilesGetAClearMessageThroughTheWebForm(engine: Engine) async throws {
+        try await withTestApp(engine) { app in
             _ = try await Fixtures.province(app)
             try await Fixtures.user(app, "dieuphoi", roles: [(.coordinator, nil)])
             let b = Browser(app)
@@ -120,8 +121,9 @@ import VaporTesting
         }
     }
 
-    @Test func reportersSeeOnlyTheirOwnUnit() async throws {
-        try await withTestApp { app in
+    @Test(arguments: Engine.available)
+    func reportersSeeOnlyTheirOwnUnit(engine: Engine) async throws {
+        try await withTestApp(engine) { app in
             let p = try await Fixtures.province(app)
             let id = try await Fixtures.user(app, "baocao.snv", roles: [(.unitReporter, p.snv)])
             let api = APIClient(app: app, token: try await Fixtures.token(app, userID: id))
@@ -134,8 +136,9 @@ import VaporTesting
         }
     }
 
-    @Test func webFormsShowErrorsBesideTheFields() async throws {
-        try await withTestApp { app in
+    @Test(arguments: Engine.available)
+    func webFormsShowErrorsBesideTheFields(engine: Engine) async throws {
+        try await withTestApp(engine) { app in
             _ = try await Fixtures.province(app)
             try await Fixtures.user(app, "dieuphoi", roles: [(.coordinator, nil)])
             let b = Browser(app)
