@@ -15,6 +15,11 @@ public enum Permission: String, CaseIterable, Sendable, Codable {
     case usersManage = "users.manage"
     /// Read the audit trail.
     case auditRead = "audit.read"
+    /// See criteria frameworks, drafts included: every evaluated unit must be able to read
+    /// the criteria, methods and rule texts it is scored on.
+    case frameworksRead = "frameworks.read"
+    /// Upload, delete (drafts only) and publish criteria frameworks.
+    case frameworksManage = "frameworks.manage"
 }
 
 /// The role × permission table. Scope is checked separately (``AccessPolicy``).
@@ -24,9 +29,10 @@ public enum RolePermissions {
         case .admin:
             return Set(Permission.allCases)
         case .coordinator:
-            return [.anonymous, .authenticated, .unitsRead, .unitsManage, .usersRead, .auditRead]
+            return [.anonymous, .authenticated, .unitsRead, .unitsManage, .usersRead, .auditRead,
+                    .frameworksRead, .frameworksManage]
         case .unitReporter, .unitHead, .appraiser, .council, .surveyOperator, .inspector:
-            return [.anonymous, .authenticated, .unitsRead]
+            return [.anonymous, .authenticated, .unitsRead, .frameworksRead]
         case .public:
             return [.anonymous, .authenticated]
         }

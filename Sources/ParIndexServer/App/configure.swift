@@ -64,6 +64,8 @@ func routes(_ app: Application) throws {
     UnitsWebController().register(web)
     UnitsAPIController().register(api)
     UsersWebController().register(web)
+    FrameworksWebController().register(web)
+    FrameworksAPIController().register(api)
     UsersAPIController().register(api)
     AuditController().register(web: web, api: api)
     try OpenAPIController(resourcesDirectory: Resources.directory).register(api)

@@ -18,6 +18,8 @@ public enum AppError: DomainError, AbortError {
     case conflict(String)
     case badRequest(String)
     case importFailed([ImportRowError])
+    /// An uploaded criteria framework with every problem found in it; nothing was stored.
+    case frameworkInvalid([FrameworkProblem])
 
     public struct FieldProblem: Codable, Sendable, Equatable {
         public var field: String
@@ -39,6 +41,7 @@ public enum AppError: DomainError, AbortError {
         case .conflict: "conflict"
         case .badRequest: "bad_request"
         case .importFailed: "import.invalid_rows"
+        case .frameworkInvalid: "framework.invalid"
         }
     }
 
@@ -57,6 +60,8 @@ public enum AppError: DomainError, AbortError {
         case let .conflict(m): m
         case let .badRequest(m): m
         case let .importFailed(rows): ImportErrors(rows: rows).messageVI
+        case let .frameworkInvalid(problems):
+            "Bộ chỉ số có \(problems.count) lỗi; chưa có gì được lưu. Vui lòng sửa tệp theo danh sách lỗi và tải lên lại."
         }
     }
 
@@ -66,7 +71,7 @@ public enum AppError: DomainError, AbortError {
         case .forbidden, .csrfFailed, .accountInactive: .forbidden
         case .notFound: .notFound
         case .tooManyLoginAttempts: .tooManyRequests
-        case .validation, .importFailed: .unprocessableEntity
+        case .validation, .importFailed, .frameworkInvalid: .unprocessableEntity
         case .conflict: .conflict
         case .badRequest: .badRequest
         }

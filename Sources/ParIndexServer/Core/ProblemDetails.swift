@@ -1,8 +1,8 @@
 import ParIndexCore
 import Vapor
 
-/// RFC 9457 problem details, extended with a stable `code`, per-field `errors` and per-row
-/// import `rows`, so API clients can act on the machine code and show the Vietnamese text.
+/// RFC 9457 problem details, extended with a stable `code`, per-field `errors`, per-row
+/// import `rows` and per-problem `frameworkErrors` (line and node code) of a framework file, so API clients can act on the machine code and show the Vietnamese text.
 struct ProblemDetails: Content {
     var type: String
     var title: String
@@ -13,6 +13,7 @@ struct ProblemDetails: Content {
     var requestId: String?
     var errors: [AppError.FieldProblem]?
     var rows: [ImportRowError]?
+    var frameworkErrors: [FrameworkProblem]?
 
     init(error: any Error, request: Request) {
         let status: HTTPResponseStatus
@@ -23,11 +24,17 @@ struct ProblemDetails: Content {
             detail = e.messageVI
             if case let .validation(f) = e { errors = f }
             if case let .importFailed(r) = e { rows = r }
+            if case let .frameworkInvalid(p) = e { frameworkErrors = p }
         case let e as ImportErrors:
             status = .unprocessableEntity
             code = e.code
             detail = e.messageVI
             rows = e.rows
+        case let e as FrameworkValidationError:
+            status = .unprocessableEntity
+            code = e.code
+            detail = AppError.frameworkInvalid(FrameworkProblem.list(e)).messageVI
+            frameworkErrors = FrameworkProblem.list(e)
         case let e as any DomainError:
             status = .unprocessableEntity
             code = e.code

@@ -22,7 +22,7 @@ struct FormErrors: Encodable, Sendable {
     static func isUserError(_ error: any Error) -> Bool {
         guard let e = error as? AppError else { return false }
         switch e {
-        case .validation, .conflict, .badRequest, .importFailed: return true
+        case .validation, .conflict, .badRequest, .importFailed, .frameworkInvalid: return true
         default: return false
         }
     }

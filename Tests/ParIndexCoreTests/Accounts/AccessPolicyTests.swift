@@ -40,6 +40,14 @@ import Testing
         #expect(Permission.allCases.allSatisfy(admin.allowsEverywhere))
     }
 
+    @Test func frameworksAreReadByEveryUnitRoleAndManagedByCoordinators() {
+        for role in Role.allCases {
+            let p = AccessPolicy(assignments: [.init(role: role, scope: .unit(district, includeDescendants: false))])
+            #expect(p.allowsSomewhere(.frameworksRead) == (role != .public), "\(role)")
+            #expect(p.allowsSomewhere(.frameworksManage) == [.admin, .coordinator].contains(role), "\(role)")
+        }
+    }
+
     @Test func restrictionListsScopedUnits() {
         let p = AccessPolicy(assignments: [.init(role: .unitHead, scope: .unit(district, includeDescendants: true))])
         let r = p.unitRestriction(for: .unitsRead)

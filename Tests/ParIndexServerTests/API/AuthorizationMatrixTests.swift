@@ -23,6 +23,10 @@ import VaporTesting
         "POST /users/:userID/roles": .usersManage, "POST /users/:userID/roles/:assignmentID/remove": .usersManage,
         "POST /users/:userID/reset-password": .usersManage, "POST /users/:userID/deactivate": .usersManage,
         "POST /users/:userID/activate": .usersManage, "GET /audit": .auditRead,
+        "GET /frameworks": .frameworksRead, "POST /frameworks": .frameworksManage,
+        "GET /frameworks/:frameworkID": .frameworksRead, "GET /frameworks/:frameworkID/diff": .frameworksRead,
+        "GET /frameworks/:frameworkID/export": .frameworksRead, "POST /frameworks/:frameworkID/publish": .frameworksManage,
+        "POST /frameworks/:frameworkID/delete": .frameworksManage,
         "POST /api/v1/auth/token": .anonymous, "GET /api/v1/me": .authenticated,
         "POST /api/v1/me/password": .authenticated, "GET /api/v1/tokens": .authenticated,
         "POST /api/v1/tokens": .authenticated, "DELETE /api/v1/tokens/:tokenID": .authenticated,
@@ -35,6 +39,10 @@ import VaporTesting
         "POST /api/v1/users/:userID/reset-password": .usersManage, "POST /api/v1/users/:userID/deactivate": .usersManage,
         "POST /api/v1/users/:userID/activate": .usersManage, "GET /api/v1/roles": .authenticated,
         "GET /api/v1/audit": .auditRead, "GET /api/v1/openapi.json": .anonymous,
+        "GET /api/v1/frameworks": .frameworksRead, "POST /api/v1/frameworks": .frameworksManage,
+        "GET /api/v1/frameworks/:frameworkID": .frameworksRead, "DELETE /api/v1/frameworks/:frameworkID": .frameworksManage,
+        "GET /api/v1/frameworks/:frameworkID/export": .frameworksRead, "GET /api/v1/frameworks/:frameworkID/diff": .frameworksRead,
+        "POST /api/v1/frameworks/:frameworkID/publish": .frameworksManage,
     ]
 
     static func key(_ route: Route) -> String {
@@ -68,7 +76,7 @@ import VaporTesting
                     switch c.description {
                     case ":unitID": return p.snv.uuidString
                     case ":userID": return target.uuidString
-                    case ":tokenID", ":assignmentID": return UUID().uuidString
+                    case ":tokenID", ":assignmentID", ":frameworkID": return UUID().uuidString
                     default: return c.description
                     }
                 }.joined(separator: "/")

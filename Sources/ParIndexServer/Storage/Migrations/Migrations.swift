@@ -11,6 +11,7 @@ enum Migrations {
         M005CreateLoginAttempts(),
         M006CreateAuditEntries(),
         M007CreateSessions(),
+        M008CreateFrameworkVersions(),
     ]
 
     static func register(on app: Application) {
