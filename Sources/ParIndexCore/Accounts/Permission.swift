@@ -20,6 +20,15 @@ public enum Permission: String, CaseIterable, Sendable, Codable {
     case frameworksRead = "frameworks.read"
     /// Upload, delete (drafts only) and publish criteria frameworks.
     case frameworksManage = "frameworks.manage"
+    /// Create campaigns and reopen a unit's self-assessment.
+    case campaignsManage = "campaigns.manage"
+    /// See campaigns and self-assessments (unit-scoped for the unit's own staff; appraisers
+    /// and council see every unit, PRODUCT.md "who sees what").
+    case assessmentsRead = "assessments.read"
+    /// Score criteria, upload evidence and submit the unit's self-assessment.
+    case assessmentsEdit = "assessments.edit"
+    /// The head of unit's approval before submission.
+    case assessmentsApprove = "assessments.approve"
 }
 
 /// The role × permission table. Scope is checked separately (``AccessPolicy``).
@@ -30,8 +39,15 @@ public enum RolePermissions {
             return Set(Permission.allCases)
         case .coordinator:
             return [.anonymous, .authenticated, .unitsRead, .unitsManage, .usersRead, .auditRead,
-                    .frameworksRead, .frameworksManage]
-        case .unitReporter, .unitHead, .appraiser, .council, .surveyOperator, .inspector:
+                    .frameworksRead, .frameworksManage, .campaignsManage, .assessmentsRead]
+        case .unitReporter:
+            return [.anonymous, .authenticated, .unitsRead, .frameworksRead, .assessmentsRead, .assessmentsEdit]
+        case .unitHead:
+            return [.anonymous, .authenticated, .unitsRead, .frameworksRead, .assessmentsRead, .assessmentsEdit,
+                    .assessmentsApprove]
+        case .appraiser, .council:
+            return [.anonymous, .authenticated, .unitsRead, .frameworksRead, .assessmentsRead]
+        case .surveyOperator, .inspector:
             return [.anonymous, .authenticated, .unitsRead, .frameworksRead]
         case .public:
             return [.anonymous, .authenticated]

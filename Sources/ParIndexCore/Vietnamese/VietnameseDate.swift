@@ -19,7 +19,7 @@ public enum VietnameseDate {
     }
 
     /// `05/12/2024` (also accepts `5/12/2024`, `05-12-2024` and ISO `2024-12-05`) → midnight local time.
-    public static func parse(_ text: String) throws -> Date {
+    public static func parse(_ text: String) throws(ParseError) -> Date {
         let t = text.trimmingCharacters(in: .whitespaces)
         let parts = t.split(whereSeparator: { $0 == "/" || $0 == "-" || $0 == "." }).map(String.init)
         guard parts.count == 3, let a = Int(parts[0]), let b = Int(parts[1]), let c = Int(parts[2]) else {

@@ -27,6 +27,8 @@ public struct Settings: Sendable {
     /// Failed logins allowed within ``loginThrottleWindow`` before the account is paused.
     public var loginMaxFailures: Int
     public var loginThrottleWindow: TimeInterval
+    /// Largest evidence file accepted (`PARINDEX_EVIDENCE_MAX_MB`, default 20 MB).
+    public var evidenceMaxBytes: Int = 20 << 20
 
     public init(hostname: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = "./data",
                 database: DatabaseChoice? = nil, secureCookies: Bool = true,
@@ -54,6 +56,7 @@ public struct Settings: Sendable {
         if let url = environment["DATABASE_URL"], !url.isEmpty { s.database = .postgres(url: url, schema: nil) }
         if let v = environment["PARINDEX_SECURE_COOKIES"] { s.secureCookies = !["0", "false", "no"].contains(v.lowercased()) }
         if let m = environment["PARINDEX_SESSION_IDLE_MINUTES"].flatMap(Double.init) { s.sessionIdleTimeout = m * 60 }
+        if let mb = environment["PARINDEX_EVIDENCE_MAX_MB"].flatMap(Int.init), mb > 0 { s.evidenceMaxBytes = mb << 20 }
         return s
     }
 }

@@ -66,6 +66,8 @@ func routes(_ app: Application) throws {
     UsersWebController().register(web)
     FrameworksWebController().register(web)
     FrameworksAPIController().register(api)
+    CampaignsWebController().register(web)
+    CampaignsAPIController().register(api)
     UsersAPIController().register(api)
     AuditController().register(web: web, api: api)
     try OpenAPIController(resourcesDirectory: Resources.directory).register(api)

@@ -47,11 +47,11 @@ struct AuditController {
         if let e = f.entity?.trimmingCharacters(in: .whitespaces), !e.isEmpty { q = q.filter(\.$entity == e) }
         if let from = f.from, !from.isEmpty {
             do { let start = try VietnameseDate.parse(from); q = q.filter(\.$at >= start) }
-            catch { problems.append(.init(field: "from", message: (error as? any DomainError)?.messageVI ?? "Ngày không hợp lệ.")) }
+            catch { problems.append(.init(field: "from", message: error.messageVI)) }
         }
         if let to = f.to, !to.isEmpty {
             do { let end = try VietnameseDate.parse(to).addingTimeInterval(86400); q = q.filter(\.$at < end) }
-            catch { problems.append(.init(field: "to", message: (error as? any DomainError)?.messageVI ?? "Ngày không hợp lệ.")) }
+            catch { problems.append(.init(field: "to", message: error.messageVI)) }
         }
         if !problems.isEmpty { throw AppError.validation(problems) }
         if let visible = try await AuditController.restriction(req) { q = q.filter(\.$unitID ~~ Array(visible)) }

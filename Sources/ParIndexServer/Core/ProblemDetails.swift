@@ -36,7 +36,7 @@ struct ProblemDetails: Content {
             detail = AppError.frameworkInvalid(FrameworkProblem.list(e)).messageVI
             frameworkErrors = FrameworkProblem.list(e)
         case let e as any DomainError:
-            status = .unprocessableEntity
+            status = Self.status(for: e)
             code = e.code
             detail = e.messageVI
         case let e as any AbortError:
@@ -57,6 +57,18 @@ struct ProblemDetails: Content {
         self.type = "https://parindex.vn/problems/\(code)"
         self.instance = request.url.path
         self.requestId = request.headers.first(name: .xRequestId)
+    }
+
+    /// Domain errors are unprocessable input, except those about the state of the work:
+    /// a passed deadline, a locked or already-moved assessment answer 409 Conflict.
+    static func status(for e: any DomainError) -> HTTPResponseStatus {
+        switch e {
+        case is ScheduleError: return .conflict
+        case let w as AssessmentWorkflowError:
+            if case .incomplete = w { return .unprocessableEntity }
+            return .conflict
+        default: return .unprocessableEntity
+        }
     }
 
     static func vietnamese(for status: HTTPResponseStatus) -> String? {

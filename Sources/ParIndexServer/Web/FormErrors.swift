@@ -1,17 +1,23 @@
+import ParIndexCore
 import Vapor
 
 /// Field → Vietnamese message, for re-rendering a form with each error beside its field.
 struct FormErrors: Encodable, Sendable {
     var fields: [String: String] = [:]
     var summary: String?
+    /// Every message, for a list at the top of long forms (several errors may share a field).
+    var list: [String] = []
 
     init() {}
 
     init(_ error: any Error) {
         if case let AppError.validation(problems) = error {
             for p in problems where fields[p.field] == nil { fields[p.field] = p.message }
+            list = problems.map(\.message)
             summary = AppError.validation(problems).messageVI
         } else if let e = error as? AppError {
+            summary = e.messageVI
+        } else if let e = error as? any DomainError {
             summary = e.messageVI
         } else {
             summary = "Không lưu được: \(error.localizedDescription)"

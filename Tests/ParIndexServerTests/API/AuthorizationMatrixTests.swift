@@ -43,6 +43,22 @@ import VaporTesting
         "GET /api/v1/frameworks/:frameworkID": .frameworksRead, "DELETE /api/v1/frameworks/:frameworkID": .frameworksManage,
         "GET /api/v1/frameworks/:frameworkID/export": .frameworksRead, "GET /api/v1/frameworks/:frameworkID/diff": .frameworksRead,
         "POST /api/v1/frameworks/:frameworkID/publish": .frameworksManage,
+        "GET /campaigns": .assessmentsRead, "POST /campaigns": .campaignsManage,
+        "GET /campaigns/:campaignID": .assessmentsRead, "POST /campaigns/:campaignID/reopen": .campaignsManage,
+        "GET /assessments/:assessmentID": .assessmentsRead,
+        "POST /assessments/:assessmentID/entries/:leafCode": .assessmentsEdit,
+        "POST /assessments/:assessmentID/approve": .assessmentsApprove,
+        "POST /assessments/:assessmentID/submit": .assessmentsEdit,
+        "POST /assessments/:assessmentID/evidence": .assessmentsEdit,
+        "GET /evidence/:documentID/download": .assessmentsRead,
+        "GET /api/v1/campaigns": .assessmentsRead, "POST /api/v1/campaigns": .campaignsManage,
+        "GET /api/v1/campaigns/:campaignID": .assessmentsRead, "POST /api/v1/campaigns/:campaignID/reopen": .campaignsManage,
+        "GET /api/v1/assessments/:assessmentID": .assessmentsRead,
+        "PUT /api/v1/assessments/:assessmentID/entries/:leafCode": .assessmentsEdit,
+        "POST /api/v1/assessments/:assessmentID/approve": .assessmentsApprove,
+        "POST /api/v1/assessments/:assessmentID/submit": .assessmentsEdit,
+        "POST /api/v1/assessments/:assessmentID/evidence": .assessmentsEdit,
+        "GET /api/v1/evidence/:documentID/download": .assessmentsRead,
     ]
 
     static func key(_ route: Route) -> String {
@@ -76,7 +92,8 @@ import VaporTesting
                     switch c.description {
                     case ":unitID": return p.snv.uuidString
                     case ":userID": return target.uuidString
-                    case ":tokenID", ":assignmentID", ":frameworkID": return UUID().uuidString
+                    case ":tokenID", ":assignmentID", ":frameworkID", ":campaignID", ":assessmentID", ":documentID": return UUID().uuidString
+                    case ":leafCode": return "1.1.1"
                     default: return c.description
                     }
                 }.joined(separator: "/")

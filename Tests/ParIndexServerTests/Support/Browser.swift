@@ -99,6 +99,22 @@ struct APIClient {
     let app: Application
     let token: String?
 
+    /// A multipart upload of one file plus text fields.
+    func upload(_ path: String, file: Data, filename: String, fields: [String: String]) async throws -> TestingHTTPResponse {
+        let boundary = "----parindex-api-boundary"
+        var buffer = ByteBuffer()
+        for (k, v) in fields.sorted(by: { $0.key < $1.key }) {
+            buffer.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(k)\"\r\n\r\n\(v)\r\n")
+        }
+        buffer.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(filename)\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+        buffer.writeBytes(file)
+        buffer.writeString("\r\n--\(boundary)--\r\n")
+        var h = HTTPHeaders()
+        if let token { h.bearerAuthorization = BearerAuthorization(token: token) }
+        h.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
+        return try await app.testing().sendRequest(.POST, path, headers: h, body: buffer)
+    }
+
     func send(_ method: HTTPMethod, _ path: String, json: [String: Any]? = nil, raw: String? = nil,
               bytes: Data? = nil, contentType: HTTPMediaType = .json) async throws -> TestingHTTPResponse {
         var h = HTTPHeaders()

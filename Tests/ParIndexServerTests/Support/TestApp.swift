@@ -52,7 +52,7 @@ func withTestApp(_ engine: Engine = .sqlite, settings custom: Settings? = nil,
 extension Settings {
     /// Test settings: bcrypt at its lowest cost (real hashing, fast), with optional tweaks.
     static func testing(_ tweak: (inout Settings) -> Void = { _ in }) -> Settings {
-        var s = Settings(bcryptCost: 4)
+        var s = Settings(dataDirectory: Fixtures.tempDirectory(), bcryptCost: 4)
         tweak(&s)
         return s
     }
@@ -95,6 +95,30 @@ enum Fixtures {
         let hns = try await unit(app, "HNS", "UBND huyện Nam Sách", .district, parent: hd)
         let x1 = try await unit(app, "HNS-X1", "Xã Sơn Hàm", .commune, parent: hns)
         return Province(province: hd, snv: snv, syt: syt, district: hns, commune: x1)
+    }
+
+    /// A fresh directory for a test's stored files.
+    static func tempDirectory() -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("parindex-test-\(UUID().uuidString)").path
+        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    /// Today plus `offset` days, as `dd/mm/yyyy` in Vietnam time.
+    static func day(_ offset: Int) -> String {
+        VietnameseDate.format(Date().addingTimeInterval(Double(offset) * 86_400))
+    }
+
+    /// Stores `yaml` as a published framework version, as the frameworks page would.
+    static func publishedFramework(_ app: Application, yaml: String) async throws -> UUID {
+        let framework = try FrameworkYAML.load(yaml)
+        let m = FrameworkVersionModel()
+        m.apply(framework, yaml: yaml, by: "fixture", at: Date())
+        m.status = "published"
+        m.publishedAt = Date()
+        m.publishedBy = "fixture"
+        try await m.create(on: app.db)
+        return m.id!
     }
 
     /// An API token for `username` (created directly, as the tokens page would).

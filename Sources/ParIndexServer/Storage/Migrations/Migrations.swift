@@ -12,6 +12,8 @@ enum Migrations {
         M006CreateAuditEntries(),
         M007CreateSessions(),
         M008CreateFrameworkVersions(),
+        M009CreateCampaigns(),
+        M010CreateEvidence(),
     ]
 
     static func register(on app: Application) {

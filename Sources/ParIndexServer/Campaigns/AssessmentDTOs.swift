@@ -1,0 +1,105 @@
+import Foundation
+import ParIndexCore
+import Vapor
+
+struct AssessmentGridDTO: Content {
+    var id: UUID
+    var campaignId: UUID
+    var campaignName: String
+    var unitId: UUID
+    var unitCode: String
+    var unitName: String
+    var status: String
+    var statusLabel: String
+    /// Send back with approve/submit: a stale version is refused as a conflict.
+    var version: Int
+    var deadline: String?
+    var isOpen: Bool
+    var closedMessage: String?
+    var filled: Int
+    var total: Int
+    var claimedPoints: Double
+    var claimedDisplay: String
+    var rows: [AssessmentRowDTO]
+    var documents: [EvidenceDocumentDTO]
+}
+
+struct AssessmentRowDTO: Content {
+    var code: String
+    var title: String
+    var depth: Int
+    var isLeaf: Bool
+    var selfScored: Bool
+    var maxPoints: Double
+    var maxDisplay: String
+    var methodKind: String?
+    var methodName: String?
+    var ruleText: String?
+    var guidance: String
+    var evidenceAsked: [String]
+    var allowsNotApplicable: Bool
+    var levels: [LevelOptionDTO]?
+    var formulaInputs: [FormulaFieldDTO]?
+    var input: LeafInput?
+    /// Prefill for the form, in Vietnamese notation.
+    var form: [String: String]
+    var points: Double?
+    var pointsDisplay: String
+    var explanation: String
+    var note: String
+    var version: Int
+    var warnings: [String]
+    var evidence: [EvidenceRefDTO]
+}
+
+struct LevelOptionDTO: Content {
+    var id: String
+    var label: String
+    var pointsDisplay: String
+    var selected: Bool
+}
+
+struct FormulaFieldDTO: Content {
+    var name: String
+    var label: String
+    var value: String
+}
+
+struct EvidenceRefDTO: Content {
+    var id: UUID
+    var documentNumber: String
+    var title: String
+}
+
+struct EvidenceDocumentDTO: Content {
+    var id: UUID
+    var documentNumber: String
+    var documentDate: String
+    var issuer: String
+    var title: String
+    var filename: String
+    var fileType: String
+    var size: Int
+    var sha256: String
+    var leafCodes: [String]
+    var replacesId: UUID?
+    var uploadedBy: String
+    var uploadedAt: String?
+}
+
+/// Saving one leaf through the API: the input as JSON (see `LeafInput`), or `fields` as a
+/// form would send them (`numerator`, `points`… in Vietnamese notation).
+struct EntryInput: Content {
+    var input: LeafInput?
+    var fields: [String: String]?
+    var clear: Bool?
+    var explanation: String?
+    var note: String?
+    /// The version the client last saw; a different current version is a conflict.
+    var version: Int?
+}
+
+struct TransitionInput: Content {
+    var version: Int?
+    var reason: String?
+}

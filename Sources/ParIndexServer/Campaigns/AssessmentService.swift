@@ -1,0 +1,219 @@
+import Fluent
+import Foundation
+import ParIndexCore
+import Vapor
+
+/// The self-assessment grid and its writes. Every write checks, on the server: the unit
+/// scope, the self-assessment window (with any reopening), the lock, and the version the
+/// client saw, then records an audit line in the same transaction.
+struct AssessmentService {
+    let request: Request
+    var db: any Database { request.db }
+
+    static func selfScoredLeaves(_ f: Framework) -> [FrameworkNode] {
+        f.leaves.filter { $0.method?.isSelfScored ?? false }
+    }
+
+    var actorName: String { request.currentUser?.username ?? "system" }
+
+    // MARK: Reading
+
+    func grid(_ a: AssessmentModel) async throws -> AssessmentGridDTO {
+        let framework = try await FrameworkCache.shared.framework(a.campaign.framework)
+        let entries = Dictionary(uniqueKeysWithValues: try await AssessmentEntryModel.query(on: db)
+            .filter(\.$assessment.$id == a.id!).all().map { ($0.leafCode, $0) })
+        let documents = try await EvidenceService(request: request).documents(of: a.id!)
+        var evidenceByLeaf: [String: [EvidenceRefDTO]] = [:]
+        for d in documents { for code in d.leafCodes {
+            evidenceByLeaf[code, default: []].append(.init(id: d.id, documentNumber: d.documentNumber, title: d.title))
+        } }
+        let leaves = Self.selfScoredLeaves(framework)
+        let progress = AssessmentProgress.compute(
+            selfScoredLeaves: leaves.map(\.code),
+            entries: entries.mapValues { .init(input: $0.input, points: $0.points, evidenceCount: evidenceByLeaf[$0.leafCode]?.count ?? 0,
+                                                explanation: $0.explanation) })
+        let rows = framework.allNodes.map { flat in
+            row(flat, entry: entries[flat.node.code], evidence: evidenceByLeaf[flat.node.code] ?? [],
+                warnings: progress.warnings[flat.node.code] ?? [])
+        }
+        let schedule = a.campaign.schedule
+        var closedMessage: String?
+        do { try schedule.requireOpen(.selfAssessment, unit: a.$unit.id, at: Date()) } catch { closedMessage = error.messageVI }
+        if a.assessmentStatus == .submitted { closedMessage = AssessmentWorkflowError.locked.messageVI }
+        let claimed = entries.values.reduce(0) { $0 + $1.points }
+        return AssessmentGridDTO(
+            id: a.id!, campaignId: a.$campaign.id, campaignName: a.campaign.name, unitId: a.$unit.id, unitCode: a.unit.code,
+            unitName: a.unit.name, status: a.status, statusLabel: a.assessmentStatus.labelVI, version: a.version,
+            deadline: schedule.windows[.selfAssessment]?.lastDayVI, isOpen: closedMessage == nil, closedMessage: closedMessage,
+            filled: progress.filled, total: progress.total, claimedPoints: claimed,
+            claimedDisplay: VietnameseNumber.format(claimed), rows: rows, documents: documents)
+    }
+
+    private func row(_ flat: FlatNode, entry: AssessmentEntryModel?, evidence: [EvidenceRefDTO],
+                     warnings: [AssessmentProgress.Warning]) -> AssessmentRowDTO {
+        let n = flat.node
+        let input = entry?.input
+        var levels: [LevelOptionDTO]?
+        var formula: [FormulaFieldDTO]?
+        if case let .levels(ls) = n.method {
+            levels = ls.map { l in
+                var selected = false
+                if case let .level(id) = input { selected = id == l.id }
+                return LevelOptionDTO(id: l.id, label: l.label, pointsDisplay: VietnameseNumber.format(l.points), selected: selected)
+            }
+        }
+        if case let .formula(f) = n.method {
+            var values: [String: Double] = [:]
+            if case let .values(v) = input { values = v }
+            formula = f.inputs.map { FormulaFieldDTO(name: $0.name, label: $0.label, value: values[$0.name].map { VietnameseNumber.format($0) } ?? "") }
+        }
+        let scored = n.isLeaf && (n.method?.isSelfScored ?? false)
+        return AssessmentRowDTO(
+            code: n.code, title: n.title, depth: flat.depth, isLeaf: n.isLeaf, selfScored: scored, maxPoints: n.maxPoints,
+            maxDisplay: VietnameseNumber.format(n.maxPoints), methodKind: n.method?.kind, methodName: n.method?.nameVI,
+            ruleText: n.method?.ruleTextVI(maxPoints: n.maxPoints), guidance: n.guidance, evidenceAsked: n.evidence,
+            allowsNotApplicable: n.allowsNotApplicable, levels: levels, formulaInputs: formula, input: input,
+            form: Self.formValues(input), points: entry?.input == nil ? nil : entry?.points,
+            pointsDisplay: entry?.input == nil ? "" : Self.pointsText(n, entry!),
+            explanation: entry?.explanation ?? "", note: entry?.note ?? "", version: entry?.version ?? 0,
+            warnings: warnings.map(\.messageVI), evidence: evidence)
+    }
+
+    private static func pointsText(_ n: FrameworkNode, _ e: AssessmentEntryModel) -> String {
+        if case .notApplicable = e.input { return "Không áp dụng" }
+        if case .normalizedRatio = n.method { return "Tính khi tổng hợp (so với đơn vị cao nhất)" }
+        return VietnameseNumber.format(e.points)
+    }
+
+    static func formValues(_ input: LeafInput?) -> [String: String] {
+        switch input {
+        case .none: [:]
+        case .notApplicable: ["na": "1"]
+        case let .yesNo(b): ["value": b ? "yes" : "no"]
+        case let .level(id): ["level": id]
+        case let .ratio(n, d): ["numerator": VietnameseNumber.format(n), "denominator": VietnameseNumber.format(d)]
+        case let .value(v): ["value": VietnameseNumber.format(v)]
+        case let .count(c): ["count": String(c)]
+        case let .points(p): ["points": VietnameseNumber.format(p)]
+        case let .values(v): Dictionary(uniqueKeysWithValues: v.map { ("v.\($0.key)", VietnameseNumber.format($0.value)) })
+        }
+    }
+
+    // MARK: Writing
+
+    /// Checks that the unit may still write to its self-assessment now.
+    func requireWritable(_ a: AssessmentModel) throws {
+        try a.campaign.schedule.requireOpen(.selfAssessment, unit: a.$unit.id, at: Date())
+        if a.assessmentStatus == .submitted { throw AssessmentWorkflowError.locked }
+    }
+
+    func save(_ a: AssessmentModel, leafCode: String, _ body: EntryInput) async throws -> AssessmentEntryModel {
+        let framework = try await FrameworkCache.shared.framework(a.campaign.framework)
+        guard let node = framework.node(code: leafCode), node.isLeaf, let method = node.method else {
+            throw AppError.notFound(entity: "tiêu chí “\(leafCode)”")
+        }
+        guard method.isSelfScored else {
+            throw AppError.validation([.init(field: "input", message: "Tiêu chí \(leafCode) lấy điểm từ điều tra xã hội học, đơn vị không tự chấm.")])
+        }
+        try requireWritable(a)
+        let input = try readInput(body, method: method, node: node)
+        let points = input.map { LeafScorer.score(method, maxPoints: node.maxPoints, allowsNotApplicable: node.allowsNotApplicable,
+                                                  input: $0, best: Self.bestForPreview($0)).points } ?? 0
+        return try await db.transaction { db in
+            let entry = try await AssessmentEntryModel.query(on: db).filter(\.$assessment.$id == a.id!)
+                .filter(\.$leafCode == leafCode).first() ?? AssessmentEntryModel(assessmentID: a.id!, leafCode: leafCode)
+            if let seen = body.version, seen != entry.version {
+                throw AppError.conflict("Tiêu chí \(leafCode) vừa được \(entry.updatedBy ?? "người khác") sửa (phiên bản \(entry.version)). Tải lại trang để xem thay đổi rồi lưu lại; dữ liệu của bạn chưa được ghi.")
+            }
+            let before = EntrySnapshot(entry)
+            entry.input = input
+            entry.points = points
+            if let e = body.explanation { entry.explanation = String(e.prefix(4000)) }
+            if let n = body.note { entry.note = String(n.prefix(2000)) }
+            entry.version += 1
+            entry.updatedBy = actorName
+            try await entry.save(on: db)
+            try await bumpOnEdit(a, on: db)
+            try await request.audit(on: db, "assessment.entry.save", entity: "assessment_entry",
+                                    entityID: "\(a.id!.uuidString)/\(leafCode)", unitID: a.$unit.id,
+                                    before: before, after: EntrySnapshot(entry))
+            return entry
+        }
+    }
+
+    /// A normalised ratio depends on every unit's value; the preview scores against itself.
+    private static func bestForPreview(_ input: LeafInput) -> Double {
+        if case let .value(v) = input { return v }
+        return 0
+    }
+
+    private func readInput(_ body: EntryInput, method: ScoringMethod, node: FrameworkNode) throws -> LeafInput? {
+        if body.clear == true { return nil }
+        let input: LeafInput?
+        if let given = body.input { input = given } else {
+            do { input = try LeafInputForm.parse(method: method, fields: body.fields ?? [:]) } catch {
+                throw AppError.validation([.init(field: error.field, message: error.messageVI)])
+            }
+        }
+        if let input {
+            do {
+                try LeafScorer.validate(method, maxPoints: node.maxPoints, allowsNotApplicable: node.allowsNotApplicable, input: input)
+            } catch {
+                throw AppError.validation([.init(field: "input", message: "Tiêu chí \(node.code): \(error.messageVI)")])
+            }
+        }
+        return input
+    }
+
+    /// Editing withdraws the head's approval: the head approves exactly what is submitted.
+    private func bumpOnEdit(_ a: AssessmentModel, on db: any Database) async throws {
+        let next = try AssessmentWorkflow.apply(.edit, to: a.assessmentStatus)
+        if next != a.assessmentStatus {
+            a.status = next.rawValue
+            a.approvedAt = nil
+            a.approvedBy = nil
+            a.version += 1
+            try await a.save(on: db)
+        }
+    }
+
+    func transition(_ a: AssessmentModel, _ action: AssessmentAction, _ body: TransitionInput) async throws -> AssessmentModel {
+        try a.campaign.schedule.requireOpen(.selfAssessment, unit: a.$unit.id, at: Date())
+        if let seen = body.version, seen != a.version {
+            throw AppError.conflict("Trạng thái bản tự đánh giá vừa thay đổi. Tải lại trang rồi thực hiện lại.")
+        }
+        let framework = try await FrameworkCache.shared.framework(a.campaign.framework)
+        let filled = try await AssessmentEntryModel.query(on: db).filter(\.$assessment.$id == a.id!)
+            .filter(\.$inputJSON != nil).count()
+        let missing = Self.selfScoredLeaves(framework).count - filled
+        let before = a.status
+        let next = try AssessmentWorkflow.apply(action, to: a.assessmentStatus, missing: missing)
+        a.status = next.rawValue
+        a.version += 1
+        if action == .approve { a.approvedAt = Date(); a.approvedBy = actorName }
+        if action == .submit { a.submittedAt = Date(); a.submittedBy = actorName }
+        try await db.transaction { db in
+            try await a.save(on: db)
+            try await request.audit(on: db, "assessment.\(action.rawValue)", entity: "assessment", entityID: a.id!.uuidString,
+                                    unitID: a.$unit.id, before: ["status": before], after: ["status": a.status], reason: body.reason)
+        }
+        return a
+    }
+}
+
+/// What the audit trail keeps of an entry.
+struct EntrySnapshot: Codable, Sendable {
+    var input: LeafInput?
+    var points: Double
+    var explanation: String
+    var note: String
+    var version: Int
+
+    init(_ e: AssessmentEntryModel) {
+        input = e.input
+        points = e.points
+        explanation = e.explanation
+        note = e.note
+        version = e.version
+    }
+}

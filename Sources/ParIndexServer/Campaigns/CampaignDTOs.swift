@@ -1,0 +1,66 @@
+import Foundation
+import ParIndexCore
+import Vapor
+
+struct PhaseWindowDTO: Content {
+    var phase: String
+    var label: String
+    /// dd/mm/yyyy, first day.
+    var from: String
+    /// dd/mm/yyyy, last day (open until 24:00 Vietnam time).
+    var to: String
+}
+
+struct CampaignDTO: Content {
+    var id: UUID
+    var name: String
+    var year: Int
+    var frameworkId: UUID
+    var frameworkTitle: String
+    var previousCampaignId: UUID?
+    var windows: [PhaseWindowDTO]
+    var assessments: [AssessmentSummaryDTO]?
+}
+
+struct AssessmentSummaryDTO: Content {
+    var id: UUID
+    var unitId: UUID
+    var unitCode: String
+    var unitName: String
+    var status: String
+    var statusLabel: String
+    var filled: Int
+    var total: Int
+}
+
+/// Creating a campaign. Windows are keyed by phase (`self_assessment`, …) with `from`/`to`
+/// as `dd/mm/yyyy`. Units: explicit codes, or every active unit of the framework's kind.
+struct CampaignInput: Content {
+    var name: String
+    var year: Int?
+    var frameworkId: UUID?
+    var previousCampaignId: UUID?
+    var unitCodes: [String]?
+    var windows: [String: WindowInput]?
+    var reason: String?
+
+    struct WindowInput: Content {
+        var from: String?
+        var to: String?
+    }
+}
+
+struct ReopenInput: Content {
+    var unitCode: String
+    /// New deadline, dd/mm/yyyy (open until 24:00 that day).
+    var until: String
+    var reason: String
+}
+
+extension CampaignSchedule {
+    var windowDTOs: [PhaseWindowDTO] {
+        CampaignPhase.allCases.compactMap { p in
+            windows[p].map { PhaseWindowDTO(phase: p.rawValue, label: p.labelVI, from: $0.firstDayVI, to: $0.lastDayVI) }
+        }
+    }
+}

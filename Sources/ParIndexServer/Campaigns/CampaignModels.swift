@@ -1,0 +1,91 @@
+import Fluent
+import Foundation
+import ParIndexCore
+
+/// One index campaign: a set of units evaluated against one published framework version,
+/// with phase windows (seed 004: self-assessment 25/12 – 24:00 10/01, appraisal 11/01 – 16/01).
+final class CampaignModel: Model, @unchecked Sendable {
+    // @unchecked: Fluent models are classes with property wrappers; each instance is
+    // confined to the request task that loaded it (Fluent's documented usage).
+    static let schema = "campaigns"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "name") var name: String
+    @Field(key: "year") var year: Int
+    @Parent(key: "framework_id") var framework: FrameworkVersionModel
+    @OptionalParent(key: "previous_campaign_id") var previous: CampaignModel?
+    /// ``CampaignSchedule`` as JSON: the windows and per-unit reopenings.
+    @Field(key: "schedule") var scheduleJSON: String
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+
+    init() {}
+
+    var schedule: CampaignSchedule {
+        get { (try? JSONDecoder().decode(CampaignSchedule.self, from: Data(scheduleJSON.utf8))) ?? CampaignSchedule() }
+        set { scheduleJSON = String(decoding: (try? JSONEncoder().encode(newValue)) ?? Data("{}".utf8), as: UTF8.self) }
+    }
+}
+
+/// One unit's self-assessment within a campaign. `version` guards the status against two
+/// people acting at once (optimistic locking).
+final class AssessmentModel: Model, @unchecked Sendable {
+    // @unchecked: see CampaignModel.
+    static let schema = "assessments"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "campaign_id") var campaign: CampaignModel
+    @Parent(key: "unit_id") var unit: UnitModel
+    @Field(key: "status") var status: String
+    @Field(key: "version") var version: Int
+    @OptionalField(key: "approved_at") var approvedAt: Date?
+    @OptionalField(key: "approved_by") var approvedBy: String?
+    @OptionalField(key: "submitted_at") var submittedAt: Date?
+    @OptionalField(key: "submitted_by") var submittedBy: String?
+    @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+
+    init() {}
+
+    init(campaignID: UUID, unitID: UUID) {
+        $campaign.id = campaignID
+        $unit.id = unitID
+        status = AssessmentStatus.draft.rawValue
+        version = 0
+    }
+
+    var assessmentStatus: AssessmentStatus { AssessmentStatus(rawValue: status) ?? .draft }
+}
+
+/// What the unit claims for one leaf: the input, the points it yields (computed by the
+/// engine on save), an explanation and a note. `version` makes a stale save a conflict.
+final class AssessmentEntryModel: Model, @unchecked Sendable {
+    // @unchecked: see CampaignModel.
+    static let schema = "assessment_entries"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "assessment_id") var assessment: AssessmentModel
+    @Field(key: "leaf_code") var leafCode: String
+    @OptionalField(key: "input") var inputJSON: String?
+    @Field(key: "points") var points: Double
+    @Field(key: "explanation") var explanation: String
+    @Field(key: "note") var note: String
+    @Field(key: "version") var version: Int
+    @OptionalField(key: "updated_by") var updatedBy: String?
+    @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+
+    init() {}
+
+    init(assessmentID: UUID, leafCode: String) {
+        $assessment.id = assessmentID
+        self.leafCode = leafCode
+        points = 0
+        explanation = ""
+        note = ""
+        version = 0
+    }
+
+    var input: LeafInput? {
+        get { inputJSON.flatMap { try? JSONDecoder().decode(LeafInput.self, from: Data($0.utf8)) } }
+        set { inputJSON = newValue.flatMap { try? String(decoding: JSONEncoder().encode($0), as: UTF8.self) } }
+    }
+}

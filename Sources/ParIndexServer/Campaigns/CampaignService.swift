@@ -1,0 +1,152 @@
+import Fluent
+import Foundation
+import ParIndexCore
+import Vapor
+
+/// Campaigns: creation (with one assessment per unit), listing, per-unit reopening.
+struct CampaignService {
+    let request: Request
+    var db: any Database { request.db }
+
+    func find(_ id: UUID) async throws -> CampaignModel {
+        guard let c = try await CampaignModel.query(on: db).filter(\.$id == id).with(\.$framework).first() else {
+            throw AppError.notFound(entity: "đợt đánh giá")
+        }
+        return c
+    }
+
+    func list() async throws -> [CampaignDTO] {
+        try await CampaignModel.query(on: db).with(\.$framework).sort(\.$year, .descending).sort(\.$name).all().map { c in
+            CampaignDTO(id: c.id!, name: c.name, year: c.year, frameworkId: c.$framework.id, frameworkTitle: c.framework.title,
+                        previousCampaignId: c.$previous.id, windows: c.schedule.windowDTOs)
+        }
+    }
+
+    /// The campaign with the assessments the current user may see.
+    func detail(_ id: UUID) async throws -> CampaignDTO {
+        let c = try await find(id)
+        let visible = try await AssessmentAccess.visibleUnits(request, .assessmentsRead)
+        var q = AssessmentModel.query(on: db).filter(\.$campaign.$id == id).with(\.$unit)
+        if let visible { q = q.filter(\.$unit.$id ~~ Array(visible)) }
+        let rows = try await q.all().sortedVietnamese(by: { $0.unit.name })
+        let framework = try await FrameworkCache.shared.framework(c.framework)
+        let total = AssessmentService.selfScoredLeaves(framework).count
+        var filledBy: [UUID: Int] = [:]
+        if !rows.isEmpty {
+            let entries = try await AssessmentEntryModel.query(on: db).filter(\.$assessment.$id ~~ rows.map { $0.id! })
+                .filter(\.$inputJSON != nil).all()
+            for e in entries { filledBy[e.$assessment.id, default: 0] += 1 }
+        }
+        return CampaignDTO(id: c.id!, name: c.name, year: c.year, frameworkId: c.$framework.id, frameworkTitle: c.framework.title,
+                           previousCampaignId: c.$previous.id, windows: c.schedule.windowDTOs,
+                           assessments: rows.map { a in
+                               AssessmentSummaryDTO(id: a.id!, unitId: a.$unit.id, unitCode: a.unit.code, unitName: a.unit.name,
+                                                    status: a.status, statusLabel: a.assessmentStatus.labelVI,
+                                                    filled: filledBy[a.id!] ?? 0, total: total)
+                           })
+    }
+
+    func create(_ input: CampaignInput) async throws -> CampaignModel {
+        var problems: [AppError.FieldProblem] = []
+        let name = input.name.trimmingCharacters(in: .whitespaces)
+        if name.isEmpty || name.count > 255 { problems.append(.init(field: "name", message: "Tên đợt đánh giá phải có từ 1 đến 255 ký tự.")) }
+        let year = input.year ?? 0
+        if !(2000...2100).contains(year) { problems.append(.init(field: "year", message: "Năm đánh giá không hợp lệ.")) }
+        var framework: FrameworkVersionModel?
+        if let fid = input.frameworkId { framework = try await FrameworkVersionModel.find(fid, on: db) }
+        if framework == nil { problems.append(.init(field: "frameworkId", message: "Chọn một bộ chỉ số.")) }
+        else if framework?.status != "published" {
+            problems.append(.init(field: "frameworkId", message: "Chỉ dùng được bộ chỉ số đã ban hành (đã khóa phiên bản)."))
+        }
+        if let pid = input.previousCampaignId, try await CampaignModel.find(pid, on: db) == nil {
+            problems.append(.init(field: "previousCampaignId", message: "Không tìm thấy đợt đánh giá năm trước."))
+        }
+        var schedule = CampaignSchedule()
+        for phase in CampaignPhase.allCases {
+            guard let w = input.windows?[phase.rawValue], let from = w.from, let to = w.to, !from.isEmpty || !to.isEmpty else { continue }
+            do {
+                schedule.windows[phase] = .days(from: try VietnameseDate.parse(from), through: try VietnameseDate.parse(to))
+            } catch {
+                problems.append(.init(field: "windows", message: "\(phase.labelVI): \(error.messageVI)"))
+            }
+        }
+        if schedule.windows[.selfAssessment] == nil && !problems.contains(where: { $0.field == "windows" }) {
+            problems.append(.init(field: "windows", message: "Cần có thời hạn tự đánh giá."))
+        }
+        problems += schedule.validate().map { .init(field: "windows", message: $0) }
+        let units = try await selectUnits(input.unitCodes, kind: framework.flatMap { UnitKind(rawValue: $0.unitKind) }, problems: &problems)
+        if !problems.isEmpty { throw AppError.validation(problems) }
+
+        let chosen = framework!
+        let campaign = CampaignModel()
+        campaign.name = name
+        campaign.year = year
+        campaign.$framework.id = chosen.id!
+        campaign.$previous.id = input.previousCampaignId
+        campaign.schedule = schedule
+        try await db.transaction { db in
+            try await campaign.create(on: db)
+            for u in units { try await AssessmentModel(campaignID: campaign.id!, unitID: u.id!).create(on: db) }
+            try await request.audit(on: db, "campaign.create", entity: "campaign", entityID: campaign.id!.uuidString,
+                                    after: ["name": name, "year": String(year), "framework": chosen.title,
+                                            "units": String(units.count)], reason: input.reason)
+        }
+        return campaign
+    }
+
+    private func selectUnits(_ codes: [String]?, kind: UnitKind?, problems: inout [AppError.FieldProblem]) async throws -> [UnitModel] {
+        if let codes, !codes.isEmpty {
+            let wanted = codes.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let found = try await UnitModel.query(on: db).filter(\.$code ~~ wanted).all()
+            let missing = Set(wanted).subtracting(found.map(\.code))
+            if !missing.isEmpty {
+                problems.append(.init(field: "unitCodes", message: "Không tìm thấy đơn vị: \(missing.sorted().joined(separator: ", "))."))
+            }
+            return found
+        }
+        guard let kind else { return [] }
+        let units = try await UnitModel.query(on: db).filter(\.$kind == kind.rawValue).filter(\.$active == true).all()
+        if units.isEmpty { problems.append(.init(field: "unitCodes", message: "Không có đơn vị nào thuộc loại \(kind.labelVI.lowercased()).")) }
+        return units
+    }
+
+    /// Reopens self-assessment for one unit until a new deadline: its submitted assessment
+    /// returns to draft. Audited with the reason (PRODUCT.md: "reopens a unit when justified").
+    func reopen(_ campaignID: UUID, _ input: ReopenInput) async throws -> CampaignModel {
+        let c = try await find(campaignID)
+        var problems: [AppError.FieldProblem] = []
+        if input.reason.trimmingCharacters(in: .whitespaces).isEmpty {
+            problems.append(.init(field: "reason", message: "Phải ghi lý do mở lại."))
+        }
+        var until: Date?
+        do { until = try VietnameseDate.parse(input.until) } catch {
+            problems.append(.init(field: "until", message: error.messageVI))
+        }
+        guard let unit = try await UnitModel.query(on: db).filter(\.$code == input.unitCode).first(),
+              let assessment = try await AssessmentModel.query(on: db).filter(\.$campaign.$id == campaignID)
+                .filter(\.$unit.$id == unit.id!).first() else {
+            throw AppError.validation(problems + [.init(field: "unitCode", message: "Đơn vị “\(input.unitCode)” không thuộc đợt đánh giá này.")])
+        }
+        if !problems.isEmpty { throw AppError.validation(problems) }
+        let closes = PhaseWindow.days(from: until!, through: until!).closes
+        guard closes > Date() else { throw AppError.validation([.init(field: "until", message: "Hạn mới phải sau thời điểm hiện tại.")]) }
+        var updated = c.schedule
+        updated.reopenings.append(.init(unitID: unit.id!, phase: .selfAssessment, closes: closes, reason: input.reason))
+        let schedule = updated, newDeadline = until!
+        let before = assessment.status
+        try await db.transaction { db in
+            c.schedule = schedule
+            try await c.save(on: db)
+            if assessment.assessmentStatus == .submitted {
+                assessment.status = try AssessmentWorkflow.apply(.reopen, to: .submitted).rawValue
+                assessment.version += 1
+                try await assessment.save(on: db)
+            }
+            try await request.audit(on: db, "campaign.reopen", entity: "assessment", entityID: assessment.id!.uuidString,
+                                    unitID: unit.id, before: ["status": before],
+                                    after: ["status": assessment.status, "until": VietnameseDate.format(newDeadline)],
+                                    reason: input.reason)
+        }
+        return c
+    }
+}

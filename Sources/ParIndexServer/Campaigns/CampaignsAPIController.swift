@@ -1,0 +1,125 @@
+import Fluent
+import Foundation
+import ParIndexCore
+import Vapor
+
+/// `/api/v1/campaigns`, `/api/v1/assessments`, `/api/v1/evidence`.
+struct CampaignsAPIController {
+    func register(_ api: GuardedRoutes) {
+        let campaigns = api.grouped("campaigns")
+        campaigns.get(permission: .assessmentsRead, use: list)
+        campaigns.post(permission: .campaignsManage, use: create)
+        campaigns.get(":campaignID", permission: .assessmentsRead, use: show)
+        campaigns.post(":campaignID", "reopen", permission: .campaignsManage, use: reopen)
+
+        let assessments = api.grouped("assessments")
+        assessments.get(":assessmentID", permission: .assessmentsRead, use: grid)
+        assessments.on(.PUT, ":assessmentID", "entries", ":leafCode", permission: .assessmentsEdit, use: saveEntry)
+        assessments.post(":assessmentID", "approve", permission: .assessmentsApprove, use: approve)
+        assessments.post(":assessmentID", "submit", permission: .assessmentsEdit, use: submit)
+        assessments.on(.POST, ":assessmentID", "evidence", permission: .assessmentsEdit,
+                       body: .collect(maxSize: "64mb"), use: upload)
+        api.get("evidence", ":documentID", "download", permission: .assessmentsRead, use: download)
+    }
+
+    @Sendable func list(req: Request) async throws -> [CampaignDTO] { try await CampaignService(request: req).list() }
+
+    @Sendable func create(req: Request) async throws -> Response {
+        let c = try await CampaignService(request: req).create(try req.content.decode(CampaignInput.self))
+        let response = try await CampaignService(request: req).detail(c.id!).encodeResponse(for: req)
+        response.status = .created
+        return response
+    }
+
+    @Sendable func show(req: Request) async throws -> CampaignDTO {
+        try await CampaignService(request: req).detail(try req.parameters.require("campaignID", as: UUID.self))
+    }
+
+    @Sendable func reopen(req: Request) async throws -> CampaignDTO {
+        let id = try req.parameters.require("campaignID", as: UUID.self)
+        _ = try await CampaignService(request: req).reopen(id, try req.content.decode(ReopenInput.self))
+        return try await CampaignService(request: req).detail(id)
+    }
+
+    private func assessment(_ req: Request, _ permission: Permission) async throws -> AssessmentModel {
+        try await AssessmentAccess.load(req, try req.parameters.require("assessmentID", as: UUID.self), permission)
+    }
+
+    @Sendable func grid(req: Request) async throws -> AssessmentGridDTO {
+        try await AssessmentService(request: req).grid(try await assessment(req, .assessmentsRead))
+    }
+
+    struct EntryDTO: Content {
+        var leafCode: String
+        var input: LeafInput?
+        var points: Double
+        var explanation: String
+        var note: String
+        var version: Int
+    }
+
+    @Sendable func saveEntry(req: Request) async throws -> EntryDTO {
+        let a = try await assessment(req, .assessmentsEdit)
+        let code = try req.parameters.require("leafCode")
+        let e = try await AssessmentService(request: req).save(a, leafCode: code, try req.content.decode(EntryInput.self))
+        return EntryDTO(leafCode: e.leafCode, input: e.input, points: e.points, explanation: e.explanation, note: e.note, version: e.version)
+    }
+
+    @Sendable func approve(req: Request) async throws -> AssessmentGridDTO {
+        let a = try await assessment(req, .assessmentsApprove)
+        let body = (try? req.content.decode(TransitionInput.self)) ?? TransitionInput()
+        return try await AssessmentService(request: req).grid(try await AssessmentService(request: req).transition(a, .approve, body))
+    }
+
+    @Sendable func submit(req: Request) async throws -> AssessmentGridDTO {
+        let a = try await assessment(req, .assessmentsEdit)
+        let body = (try? req.content.decode(TransitionInput.self)) ?? TransitionInput()
+        return try await AssessmentService(request: req).grid(try await AssessmentService(request: req).transition(a, .submit, body))
+    }
+
+    /// Multipart: `file`, `documentNumber`, `documentDate` (dd/mm/yyyy), `issuer`, `title`,
+    /// `leafCodes` (comma-separated), optional `replaces` (document id).
+    @Sendable func upload(req: Request) async throws -> Response {
+        let a = try await assessment(req, .assessmentsEdit)
+        let form = try req.content.decode(EvidenceForm.self)
+        let dto = try await EvidenceService(request: req).upload(a, form.upload)
+        let response = try await dto.encodeResponse(for: req)
+        response.status = .created
+        return response
+    }
+
+    @Sendable func download(req: Request) async throws -> Response {
+        let (doc, data) = try await EvidenceService(request: req).download(try req.parameters.require("documentID", as: UUID.self))
+        return EvidenceForm.fileResponse(doc, data)
+    }
+}
+
+/// The evidence upload form, shared by the web page and the API.
+struct EvidenceForm: Content {
+    var file: File?
+    var documentNumber: String?
+    var documentDate: String?
+    var issuer: String?
+    var title: String?
+    var leafCodes: String?
+    var replaces: String?
+
+    var upload: EvidenceService.Upload {
+        EvidenceService.Upload(data: file.map { Data(buffer: $0.data) } ?? Data(), filename: file?.filename ?? "",
+                               documentNumber: documentNumber ?? "", documentDate: documentDate ?? "",
+                               issuer: issuer ?? "", title: title ?? "",
+                               leafCodes: (leafCodes ?? "").split(whereSeparator: { $0 == "," || $0 == ";" || $0 == " " }).map(String.init),
+                               replaces: replaces.flatMap { UUID(uuidString: $0) })
+    }
+
+    /// Sends a stored file as an attachment with its (cleaned) Vietnamese name.
+    static func fileResponse(_ doc: EvidenceDocumentModel, _ data: Data) -> Response {
+        let type = EvidenceFileType(rawValue: doc.file.fileType)?.mimeType ?? "application/octet-stream"
+        let encoded = doc.filename.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "tai-lieu"
+        let ascii = String(doc.filename.unicodeScalars.filter { $0.isASCII && $0 != "\"" }.map(Character.init))
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .contentType, value: type)
+        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(ascii)\"; filename*=UTF-8''\(encoded)")
+        return Response(status: .ok, headers: headers, body: .init(data: data))
+    }
+}

@@ -1,0 +1,180 @@
+import Fluent
+import Foundation
+import ParIndexCore
+import Vapor
+
+/// Campaign and self-assessment pages. Every form works without JavaScript.
+struct CampaignsWebController {
+    func register(_ web: GuardedRoutes) {
+        web.get("campaigns", permission: .assessmentsRead, use: index)
+        web.post("campaigns", permission: .campaignsManage, use: create)
+        web.get("campaigns", ":campaignID", permission: .assessmentsRead, use: show)
+        web.post("campaigns", ":campaignID", "reopen", permission: .campaignsManage, use: reopen)
+        web.get("assessments", ":assessmentID", permission: .assessmentsRead, use: grid)
+        web.post("assessments", ":assessmentID", "entries", ":leafCode", permission: .assessmentsEdit, use: saveEntry)
+        web.post("assessments", ":assessmentID", "approve", permission: .assessmentsApprove, use: approve)
+        web.post("assessments", ":assessmentID", "submit", permission: .assessmentsEdit, use: submit)
+        web.on(.POST, "assessments", ":assessmentID", "evidence", permission: .assessmentsEdit,
+               body: .collect(maxSize: "64mb"), use: upload)
+        web.get("evidence", ":documentID", "download", permission: .assessmentsRead, use: download)
+    }
+
+    struct Option: Encodable, Sendable { var value: String; var label: String }
+
+    struct IndexPage: Encodable, Sendable {
+        var page: PageContext
+        var campaigns: [CampaignDTO]
+        var canManage: Bool
+        var frameworks: [Option]
+        var phases: [Option]
+        var errors: FormErrors
+    }
+
+    private func renderIndex(_ req: Request, errors: FormErrors = FormErrors()) async throws -> View {
+        let published = try await FrameworkVersionModel.query(on: req.db).filter(\.$status == "published").sort(\.$year, .descending).all()
+        return try await req.view.render("campaigns/index", IndexPage(
+            page: PageContext(req, title: "Đợt đánh giá"), campaigns: try await CampaignService(request: req).list(),
+            canManage: try req.requireUser().policy.allowsSomewhere(.campaignsManage),
+            frameworks: published.map { Option(value: $0.id!.uuidString, label: "\($0.title) — \($0.year) (\($0.version))") },
+            phases: CampaignPhase.allCases.map { Option(value: $0.rawValue, label: $0.labelVI) }, errors: errors))
+    }
+
+    @Sendable func index(req: Request) async throws -> View { try await renderIndex(req) }
+
+    @Sendable func create(req: Request) async throws -> Response {
+        let form = try req.content.decode([String: String].self)
+        var windows: [String: CampaignInput.WindowInput] = [:]
+        for p in CampaignPhase.allCases {
+            windows[p.rawValue] = .init(from: form["\(p.rawValue).from"], to: form["\(p.rawValue).to"])
+        }
+        let input = CampaignInput(name: form["name"] ?? "", year: form["year"].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) },
+                                  frameworkId: form["frameworkId"].flatMap(UUID.init(uuidString:)),
+                                  previousCampaignId: form["previousCampaignId"].flatMap(UUID.init(uuidString:)),
+                                  unitCodes: form["unitCodes"].map { $0.split(whereSeparator: { ", \n".contains($0) }).map(String.init) },
+                                  windows: windows, reason: form["reason"])
+        do {
+            let c = try await CampaignService(request: req).create(input)
+            req.flash(.success, "Đã tạo đợt đánh giá “\(c.name)”.")
+            return req.redirect(to: "/campaigns/\(c.id!)")
+        } catch where FormErrors.isUserError(error) {
+            let r = try await renderIndex(req, errors: FormErrors(error)).encodeResponse(for: req)
+            r.status = .unprocessableEntity
+            return r
+        }
+    }
+
+    struct ShowPage: Encodable, Sendable {
+        var page: PageContext
+        var campaign: CampaignDTO
+        var canManage: Bool
+        var errors: FormErrors
+    }
+
+    private func renderShow(_ req: Request, errors: FormErrors = FormErrors()) async throws -> View {
+        let c = try await CampaignService(request: req).detail(try req.parameters.require("campaignID", as: UUID.self))
+        return try await req.view.render("campaigns/show", ShowPage(page: PageContext(req, title: c.name), campaign: c,
+                                                                     canManage: try req.requireUser().policy.allowsSomewhere(.campaignsManage),
+                                                                     errors: errors))
+    }
+
+    @Sendable func show(req: Request) async throws -> View { try await renderShow(req) }
+
+    @Sendable func reopen(req: Request) async throws -> Response {
+        let id = try req.parameters.require("campaignID", as: UUID.self)
+        do {
+            _ = try await CampaignService(request: req).reopen(id, try req.content.decode(ReopenInput.self))
+            req.flash(.success, "Đã mở lại việc tự đánh giá cho đơn vị.")
+            return req.redirect(to: "/campaigns/\(id)")
+        } catch where FormErrors.isUserError(error) {
+            let r = try await renderShow(req, errors: FormErrors(error)).encodeResponse(for: req)
+            r.status = .unprocessableEntity
+            return r
+        }
+    }
+
+    struct GridPage: Encodable, Sendable {
+        var page: PageContext
+        var grid: AssessmentGridDTO
+        var canEdit: Bool
+        var canApprove: Bool
+        var errors: FormErrors
+        var errorLeaf: String?
+    }
+
+    private func renderGrid(_ req: Request, errors: FormErrors = FormErrors(), errorLeaf: String? = nil,
+                            status: HTTPStatus = .ok) async throws -> Response {
+        let a = try await AssessmentAccess.load(req, try req.parameters.require("assessmentID", as: UUID.self), .assessmentsRead)
+        let grid = try await AssessmentService(request: req).grid(a)
+        let p = try req.requireUser().policy
+        let ancestors = try await UnitTree.ancestors(of: a.$unit.id, on: req.db)
+        let page = GridPage(page: PageContext(req, title: "Tự đánh giá — \(grid.unitName)"), grid: grid,
+                            canEdit: grid.isOpen && p.allows(.assessmentsEdit, on: a.$unit.id, ancestors: ancestors),
+                            canApprove: grid.isOpen && p.allows(.assessmentsApprove, on: a.$unit.id, ancestors: ancestors),
+                            errors: errors, errorLeaf: errorLeaf)
+        let r = try await req.view.render("campaigns/assessment", page).encodeResponse(for: req)
+        r.status = status
+        return r
+    }
+
+    @Sendable func grid(req: Request) async throws -> Response { try await renderGrid(req) }
+
+    private func userErrorStatus(_ error: any Error) -> HTTPStatus {
+        if let e = error as? AppError { return e.status }
+        return .conflict
+    }
+
+    private func isUserFixable(_ error: any Error) -> Bool {
+        FormErrors.isUserError(error) || error is ScheduleError || error is AssessmentWorkflowError
+    }
+
+    @Sendable func saveEntry(req: Request) async throws -> Response {
+        let id = try req.parameters.require("assessmentID", as: UUID.self)
+        let code = try req.parameters.require("leafCode")
+        let a = try await AssessmentAccess.load(req, id, .assessmentsEdit)
+        var fields = try req.content.decode([String: String].self)
+        fields["_csrf"] = nil
+        let body = EntryInput(fields: fields, clear: fields["clear"] != nil, explanation: fields["explanation"],
+                              note: fields["note"], version: fields["version"].flatMap { Int($0) })
+        do {
+            _ = try await AssessmentService(request: req).save(a, leafCode: code, body)
+            req.flash(.success, "Đã lưu tiêu chí \(code).")
+            return req.redirect(to: "/assessments/\(id)#leaf-\(code)")
+        } catch where isUserFixable(error) {
+            return try await renderGrid(req, errors: FormErrors(error), errorLeaf: code, status: userErrorStatus(error))
+        }
+    }
+
+    @Sendable func approve(req: Request) async throws -> Response { try await transition(req, .approve, .assessmentsApprove) }
+    @Sendable func submit(req: Request) async throws -> Response { try await transition(req, .submit, .assessmentsEdit) }
+
+    private func transition(_ req: Request, _ action: AssessmentAction, _ permission: Permission) async throws -> Response {
+        let id = try req.parameters.require("assessmentID", as: UUID.self)
+        let a = try await AssessmentAccess.load(req, id, permission)
+        let body = (try? req.content.decode(TransitionInput.self)) ?? TransitionInput()
+        do {
+            _ = try await AssessmentService(request: req).transition(a, action, body)
+            req.flash(.success, action == .approve ? "Thủ trưởng đã duyệt bản tự đánh giá." : "Đã gửi bản tự đánh giá. Bản này đã được khóa.")
+            return req.redirect(to: "/assessments/\(id)")
+        } catch where isUserFixable(error) {
+            return try await renderGrid(req, errors: FormErrors(error), status: userErrorStatus(error))
+        }
+    }
+
+    @Sendable func upload(req: Request) async throws -> Response {
+        let id = try req.parameters.require("assessmentID", as: UUID.self)
+        let a = try await AssessmentAccess.load(req, id, .assessmentsEdit)
+        let form = try req.content.decode(EvidenceForm.self)
+        do {
+            let d = try await EvidenceService(request: req).upload(a, form.upload)
+            req.flash(.success, "Đã tải lên tài liệu \(d.documentNumber).")
+            return req.redirect(to: "/assessments/\(id)#evidence")
+        } catch where isUserFixable(error) {
+            return try await renderGrid(req, errors: FormErrors(error), errorLeaf: "evidence", status: userErrorStatus(error))
+        }
+    }
+
+    @Sendable func download(req: Request) async throws -> Response {
+        let (doc, data) = try await EvidenceService(request: req).download(try req.parameters.require("documentID", as: UUID.self))
+        return EvidenceForm.fileResponse(doc, data)
+    }
+}

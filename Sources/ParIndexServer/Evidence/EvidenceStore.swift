@@ -1,0 +1,46 @@
+import Crypto
+import Foundation
+
+/// Evidence files on disk under `<data-dir>/evidence/ab/cd/<sha256>`: the path comes from the
+/// content's hash, never from anything a user typed. A file is written to a temporary name
+/// in the same directory and renamed into place, so an interrupted upload never leaves a
+/// half-written file under a real name.
+struct EvidenceStore: Sendable {
+    let root: String
+
+    static func sha256(_ data: Data) -> String {
+        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    }
+
+    func path(for sha: String) -> String {
+        "\(root)/\(sha.prefix(2))/\(sha.dropFirst(2).prefix(2))/\(sha)"
+    }
+
+    /// Stores `data` unless the same content is already there; returns whether it was new.
+    @discardableResult
+    func put(_ data: Data, sha: String) throws -> Bool {
+        let final = path(for: sha)
+        let fm = FileManager.default
+        if fm.fileExists(atPath: final) { return false }
+        let dir = (final as NSString).deletingLastPathComponent
+        try fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let temp = "\(dir)/.upload-\(UUID().uuidString)"
+        guard fm.createFile(atPath: temp, contents: data) else {
+            throw CocoaError(.fileWriteUnknown)
+        }
+        if rename(temp, final) != 0 {
+            try? fm.removeItem(atPath: temp)
+            if fm.fileExists(atPath: final) { return false }
+            throw CocoaError(.fileWriteUnknown)
+        }
+        return true
+    }
+
+    func get(_ sha: String) throws -> Data {
+        try Data(contentsOf: URL(fileURLWithPath: path(for: sha)))
+    }
+
+    func remove(_ sha: String) {
+        try? FileManager.default.removeItem(atPath: path(for: sha))
+    }
+}
