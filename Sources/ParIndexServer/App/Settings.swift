@@ -29,6 +29,8 @@ public struct Settings: Sendable {
     public var loginThrottleWindow: TimeInterval
     /// Largest evidence file accepted (`PARINDEX_EVIDENCE_MAX_MB`, default 20 MB).
     public var evidenceMaxBytes: Int = 20 << 20
+    /// Seconds a recognised token or session user is remembered (0 disables; see AuthCache).
+    public var authCacheSeconds: TimeInterval = 5
 
     public init(hostname: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = "./data",
                 database: DatabaseChoice? = nil, secureCookies: Bool = true,
@@ -56,6 +58,7 @@ public struct Settings: Sendable {
         if let url = environment["DATABASE_URL"], !url.isEmpty { s.database = .postgres(url: url, schema: nil) }
         if let v = environment["PARINDEX_SECURE_COOKIES"] { s.secureCookies = !["0", "false", "no"].contains(v.lowercased()) }
         if let m = environment["PARINDEX_SESSION_IDLE_MINUTES"].flatMap(Double.init) { s.sessionIdleTimeout = m * 60 }
+        if let s2 = environment["PARINDEX_AUTH_CACHE_SECONDS"].flatMap(Double.init), s2 >= 0 { s.authCacheSeconds = s2 }
         if let mb = environment["PARINDEX_EVIDENCE_MAX_MB"].flatMap(Int.init), mb > 0 { s.evidenceMaxBytes = mb << 20 }
         return s
     }

@@ -8,6 +8,7 @@ import Vapor
 /// Everything environment-specific comes in through ``Settings``.
 public func configure(_ app: Application, settings: Settings) async throws {
     app.settings = settings
+    app.authCache = AuthCache(ttl: settings.authCacheSeconds)
     app.http.server.configuration.hostname = settings.hostname
     app.http.server.configuration.port = settings.port
     app.passwords.use(.bcrypt(cost: settings.bcryptCost))

@@ -29,7 +29,11 @@ struct CurrentUserMiddleware: AsyncMiddleware {
             request.sessionExpired = true
             return
         }
-        guard let user = try await Self.load(userID: uid, on: request.db, viaToken: false) else {
+        let cache = request.application.authCache
+        let cached = cache.user(id: uid)
+        var loaded = cached
+        if loaded == nil { loaded = try await Self.load(userID: uid, on: request.db, viaToken: false) }
+        guard let user = loaded else {
             request.session.data[Self.sessionUserKey] = nil
             return
         }
@@ -38,18 +42,24 @@ struct CurrentUserMiddleware: AsyncMiddleware {
         if now.timeIntervalSince(seen) > 60 || request.session.data[Self.sessionSeenKey] == nil {
             request.session.data[Self.sessionSeenKey] = String(now.timeIntervalSince1970)
         }
+        if cached == nil { cache.remember(userID: uid, user) }
         request.currentUser = user
     }
 
     private func userFromToken(_ token: String, on request: Request) async throws -> CurrentUser? {
+        let hash = APITokens.hash(token)
+        let cache = request.application.authCache
+        if let known = cache.user(forTokenHash: hash) { return known }
         guard let row = try await APITokenModel.query(on: request.db)
-            .filter(\.$tokenHash == APITokens.hash(token)).first(),
+            .filter(\.$tokenHash == hash).first(),
               row.revokedAt == nil, (row.expiresAt ?? .distantFuture) > Date() else { return nil }
         if (row.lastUsedAt ?? .distantPast) < Date().addingTimeInterval(-60) {
             row.lastUsedAt = Date()
             try await row.save(on: request.db)
         }
-        return try await Self.load(userID: row.$user.id, on: request.db, viaToken: true)
+        guard let user = try await Self.load(userID: row.$user.id, on: request.db, viaToken: true) else { return nil }
+        cache.remember(tokenHash: hash, user)
+        return user
     }
 
     static func load(userID: UUID, on db: any Database, viaToken: Bool) async throws -> CurrentUser? {

@@ -69,6 +69,7 @@ struct TokenService {
         }
         guard token.revokedAt == nil else { return }
         token.revokedAt = Date()
+        defer { request.application.authCache.invalidate(userID: user.id) }
         try await request.db.transaction { db in
             try await token.save(on: db)
             try await request.audit(on: db, "token.revoke", entity: "api_token", entityID: id.uuidString,

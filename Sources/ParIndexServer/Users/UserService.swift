@@ -10,6 +10,8 @@ struct UserService {
     let requestID: String?
     let hasher: AsyncPasswordHasher
     let currentUserID: UUID?
+    /// Dropped for a user whenever their roles, password or active flag change.
+    let cache: AuthCache
 
     init(request: Request) {
         db = request.db
@@ -17,6 +19,7 @@ struct UserService {
         requestID = request.headers.first(name: .xRequestId)
         hasher = request.password.async
         currentUserID = request.currentUser?.id
+        cache = request.application.authCache
     }
 
     init(application app: Application, actor: Audit.Actor = .system) {
@@ -25,6 +28,7 @@ struct UserService {
         requestID = nil
         hasher = app.password.async
         currentUserID = nil
+        cache = app.authCache
     }
 
     private func audit(on db: any Database, _ action: String, _ user: UserModel, before: (any Encodable & Sendable)?,
@@ -125,6 +129,7 @@ struct UserService {
                                     "includeDescendants": String(assignment.includeDescendants)],
                             reason: input.reason, unitID: scopeUnit?.id)
         }
+        cache.invalidate(userID: userID)
         assignment.$unit.value = scopeUnit
         return Self.roleDTO(assignment)
     }
@@ -140,6 +145,7 @@ struct UserService {
             try await audit(on: db, "user.role.remove", user,
                             before: ["role": a.role, "unit": a.unit?.code ?? "*"], after: nil, reason: reason, unitID: a.$unit.id)
         }
+        cache.invalidate(userID: userID)
     }
 
     /// Sets a new password (generated unless given) that must be changed at next login.
@@ -156,6 +162,7 @@ struct UserService {
             try await user.save(on: db)
             try await audit(on: db, "user.password.reset", user, before: nil, after: ["mustChangePassword": true], reason: reason)
         }
+        cache.invalidate(userID: userID)
         return password
     }
 
@@ -169,6 +176,7 @@ struct UserService {
             try await audit(on: db, active ? "user.activate" : "user.deactivate", user,
                             before: ["active": before], after: ["active": active], reason: reason)
         }
+        cache.invalidate(userID: userID)
         return Self.dto(user)
     }
 

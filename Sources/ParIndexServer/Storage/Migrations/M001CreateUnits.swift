@@ -18,7 +18,7 @@ struct M001CreateUnits: AsyncMigration {
             .unique(on: "code")
             .create()
         try await createIndexes(on: db, [
-            "CREATE INDEX units_sort_key ON units (sort_key)",
+            "CREATE INDEX units_sort_key ON units (sort_key, code)",
             "CREATE INDEX units_parent ON units (parent_id)",
         ])
     }
