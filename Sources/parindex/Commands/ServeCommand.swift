@@ -13,7 +13,7 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var options: ServerOptions
 
     func run() async throws {
-        let app = try await options.makeApplication()
+        let app = try await options.makeApplication(defaultLogLevel: "info")
         try await app.run { app in
             if let admin = try await Bootstrap.ensureAdmin(app) {
                 print("""
@@ -48,7 +48,7 @@ struct DemoCommand: AsyncParsableCommand {
         if reset, let dir = opts.dataDirectory, ProcessInfo.processInfo.environment["DATABASE_URL"] == nil {
             try? FileManager.default.removeItem(atPath: dir)
         }
-        let app = try await opts.makeApplication()
+        let app = try await opts.makeApplication(defaultLogLevel: "info")
         try await app.run { app in
             let loaded = try await DemoProvince.load(into: app)
             let s = app.settings

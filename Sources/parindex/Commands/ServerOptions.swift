@@ -20,10 +20,19 @@ struct ServerOptions: ParsableArguments {
     }
 
     /// A configured application (not yet serving). Callers must shut it down.
-    func makeApplication() async throws -> Application {
-        var env = Environment(name: ProcessInfo.processInfo.environment["PARINDEX_ENV"] ?? "production", 
-                              arguments: ["parindex", "--log", ProcessInfo.processInfo.environment["LOG_LEVEL"] ?? "info"])
-        try LoggingSystem.bootstrap(from: &env)
+    /// `defaultLogLevel`: `info` for the server; administrative commands stay quiet
+    /// (`warning`) so their own output is readable. `LOG_LEVEL` overrides both.
+    func makeApplication(defaultLogLevel: String = "warning") async throws -> Application {
+        let environment = ProcessInfo.processInfo.environment
+        let level = environment["LOG_LEVEL"] ?? defaultLogLevel
+        var env = Environment(name: environment["PARINDEX_ENV"] ?? "production", arguments: ["parindex", "--log", level])
+        if environment["PARINDEX_LOG_FORMAT"] == "json" {
+            let parsed = Logger.Level(rawValue: level) ?? .info
+            LoggingSystem.bootstrap { JSONLogHandler(label: $0, level: parsed) }
+            env.arguments = ["parindex"]
+        } else {
+            try LoggingSystem.bootstrap(from: &env)
+        }
         let app = try await Application.make(env)
         do {
             try await configure(app, settings: settings)
