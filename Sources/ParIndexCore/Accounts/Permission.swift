@@ -29,6 +29,14 @@ public enum Permission: String, CaseIterable, Sendable, Codable {
     case assessmentsEdit = "assessments.edit"
     /// The head of unit's approval before submission.
     case assessmentsApprove = "assessments.approve"
+    /// See the appraisal queue and assignments.
+    case appraisalsRead = "appraisals.read"
+    /// Record appraisal results (appraisers: rounds 1 and 2; council: its adjustment).
+    case appraisalsWrite = "appraisals.write"
+    /// See every unit's live results before publication (PRODUCT.md: coordinator, appraisers, council).
+    case resultsRead = "results.read"
+    /// Approve and publish (freeze) results; republish with a reason.
+    case resultsPublish = "results.publish"
 }
 
 /// The role × permission table. Scope is checked separately (``AccessPolicy``).
@@ -39,14 +47,19 @@ public enum RolePermissions {
             return Set(Permission.allCases)
         case .coordinator:
             return [.anonymous, .authenticated, .unitsRead, .unitsManage, .usersRead, .auditRead,
-                    .frameworksRead, .frameworksManage, .campaignsManage, .assessmentsRead]
+                    .frameworksRead, .frameworksManage, .campaignsManage, .assessmentsRead, .appraisalsRead,
+                    .resultsRead, .resultsPublish]
         case .unitReporter:
             return [.anonymous, .authenticated, .unitsRead, .frameworksRead, .assessmentsRead, .assessmentsEdit]
         case .unitHead:
             return [.anonymous, .authenticated, .unitsRead, .frameworksRead, .assessmentsRead, .assessmentsEdit,
                     .assessmentsApprove]
-        case .appraiser, .council:
-            return [.anonymous, .authenticated, .unitsRead, .frameworksRead, .assessmentsRead]
+        case .appraiser:
+            return [.anonymous, .authenticated, .unitsRead, .frameworksRead, .assessmentsRead, .appraisalsRead,
+                    .appraisalsWrite, .resultsRead]
+        case .council:
+            return [.anonymous, .authenticated, .unitsRead, .frameworksRead, .assessmentsRead, .appraisalsRead,
+                    .appraisalsWrite, .resultsRead, .resultsPublish]
         case .surveyOperator, .inspector:
             return [.anonymous, .authenticated, .unitsRead, .frameworksRead]
         case .public:

@@ -69,6 +69,8 @@ func routes(_ app: Application) throws {
     FrameworksAPIController().register(api)
     CampaignsWebController().register(web)
     CampaignsAPIController().register(api)
+    AppraisalWebController().register(web)
+    AppraisalAPIController().register(api)
     UsersAPIController().register(api)
     AuditController().register(web: web, api: api)
     try OpenAPIController(resourcesDirectory: Resources.directory).register(api)

@@ -22,6 +22,8 @@ struct AssessmentGridDTO: Content {
     var claimedDisplay: String
     var rows: [AssessmentRowDTO]
     var documents: [EvidenceDocumentDTO]
+    /// The explanation window is open for this unit now.
+    var explanationOpen: Bool
 }
 
 struct AssessmentRowDTO: Content {
@@ -50,6 +52,11 @@ struct AssessmentRowDTO: Content {
     var version: Int
     var warnings: [String]
     var evidence: [EvidenceRefDTO]
+    /// The round-1 appraisal as the unit sees it ("2 điểm — lý do"), once it exists.
+    var appraisalComment: String?
+    /// Whether the round-1 result differs from the claim, so the unit may explain.
+    var explanationRequested: Bool
+    var unitExplanation: String?
 }
 
 struct LevelOptionDTO: Content {

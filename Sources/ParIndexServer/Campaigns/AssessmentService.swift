@@ -32,9 +32,20 @@ struct AssessmentService {
             selfScoredLeaves: leaves.map(\.code),
             entries: entries.mapValues { .init(input: $0.input, points: $0.points, evidenceCount: evidenceByLeaf[$0.leafCode]?.count ?? 0,
                                                 explanation: $0.explanation) })
+        let round1 = Dictionary(uniqueKeysWithValues: try await AppraisalModel.query(on: db).filter(\.$assessment.$id == a.id!)
+            .filter(\.$stage == AppraisalStage.round1.rawValue).all().map { ($0.leafCode, $0) })
+        let explanations = Dictionary(uniqueKeysWithValues: try await ExplanationModel.query(on: db)
+            .filter(\.$assessment.$id == a.id!).all().map { ($0.leafCode, $0.text) })
         let rows = framework.allNodes.map { flat in
-            row(flat, entry: entries[flat.node.code], evidence: evidenceByLeaf[flat.node.code] ?? [],
-                warnings: progress.warnings[flat.node.code] ?? [])
+            var r = row(flat, entry: entries[flat.node.code], evidence: evidenceByLeaf[flat.node.code] ?? [],
+                        warnings: progress.warnings[flat.node.code] ?? [])
+            if let r1 = round1[flat.node.code] {
+                r.appraisalComment = "\(InputDisplay.text(r1.input, method: flat.node.method)) → \(VietnameseNumber.format(r1.points)) điểm"
+                    + (r1.reason.isEmpty ? "" : " — \(r1.reason)")
+                r.explanationRequested = r1.input != entries[flat.node.code]?.input
+            }
+            r.unitExplanation = explanations[flat.node.code]
+            return r
         }
         let schedule = a.campaign.schedule
         var closedMessage: String?
@@ -46,7 +57,8 @@ struct AssessmentService {
             unitName: a.unit.name, status: a.status, statusLabel: a.assessmentStatus.labelVI, version: a.version,
             deadline: schedule.windows[.selfAssessment]?.lastDayVI, isOpen: closedMessage == nil, closedMessage: closedMessage,
             filled: progress.filled, total: progress.total, claimedPoints: claimed,
-            claimedDisplay: VietnameseNumber.format(claimed), rows: rows, documents: documents)
+            claimedDisplay: VietnameseNumber.format(claimed), rows: rows, documents: documents,
+            explanationOpen: schedule.decision(.explanation, unit: a.$unit.id, at: Date()) == .open)
     }
 
     private func row(_ flat: FlatNode, entry: AssessmentEntryModel?, evidence: [EvidenceRefDTO],
@@ -76,7 +88,8 @@ struct AssessmentService {
             form: Self.formValues(input), points: entry?.input == nil ? nil : entry?.points,
             pointsDisplay: entry?.input == nil ? "" : Self.pointsText(n, entry!),
             explanation: entry?.explanation ?? "", note: entry?.note ?? "", version: entry?.version ?? 0,
-            warnings: warnings.map(\.messageVI), evidence: evidence)
+            warnings: warnings.map(\.messageVI), evidence: evidence, appraisalComment: nil,
+            explanationRequested: false, unitExplanation: nil)
     }
 
     private static func pointsText(_ n: FrameworkNode, _ e: AssessmentEntryModel) -> String {

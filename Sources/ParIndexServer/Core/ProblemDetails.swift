@@ -67,6 +67,12 @@ struct ProblemDetails: Content {
         case let w as AssessmentWorkflowError:
             if case .incomplete = w { return .unprocessableEntity }
             return .conflict
+        case let a as AppraisalError:
+            switch a {
+            case .notAssigned: return .forbidden
+            case .notSubmitted, .explanationNotRequested: return .conflict
+            case .reasonRequired: return .unprocessableEntity
+            }
         default: return .unprocessableEntity
         }
     }

@@ -45,7 +45,7 @@ struct PageContext: Encodable, Sendable {
 
     /// Menu entries by permission, so a menu never offers a page the server would refuse.
     static func navigation(for user: CurrentUser?) -> [(String, String)] {
-        guard let user else { return [("/login", "Đăng nhập")] }
+        guard let user else { return [("/public", "Kết quả công bố"), ("/login", "Đăng nhập")] }
         var items: [(String, String)] = [("/", "Trang chủ")]
         let p = user.policy
         if p.allowsSomewhere(.unitsRead) { items.append(("/units", "Đơn vị")) }

@@ -149,3 +149,27 @@ import Testing
         #expect(SafeFilename.clean(String(repeating: "x", count: 300), fallbackExtension: "pdf").count == 174)
     }
 }
+
+@Suite struct AppraisalRulesTests {
+    @Test func aChangedValueNeedsAReason() throws {
+        try AppraisalRules.check(leaf: "1.1", claimed: .yesNo(true), appraised: .yesNo(true), reason: "")
+        #expect(throws: AppraisalError.reasonRequired(leaf: "1.1")) {
+            try AppraisalRules.check(leaf: "1.1", claimed: .yesNo(true), appraised: .yesNo(false), reason: "  ")
+        }
+        try AppraisalRules.check(leaf: "1.1", claimed: .yesNo(true), appraised: .yesNo(false), reason: "Kế hoạch ban hành sau hạn")
+    }
+
+    @Test func theLatestStageStands() {
+        #expect(AppraisalRules.standing(claimed: .points(3), appraised: [:]) == .points(3))
+        #expect(AppraisalRules.standing(claimed: .points(3), appraised: [.round1: .points(2)]) == .points(2))
+        #expect(AppraisalRules.standing(claimed: .points(3), appraised: [.round1: .points(2), .round2: .points(2.5)]) == .points(2.5))
+        #expect(AppraisalRules.standing(claimed: nil, appraised: [.council: .points(1), .round1: .points(2)]) == .points(1))
+    }
+
+    @Test func assignmentsCoverTheSubtree() {
+        #expect(AppraisalRules.covers(["3"], leaf: "3.2.1"))
+        #expect(!AppraisalRules.covers(["3"], leaf: "31.1"))
+        #expect(AppraisalRules.covers(["1.1.2"], leaf: "1.1.2"))
+        #expect(!AppraisalRules.covers([], leaf: "1"))
+    }
+}

@@ -59,6 +59,20 @@ import VaporTesting
         "POST /api/v1/assessments/:assessmentID/submit": .assessmentsEdit,
         "POST /api/v1/assessments/:assessmentID/evidence": .assessmentsEdit,
         "GET /api/v1/evidence/:documentID/download": .assessmentsRead,
+        "GET /campaigns/:campaignID/appraisal": .appraisalsRead, "POST /campaigns/:campaignID/appraisers": .campaignsManage,
+        "POST /assessments/:assessmentID/appraisals/:leafCode": .appraisalsWrite,
+        "POST /assessments/:assessmentID/explanations/:leafCode": .assessmentsEdit,
+        "GET /campaigns/:campaignID/results": .resultsRead, "POST /campaigns/:campaignID/publish": .resultsPublish,
+        "GET /public": .anonymous, "GET /public/campaigns/:campaignID": .anonymous,
+        "GET /api/v1/campaigns/:campaignID/appraisers": .appraisalsRead,
+        "POST /api/v1/campaigns/:campaignID/appraisers": .campaignsManage,
+        "GET /api/v1/campaigns/:campaignID/appraisal": .appraisalsRead,
+        "GET /api/v1/campaigns/:campaignID/results": .resultsRead,
+        "GET /api/v1/campaigns/:campaignID/results/versions": .resultsRead,
+        "POST /api/v1/campaigns/:campaignID/publish": .resultsPublish,
+        "PUT /api/v1/assessments/:assessmentID/appraisals/:leafCode": .appraisalsWrite,
+        "PUT /api/v1/assessments/:assessmentID/explanations/:leafCode": .assessmentsEdit,
+        "GET /api/v1/public/campaigns": .anonymous, "GET /api/v1/public/campaigns/:campaignID": .anonymous,
     ]
 
     static func key(_ route: Route) -> String {

@@ -14,6 +14,7 @@ enum Migrations {
         M008CreateFrameworkVersions(),
         M009CreateCampaigns(),
         M010CreateEvidence(),
+        M011CreateAppraisals(),
     ]
 
     static func register(on app: Application) {

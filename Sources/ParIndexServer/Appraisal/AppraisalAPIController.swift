@@ -1,0 +1,98 @@
+import Fluent
+import Foundation
+import ParIndexCore
+import Vapor
+
+/// Appraisal, explanation, results and publication through `/api/v1`, and the public results.
+struct AppraisalAPIController {
+    func register(_ api: GuardedRoutes) {
+        let c = api.grouped("campaigns", ":campaignID")
+        c.get("appraisers", permission: .appraisalsRead, use: appraisers)
+        c.post("appraisers", permission: .campaignsManage, use: assign)
+        c.get("appraisal", permission: .appraisalsRead, use: queue)
+        c.get("results", permission: .resultsRead, use: results)
+        c.get("results", "versions", permission: .resultsRead, use: versions)
+        c.post("publish", permission: .resultsPublish, use: publish)
+        let a = api.grouped("assessments", ":assessmentID")
+        a.on(.PUT, "appraisals", ":leafCode", permission: .appraisalsWrite, use: appraise)
+        a.on(.PUT, "explanations", ":leafCode", permission: .assessmentsEdit, use: explain)
+        api.get("public", "campaigns", permission: .anonymous, use: publicList)
+        api.get("public", "campaigns", ":campaignID", permission: .anonymous, use: publicResults)
+    }
+
+    private func campaignID(_ req: Request) throws -> UUID { try req.parameters.require("campaignID", as: UUID.self) }
+
+    @Sendable func appraisers(req: Request) async throws -> [AppraiserAssignmentDTO] {
+        try await AppraisalService(request: req).assignments(try campaignID(req))
+    }
+
+    @Sendable func assign(req: Request) async throws -> Response {
+        let dto = try await AppraisalService(request: req).assign(try campaignID(req), try req.content.decode(AssignAppraiserInput.self))
+        let r = try await dto.encodeResponse(for: req)
+        r.status = .created
+        return r
+    }
+
+    @Sendable func queue(req: Request) async throws -> [AppraisalRowDTO] {
+        try await AppraisalService(request: req).queue(try campaignID(req), unitCode: try? req.query.get(String.self, at: "unit"))
+    }
+
+    @Sendable func appraise(req: Request) async throws -> StageValueDTO {
+        let a = try await AssessmentAccess.load(req, try req.parameters.require("assessmentID", as: UUID.self), .appraisalsWrite)
+        let m = try await AppraisalService(request: req).appraise(a, leafCode: try req.parameters.require("leafCode"),
+                                                                  try req.content.decode(AppraisalInput.self))
+        return StageValueDTO(stage: m.stage, input: m.input, inputDisplay: InputDisplay.text(m.input, method: nil), points: m.points,
+                             pointsDisplay: VietnameseNumber.format(m.points), reason: m.reason, appraiser: m.appraiser, version: m.version)
+    }
+
+    struct ExplanationDTO: Content { var leafCode: String; var text: String; var author: String }
+
+    @Sendable func explain(req: Request) async throws -> ExplanationDTO {
+        let a = try await AssessmentAccess.load(req, try req.parameters.require("assessmentID", as: UUID.self), .assessmentsEdit)
+        let m = try await AppraisalService(request: req).explain(a, leafCode: try req.parameters.require("leafCode"),
+                                                                 try req.content.decode(ExplanationInput.self))
+        return ExplanationDTO(leafCode: m.leafCode, text: m.text, author: m.author)
+    }
+
+    @Sendable func results(req: Request) async throws -> PublishedResults {
+        try await ResultsService(request: req).compute(try await CampaignService(request: req).find(try campaignID(req)))
+    }
+
+    @Sendable func versions(req: Request) async throws -> [PublishedResults] {
+        try await ResultsService(request: req).snapshots(try campaignID(req))
+    }
+
+    struct PublishInput: Content { var reason: String? }
+
+    @Sendable func publish(req: Request) async throws -> PublishedResults {
+        let body = (try? req.content.decode(PublishInput.self)) ?? PublishInput()
+        return try await ResultsService(request: req).publish(try campaignID(req), reason: body.reason)
+    }
+
+    struct PublicCampaign: Content { var id: UUID; var name: String; var year: Int; var version: Int; var publishedAt: String }
+
+    @Sendable func publicList(req: Request) async throws -> [PublicCampaign] {
+        try await PublicResults.list(req)
+    }
+
+    @Sendable func publicResults(req: Request) async throws -> PublishedResults {
+        guard let r = try await ResultsService(request: req).latestSnapshot(try campaignID(req)) else {
+            throw AppError.notFound(entity: "kết quả đã công bố")
+        }
+        return r
+    }
+}
+
+enum PublicResults {
+    /// Campaigns with at least one published snapshot, newest first.
+    static func list(_ req: Request) async throws -> [AppraisalAPIController.PublicCampaign] {
+        let snaps = try await ResultSnapshotModel.query(on: req.db).with(\.$campaign).sort(\.$version, .descending).all()
+        var seen: Set<UUID> = []
+        var out: [AppraisalAPIController.PublicCampaign] = []
+        for s in snaps where seen.insert(s.$campaign.id).inserted {
+            out.append(.init(id: s.$campaign.id, name: s.campaign.name, year: s.campaign.year, version: s.version,
+                             publishedAt: VietnameseDate.formatDateTime(s.publishedAt)))
+        }
+        return out.sorted { ($0.year, $0.name) > ($1.year, $1.name) }
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import ParIndexCore
+import Vapor
+
+struct AssignAppraiserInput: Content {
+    var username: String
+    /// A field (`3`) or criterion (`3.2`) code: the appraiser appraises every leaf below it.
+    var nodeCode: String
+    var reason: String?
+}
+
+struct AppraiserAssignmentDTO: Content {
+    var id: UUID
+    var username: String
+    var nodeCode: String
+    var nodeTitle: String
+}
+
+struct StageValueDTO: Content {
+    var stage: String
+    var input: LeafInput?
+    var inputDisplay: String
+    var points: Double
+    var pointsDisplay: String
+    var reason: String
+    var appraiser: String
+    var version: Int
+}
+
+/// One leaf of one unit in an appraiser's queue: the claim, its evidence, every stage so far.
+struct AppraisalRowDTO: Content {
+    var assessmentId: UUID
+    var unitCode: String
+    var unitName: String
+    var leafCode: String
+    var title: String
+    var maxDisplay: String
+    var methodKind: String?
+    var ruleText: String?
+    var claimed: LeafInput?
+    var claimedDisplay: String
+    var claimedPointsDisplay: String
+    var unitNote: String
+    var evidence: [EvidenceRefDTO]
+    var round1: StageValueDTO?
+    var explanation: String?
+    var round2: StageValueDTO?
+    var council: StageValueDTO?
+    var standingPointsDisplay: String
+    /// Prefill for the next stage's form, in Vietnamese notation.
+    var form: [String: String]
+    var levels: [LevelOptionDTO]?
+}
+
+struct AppraisalInput: Content {
+    var stage: String
+    var input: LeafInput?
+    var fields: [String: String]?
+    var reason: String?
+    var version: Int?
+}
+
+struct ExplanationInput: Content {
+    var text: String
+}
+
+/// What publication freezes: enough to show the ranking, the score sheet summary and the
+/// flags without recomputing anything.
+struct PublishedResults: Content {
+    struct Field: Content { var code: String; var title: String; var maxDisplay: String }
+    struct UnitRow: Content {
+        var unitId: UUID
+        var unitCode: String
+        var unitName: String
+        var rank: Int
+        var rankChange: Int?
+        /// "tăng 3 bậc", "giảm 2 bậc", "không đổi", or "mới" for a unit new this year.
+        var rankChangeText: String
+        var totalPoints: Double
+        var totalDisplay: String
+        var maxDisplay: String
+        var indexPercent: Double
+        var indexDisplay: String
+        var band: String?
+        var rating: String
+        var fieldPercents: [String]
+        var reviewFields: [String]
+        var flaggedAgain: Bool
+    }
+    var campaignId: UUID
+    var campaignName: String
+    var frameworkTitle: String
+    var computedAt: Date
+    var version: Int?
+    var publishedAt: String?
+    var reason: String?
+    var fields: [Field]
+    var units: [UnitRow]
+}

@@ -1,0 +1,76 @@
+import Fluent
+import Foundation
+import ParIndexCore
+
+/// The input an appraiser (or the council) accepts for one leaf at one stage, with the
+/// points the engine gives it and the reason. `version` makes concurrent edits a conflict.
+final class AppraisalModel: Model, @unchecked Sendable {
+    // @unchecked: Fluent models are classes with property wrappers; each instance is
+    // confined to the request task that loaded it (Fluent's documented usage).
+    static let schema = "appraisals"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "assessment_id") var assessment: AssessmentModel
+    @Field(key: "leaf_code") var leafCode: String
+    @Field(key: "stage") var stage: String
+    @Field(key: "input") var inputJSON: String
+    @Field(key: "points") var points: Double
+    @Field(key: "reason") var reason: String
+    @Field(key: "appraiser") var appraiser: String
+    @Field(key: "version") var version: Int
+    @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+
+    init() {}
+
+    var input: LeafInput? {
+        get { try? JSONDecoder().decode(LeafInput.self, from: Data(inputJSON.utf8)) }
+        set { inputJSON = newValue.flatMap { try? String(decoding: JSONEncoder().encode($0), as: UTF8.self) } ?? "null" }
+    }
+
+    var appraisalStage: AppraisalStage { AppraisalStage(rawValue: stage) ?? .round1 }
+}
+
+/// The unit's answer to a round-1 appraisal comment (explanation window; once per leaf).
+final class ExplanationModel: Model, @unchecked Sendable {
+    // @unchecked: see AppraisalModel.
+    static let schema = "explanations"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "assessment_id") var assessment: AssessmentModel
+    @Field(key: "leaf_code") var leafCode: String
+    @Field(key: "text") var text: String
+    @Field(key: "author") var author: String
+    @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+
+    init() {}
+}
+
+/// Which appraiser appraises which part of the framework in a campaign.
+final class AppraiserAssignmentModel: Model, @unchecked Sendable {
+    // @unchecked: see AppraisalModel.
+    static let schema = "appraiser_assignments"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "campaign_id") var campaign: CampaignModel
+    @Parent(key: "user_id") var user: UserModel
+    @Field(key: "node_code") var nodeCode: String
+
+    init() {}
+}
+
+/// A frozen copy of a campaign's results: the numbers published stay the same for ever.
+/// A correction is a new version with a reason; earlier versions are kept.
+final class ResultSnapshotModel: Model, @unchecked Sendable {
+    // @unchecked: see AppraisalModel.
+    static let schema = "result_snapshots"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "campaign_id") var campaign: CampaignModel
+    @Field(key: "version") var version: Int
+    @Field(key: "results") var resultsJSON: String
+    @Field(key: "reason") var reason: String
+    @Field(key: "published_by") var publishedBy: String
+    @Field(key: "published_at") var publishedAt: Date
+
+    init() {}
+}

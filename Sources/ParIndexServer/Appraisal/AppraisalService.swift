@@ -1,0 +1,237 @@
+import Fluent
+import Foundation
+import ParIndexCore
+import Vapor
+
+/// Appraisal, explanation and council adjustment. Each write checks the stage's window,
+/// that the unit has submitted, that the appraiser is assigned to the criterion, the reason
+/// rule and the version the client saw; and is audited in its transaction.
+struct AppraisalService {
+    let request: Request
+    var db: any Database { request.db }
+    var actorName: String { request.currentUser?.username ?? "system" }
+
+    // MARK: Assignments
+
+    func assign(_ campaignID: UUID, _ input: AssignAppraiserInput) async throws -> AppraiserAssignmentDTO {
+        let c = try await CampaignService(request: request).find(campaignID)
+        let framework = try await FrameworkCache.shared.framework(c.framework)
+        var problems: [AppError.FieldProblem] = []
+        let node = framework.node(code: input.nodeCode.trimmingCharacters(in: .whitespaces))
+        if node == nil { problems.append(.init(field: "nodeCode", message: "Bộ chỉ số không có mục “\(input.nodeCode)”.")) }
+        let user = try await UserModel.query(on: db).filter(\.$username == UserModel.normalise(username: input.username))
+            .with(\.$roles).first()
+        if user == nil { problems.append(.init(field: "username", message: "Không tìm thấy người dùng “\(input.username)”.")) }
+        else if !user!.roles.contains(where: { $0.role == Role.appraiser.rawValue }) {
+            problems.append(.init(field: "username", message: "Người dùng “\(input.username)” chưa có vai trò thẩm định."))
+        }
+        if !problems.isEmpty { throw AppError.validation(problems) }
+        let a = AppraiserAssignmentModel()
+        a.$campaign.id = campaignID
+        a.$user.id = user!.id!
+        a.nodeCode = node!.code
+        let username = user!.username
+        try await db.transaction { db in
+            try await a.create(on: db)
+            try await request.audit(on: db, "appraisal.assign", entity: "campaign", entityID: campaignID.uuidString,
+                                    after: ["appraiser": username, "node": a.nodeCode], reason: input.reason)
+        }
+        return AppraiserAssignmentDTO(id: a.id!, username: username, nodeCode: a.nodeCode, nodeTitle: node!.title)
+    }
+
+    func assignments(_ campaignID: UUID) async throws -> [AppraiserAssignmentDTO] {
+        let c = try await CampaignService(request: request).find(campaignID)
+        let framework = try await FrameworkCache.shared.framework(c.framework)
+        return try await AppraiserAssignmentModel.query(on: db).filter(\.$campaign.$id == campaignID).with(\.$user).all()
+            .map { AppraiserAssignmentDTO(id: $0.id!, username: $0.user.username, nodeCode: $0.nodeCode,
+                                          nodeTitle: framework.node(code: $0.nodeCode)?.title ?? "") }
+            .sorted { ($0.nodeCode, $0.username) < ($1.nodeCode, $1.username) }
+    }
+
+    /// Codes the current user may appraise in a campaign; nil means every leaf (coordinator, council).
+    func assignedCodes(_ campaignID: UUID) async throws -> [String]? {
+        let user = try request.requireUser()
+        if user.policy.allowsEverywhere(.campaignsManage) || user.roles.contains(.council) { return nil }
+        return try await AppraiserAssignmentModel.query(on: db).filter(\.$campaign.$id == campaignID)
+            .filter(\.$user.$id == user.id).all().map(\.nodeCode)
+    }
+
+    // MARK: Queue
+
+    func queue(_ campaignID: UUID, unitCode: String?) async throws -> [AppraisalRowDTO] {
+        let c = try await CampaignService(request: request).find(campaignID)
+        let framework = try await FrameworkCache.shared.framework(c.framework)
+        let codes = try await assignedCodes(campaignID)
+        var q = AssessmentModel.query(on: db).filter(\.$campaign.$id == campaignID)
+            .filter(\.$status == AssessmentStatus.submitted.rawValue).with(\.$unit)
+        if let unitCode, !unitCode.isEmpty {
+            let unit = try await UnitModel.query(on: db).filter(\.$code == unitCode).first()
+            q = q.filter(\.$unit.$id == (unit?.id ?? UUID()))
+        }
+        let assessments = try await q.all().sortedVietnamese(by: { $0.unit.name })
+        guard !assessments.isEmpty else { return [] }
+        let ids = assessments.map { $0.id! }
+        let entries = try await AssessmentEntryModel.query(on: db).filter(\.$assessment.$id ~~ ids).all()
+        let stages = try await AppraisalModel.query(on: db).filter(\.$assessment.$id ~~ ids).all()
+        let explanations = try await ExplanationModel.query(on: db).filter(\.$assessment.$id ~~ ids).all()
+        let entryBy = Dictionary(uniqueKeysWithValues: entries.map { ("\($0.$assessment.id)/\($0.leafCode)", $0) })
+        let stageBy = Dictionary(grouping: stages, by: { "\($0.$assessment.id)/\($0.leafCode)" })
+        let explBy = Dictionary(uniqueKeysWithValues: explanations.map { ("\($0.$assessment.id)/\($0.leafCode)", $0.text) })
+        let leaves = AssessmentService.selfScoredLeaves(framework)
+            .filter { leaf in codes.map { AppraisalRules.covers($0, leaf: leaf.code) } ?? true }
+        var rows: [AppraisalRowDTO] = []
+        for a in assessments {
+            let docs = try await EvidenceService(request: request).documents(of: a.id!)
+            for leaf in leaves {
+                let key = "\(a.id!)/\(leaf.code)"
+                rows.append(row(a, leaf, entry: entryBy[key], stages: stageBy[key] ?? [], explanation: explBy[key],
+                                evidence: docs.filter { $0.leafCodes.contains(leaf.code) }
+                                    .map { EvidenceRefDTO(id: $0.id, documentNumber: $0.documentNumber, title: $0.title) }))
+            }
+        }
+        return rows
+    }
+
+    private func row(_ a: AssessmentModel, _ leaf: FrameworkNode, entry: AssessmentEntryModel?, stages: [AppraisalModel],
+                     explanation: String?, evidence: [EvidenceRefDTO]) -> AppraisalRowDTO {
+        func value(_ s: AppraisalStage) -> StageValueDTO? {
+            stages.first { $0.stage == s.rawValue }.map {
+                StageValueDTO(stage: $0.stage, input: $0.input, inputDisplay: InputDisplay.text($0.input, method: leaf.method),
+                              points: $0.points, pointsDisplay: VietnameseNumber.format($0.points), reason: $0.reason,
+                              appraiser: $0.appraiser, version: $0.version)
+            }
+        }
+        let r1 = value(.round1), r2 = value(.round2), council = value(.council)
+        let standing = council ?? r2 ?? r1
+        let standingPoints = standing?.points ?? entry?.points ?? 0
+        let latestInput = standing?.input ?? entry?.input
+        var levels: [LevelOptionDTO]?
+        if case let .levels(ls) = leaf.method {
+            levels = ls.map { l in
+                var selected = false
+                if case let .level(id) = latestInput { selected = id == l.id }
+                return LevelOptionDTO(id: l.id, label: l.label, pointsDisplay: VietnameseNumber.format(l.points), selected: selected)
+            }
+        }
+        return AppraisalRowDTO(
+            assessmentId: a.id!, unitCode: a.unit.code, unitName: a.unit.name, leafCode: leaf.code, title: leaf.title,
+            maxDisplay: VietnameseNumber.format(leaf.maxPoints), methodKind: leaf.method?.kind,
+            ruleText: leaf.method?.ruleTextVI(maxPoints: leaf.maxPoints), claimed: entry?.input,
+            claimedDisplay: InputDisplay.text(entry?.input, method: leaf.method),
+            claimedPointsDisplay: entry?.input == nil ? "—" : VietnameseNumber.format(entry!.points),
+            unitNote: entry?.explanation ?? "", evidence: evidence, round1: r1, explanation: explanation, round2: r2,
+            council: council, standingPointsDisplay: VietnameseNumber.format(standingPoints),
+            form: AssessmentService.formValues(latestInput), levels: levels)
+    }
+
+    // MARK: Writes
+
+    func appraise(_ a: AssessmentModel, leafCode: String, _ body: AppraisalInput) async throws -> AppraisalModel {
+        guard let stage = AppraisalStage(rawValue: body.stage) else {
+            throw AppError.validation([.init(field: "stage", message: "Vòng thẩm định “\(body.stage)” không hợp lệ.")])
+        }
+        let user = try request.requireUser()
+        // The council adjusts; appraisers appraise. An admin may do either.
+        let isAdmin = user.roles.contains(.admin)
+        switch stage {
+        case .council: guard isAdmin || user.roles.contains(.council) else { throw AppError.forbidden }
+        case .round1, .round2: guard isAdmin || user.roles.contains(.appraiser) else { throw AppError.forbidden }
+        }
+        let framework = try await FrameworkCache.shared.framework(a.campaign.framework)
+        guard let leaf = framework.node(code: leafCode), leaf.isLeaf, let method = leaf.method, method.isSelfScored else {
+            throw AppError.notFound(entity: "tiêu chí “\(leafCode)”")
+        }
+        guard a.assessmentStatus == .submitted else { throw AppraisalError.notSubmitted }
+        if stage != .council, let codes = try await assignedCodes(a.$campaign.id), !AppraisalRules.covers(codes, leaf: leafCode) {
+            throw AppraisalError.notAssigned(leaf: leafCode)
+        }
+        try a.campaign.schedule.requireOpen(stage.phase, unit: nil, at: Date())
+        let input: LeafInput
+        if let given = body.input { input = given } else {
+            do {
+                guard let parsed = try LeafInputForm.parse(method: method, fields: body.fields ?? [:]) else {
+                    throw AppError.validation([.init(field: "input", message: "Nhập kết quả thẩm định cho tiêu chí \(leafCode).")])
+                }
+                input = parsed
+            } catch let e as LeafInputForm.FieldError { throw AppError.validation([.init(field: e.field, message: e.messageVI)]) }
+        }
+        do { try LeafScorer.validate(method, maxPoints: leaf.maxPoints, allowsNotApplicable: leaf.allowsNotApplicable, input: input) }
+        catch { throw AppError.validation([.init(field: "input", message: "Tiêu chí \(leafCode): \(error.messageVI)")]) }
+        let claimed = try await AssessmentEntryModel.query(on: db).filter(\.$assessment.$id == a.id!)
+            .filter(\.$leafCode == leafCode).first()?.input
+        let reason = (body.reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        try AppraisalRules.check(leaf: leafCode, claimed: claimed, appraised: input, reason: reason)
+        let points = LeafScorer.score(method, maxPoints: leaf.maxPoints, allowsNotApplicable: leaf.allowsNotApplicable,
+                                      input: input, best: { if case let .value(v) = input { return v }; return 0 }()).points
+        let actor = actorName
+        return try await db.transaction { db in
+            let existing = try await AppraisalModel.query(on: db).filter(\.$assessment.$id == a.id!)
+                .filter(\.$leafCode == leafCode).filter(\.$stage == stage.rawValue).first()
+            let m = existing ?? AppraisalModel()
+            if let seen = body.version, seen != (existing?.version ?? 0) {
+                throw AppError.conflict("Kết quả thẩm định tiêu chí \(leafCode) vừa được \(existing?.appraiser ?? "người khác") sửa. Tải lại để xem rồi lưu lại; dữ liệu của bạn chưa được ghi.")
+            }
+            let before = existing.map { ["input": $0.inputJSON, "points": String($0.points), "reason": $0.reason] }
+            m.$assessment.id = a.id!
+            m.leafCode = leafCode
+            m.stage = stage.rawValue
+            m.input = input
+            m.points = points
+            m.reason = reason
+            m.appraiser = actor
+            m.version = (existing?.version ?? 0) + 1
+            try await m.save(on: db)
+            try await request.audit(on: db, "appraisal.\(stage.rawValue)", entity: "appraisal", entityID: "\(a.id!)/\(leafCode)",
+                                    unitID: a.$unit.id, before: before,
+                                    after: ["input": m.inputJSON, "points": String(points), "reason": reason], reason: reason)
+            return m
+        }
+    }
+
+    /// The unit's one answer to a round-1 comment, in the explanation window.
+    func explain(_ a: AssessmentModel, leafCode: String, _ body: ExplanationInput) async throws -> ExplanationModel {
+        try a.campaign.schedule.requireOpen(.explanation, unit: a.$unit.id, at: Date())
+        let text = body.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty, text.count <= 4000 else {
+            throw AppError.validation([.init(field: "text", message: "Nội dung giải trình phải có từ 1 đến 4.000 ký tự.")])
+        }
+        let claimed = try await AssessmentEntryModel.query(on: db).filter(\.$assessment.$id == a.id!)
+            .filter(\.$leafCode == leafCode).first()?.input
+        guard let r1 = try await AppraisalModel.query(on: db).filter(\.$assessment.$id == a.id!).filter(\.$leafCode == leafCode)
+            .filter(\.$stage == AppraisalStage.round1.rawValue).first(), r1.input != claimed else {
+            throw AppraisalError.explanationNotRequested(leaf: leafCode)
+        }
+        let actor = actorName
+        return try await db.transaction { db in
+            let m = try await ExplanationModel.query(on: db).filter(\.$assessment.$id == a.id!).filter(\.$leafCode == leafCode).first()
+                ?? ExplanationModel()
+            let before = m.id == nil ? nil : ["text": m.text]
+            m.$assessment.id = a.id!
+            m.leafCode = leafCode
+            m.text = text
+            m.author = actor
+            try await m.save(on: db)
+            try await request.audit(on: db, "appraisal.explanation", entity: "explanation", entityID: "\(a.id!)/\(leafCode)",
+                                    unitID: a.$unit.id, before: before, after: ["text": text])
+            return m
+        }
+    }
+}
+
+/// A leaf input as a person reads it (`45/50`, `Có`, the level's label…).
+enum InputDisplay {
+    static func text(_ input: LeafInput?, method: ScoringMethod?) -> String {
+        switch input {
+        case .none: "—"
+        case .notApplicable: "Không áp dụng"
+        case let .yesNo(b): b ? "Có" : "Không"
+        case let .level(id):
+            if case let .levels(ls) = method, let l = ls.first(where: { $0.id == id }) { l.label } else { id }
+        case let .ratio(n, d): "\(VietnameseNumber.format(n))/\(VietnameseNumber.format(d))"
+        case let .value(v): VietnameseNumber.format(v)
+        case let .count(c): "\(c) lần"
+        case let .points(p): "\(VietnameseNumber.format(p)) điểm"
+        case let .values(v): v.sorted { $0.key < $1.key }.map { "\($0.key) = \(VietnameseNumber.format($0.value))" }.joined(separator: "; ")
+        }
+    }
+}

@@ -1,0 +1,117 @@
+import Fluent
+import Foundation
+import ParIndexCore
+import Vapor
+
+/// Campaign results: computed live by the engine from every unit's standing inputs (claims
+/// as appraised), and frozen on publication. Published numbers never move: a correction is a
+/// new snapshot version with a reason, and every version is kept.
+struct ResultsService {
+    let request: Request
+    var db: any Database { request.db }
+
+    /// Standing inputs per unit: the claim, overridden by the latest appraisal stage.
+    func submissions(_ campaignID: UUID) async throws -> [UnitSubmission] {
+        let assessments = try await AssessmentModel.query(on: db).filter(\.$campaign.$id == campaignID).with(\.$unit).all()
+        let ids = assessments.map { $0.id! }
+        guard !ids.isEmpty else { return [] }
+        let entries = try await AssessmentEntryModel.query(on: db).filter(\.$assessment.$id ~~ ids).all()
+        let stages = try await AppraisalModel.query(on: db).filter(\.$assessment.$id ~~ ids).all()
+        var claimed: [UUID: [String: LeafInput]] = [:]
+        for e in entries { if let i = e.input { claimed[e.$assessment.id, default: [:]][e.leafCode] = i } }
+        var appraised: [UUID: [String: [AppraisalStage: LeafInput]]] = [:]
+        for s in stages { if let i = s.input { appraised[s.$assessment.id, default: [:]][s.leafCode, default: [:]][s.appraisalStage] = i } }
+        return assessments.map { a in
+            let mine = claimed[a.id!] ?? [:]
+            let theirs = appraised[a.id!] ?? [:]
+            var inputs: [String: LeafInput] = [:]
+            for code in Set(mine.keys).union(theirs.keys) {
+                inputs[code] = AppraisalRules.standing(claimed: mine[code], appraised: theirs[code] ?? [:])
+            }
+            return UnitSubmission(unitID: a.$unit.id, name: a.unit.name, inputs: inputs)
+        }
+    }
+
+    func compute(_ campaign: CampaignModel) async throws -> PublishedResults {
+        let framework = try await FrameworkCache.shared.framework(campaign.framework)
+        let engine = ResultsEngine(framework: framework)
+        var previous: PreviousCampaign?
+        if let pid = campaign.$previous.id, let last = try await latestSnapshot(pid) {
+            var ranks: [UnitID: Int] = [:]
+            for u in last.units { ranks[u.unitId] = u.rank }
+            previous = PreviousCampaign(ranks: ranks)
+        }
+        let result = engine.compute(try await submissions(campaign.id!), previous: previous)
+        let codes = Dictionary(uniqueKeysWithValues: try await UnitModel.query(on: db)
+            .filter(\.$id ~~ result.units.map(\.unitID)).all().map { ($0.id!, $0.code) })
+        let fields = framework.nodes.map { PublishedResults.Field(code: $0.code, title: $0.title, maxDisplay: VietnameseNumber.format($0.maxPoints)) }
+        let rows = result.ranking.map { u in
+            PublishedResults.UnitRow(
+                unitId: u.unitID, unitCode: codes[u.unitID] ?? "", unitName: u.name, rank: u.rank, rankChange: u.rankChange,
+                rankChangeText: previous == nil ? "—" : u.rankChange.map { $0 > 0 ? "tăng \($0) bậc" : $0 < 0 ? "giảm \(-$0) bậc" : "không đổi" } ?? "mới",
+                totalPoints: u.totalPoints, totalDisplay: VietnameseNumber.format(u.totalPoints),
+                maxDisplay: VietnameseNumber.format(u.maxPoints), indexPercent: u.indexPercent,
+                indexDisplay: VietnameseNumber.format(u.indexPercent) + " %", band: u.band?.label, rating: u.rating.labelVI,
+                fieldPercents: u.fields.map { $0.percent.map { VietnameseNumber.format($0) + " %" } ?? "—" },
+                reviewFields: u.reviewFieldCodes, flaggedAgain: u.flaggedAgainAfterReview)
+        }
+        return PublishedResults(campaignId: campaign.id!, campaignName: campaign.name, frameworkTitle: framework.title,
+                                computedAt: Date(), fields: fields, units: rows)
+    }
+
+    func latestSnapshot(_ campaignID: UUID) async throws -> PublishedResults? {
+        guard let s = try await ResultSnapshotModel.query(on: db).filter(\.$campaign.$id == campaignID)
+            .sort(\.$version, .descending).first() else { return nil }
+        return try Self.decode(s)
+    }
+
+    func snapshots(_ campaignID: UUID) async throws -> [PublishedResults] {
+        try await ResultSnapshotModel.query(on: db).filter(\.$campaign.$id == campaignID).sort(\.$version, .descending).all()
+            .map(Self.decode)
+    }
+
+    static func decode(_ s: ResultSnapshotModel) throws -> PublishedResults {
+        let d = JSONDecoder()
+        d.dateDecodingStrategy = .iso8601
+        var r = try d.decode(PublishedResults.self, from: Data(s.resultsJSON.utf8))
+        r.version = s.version
+        r.publishedAt = VietnameseDate.formatDateTime(s.publishedAt)
+        r.reason = s.reason
+        return r
+    }
+
+    /// Freezes the current results as the next version; the first publication needs the
+    /// council review phase to have started, a republication needs a reason.
+    func publish(_ campaignID: UUID, reason: String?) async throws -> PublishedResults {
+        let campaign = try await CampaignService(request: request).find(campaignID)
+        let current = try await ResultSnapshotModel.query(on: db).filter(\.$campaign.$id == campaignID)
+            .sort(\.$version, .descending).first()
+        let why = (reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if current != nil && why.isEmpty {
+            throw AppError.validation([.init(field: "reason", message: "Công bố lại kết quả đã công bố phải ghi lý do.")])
+        }
+        var results = try await compute(campaign)
+        guard !results.units.isEmpty else { throw AppError.conflict("Đợt đánh giá chưa có đơn vị nào; không có gì để công bố.") }
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys]
+        let snapshot = ResultSnapshotModel()
+        snapshot.$campaign.id = campaignID
+        snapshot.version = (current?.version ?? 0) + 1
+        snapshot.resultsJSON = String(decoding: try encoder.encode(results), as: UTF8.self)
+        snapshot.reason = why.isEmpty ? "Công bố lần đầu" : why
+        snapshot.publishedBy = request.currentUser?.username ?? "system"
+        snapshot.publishedAt = Date()
+        let unitCount = results.units.count
+        try await db.transaction { db in
+            try await snapshot.create(on: db)
+            try await request.audit(on: db, current == nil ? "results.publish" : "results.republish", entity: "campaign",
+                                    entityID: campaignID.uuidString, before: current.map { ["version": $0.version] },
+                                    after: ["version": snapshot.version, "units": unitCount], reason: snapshot.reason)
+        }
+        results.version = snapshot.version
+        results.publishedAt = VietnameseDate.formatDateTime(snapshot.publishedAt)
+        results.reason = snapshot.reason
+        return results
+    }
+}

@@ -1,0 +1,52 @@
+import Fluent
+
+struct M011CreateAppraisals: AsyncMigration {
+    var name: String { "M011CreateAppraisals" }
+    func prepare(on db: any Database) async throws {
+        try await db.schema(AppraisalModel.schema)
+            .id()
+            .field("assessment_id", .uuid, .required, .references(AssessmentModel.schema, "id", onDelete: .restrict))
+            .field("leaf_code", .string, .required)
+            .field("stage", .string, .required)
+            .field("input", .string, .required)
+            .field("points", .double, .required)
+            .field("reason", .string, .required)
+            .field("appraiser", .string, .required)
+            .field("version", .int, .required)
+            .field("updated_at", .datetime)
+            .unique(on: "assessment_id", "leaf_code", "stage")
+            .create()
+        try await db.schema(ExplanationModel.schema)
+            .id()
+            .field("assessment_id", .uuid, .required, .references(AssessmentModel.schema, "id", onDelete: .restrict))
+            .field("leaf_code", .string, .required)
+            .field("text", .string, .required)
+            .field("author", .string, .required)
+            .field("updated_at", .datetime)
+            .unique(on: "assessment_id", "leaf_code")
+            .create()
+        try await db.schema(AppraiserAssignmentModel.schema)
+            .id()
+            .field("campaign_id", .uuid, .required, .references(CampaignModel.schema, "id", onDelete: .cascade))
+            .field("user_id", .uuid, .required, .references(UserModel.schema, "id", onDelete: .cascade))
+            .field("node_code", .string, .required)
+            .unique(on: "campaign_id", "user_id", "node_code")
+            .create()
+        try await db.schema(ResultSnapshotModel.schema)
+            .id()
+            .field("campaign_id", .uuid, .required, .references(CampaignModel.schema, "id", onDelete: .restrict))
+            .field("version", .int, .required)
+            .field("results", .string, .required)
+            .field("reason", .string, .required)
+            .field("published_by", .string, .required)
+            .field("published_at", .datetime, .required)
+            .unique(on: "campaign_id", "version")
+            .create()
+    }
+    func revert(on db: any Database) async throws {
+        try await db.schema(ResultSnapshotModel.schema).delete()
+        try await db.schema(AppraiserAssignmentModel.schema).delete()
+        try await db.schema(ExplanationModel.schema).delete()
+        try await db.schema(AppraisalModel.schema).delete()
+    }
+}

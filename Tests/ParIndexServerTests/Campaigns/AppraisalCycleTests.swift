@@ -1,0 +1,114 @@
+import Fluent
+import Foundation
+import ParIndexCore
+import Testing
+import Vapor
+import VaporTesting
+@testable import ParIndexServer
+
+/// Appraisal, explanation, council and publication (issue 5, points 4–6).
+@Suite struct AppraisalCycleTests {
+    /// Moves the campaign's calendar so that `phase` is open now and every earlier phase is
+    /// over: tests travel through the cycle without waiting for real dates.
+    static func openPhase(_ app: Application, _ campaignID: String, _ phase: CampaignPhase) async throws {
+        let c = try #require(try await CampaignModel.find(UUID(uuidString: campaignID), on: app.db))
+        var schedule = c.schedule
+        let day: TimeInterval = 86_400
+        let now = Date()
+        let order = CampaignPhase.allCases
+        let current = order.firstIndex(of: phase)!
+        for (i, p) in order.enumerated() {
+            let offset = Double(i - current) * 3 * day
+            schedule.windows[p] = PhaseWindow(opens: now.addingTimeInterval(offset - day), closes: now.addingTimeInterval(offset + day))
+        }
+        schedule.reopenings = []
+        c.schedule = schedule
+        try await c.save(on: app.db)
+    }
+
+    @Test(arguments: Engine.available)
+    func theWholeCycleFromSubmissionToPublicRanking(engine: Engine) async throws {
+        try await withTestApp(engine) { app in
+            let w = try await SelfAssessmentTests.world(app)
+            try await SelfAssessmentTests.fillEverything(w)
+            _ = try await w.head.send(.POST, "/api/v1/assessments/\(w.snvAssessment)/approve", json: [:])
+            let submitted = try await w.reporter.send(.POST, "/api/v1/assessments/\(w.snvAssessment)/submit", json: [:])
+            #expect(submitted.json["status"] as? String == "submitted")
+
+            try await Self.openPhase(app, w.campaignID, .appraisalRound1)
+            let apprID = try await Fixtures.user(app, "thamdinh", roles: [(.appraiser, nil)])
+            let appraiser = APIClient(app: app, token: try await Fixtures.token(app, userID: apprID))
+            let assign = try await w.coordinator.send(.POST, "/api/v1/campaigns/\(w.campaignID)/appraisers",
+                                                      json: ["username": "thamdinh", "nodeCode": "1"])
+            #expect(assign.status == .created, "\(assign.body.string)")
+            let queue = try await appraiser.send(.GET, "/api/v1/campaigns/\(w.campaignID)/appraisal?unit=SNV")
+            let rows = try #require(try JSONSerialization.jsonObject(with: Data(queue.body.string.utf8)) as? [[String: Any]])
+            #expect(!rows.isEmpty && rows.allSatisfy { ($0["leafCode"] as? String)?.hasPrefix("1.") == true })
+
+            let path = "/api/v1/assessments/\(w.snvAssessment)/appraisals/1.1.2"
+            let noReason = try await appraiser.send(.PUT, path, json: ["stage": "round1", "input": ["kind": "yes_no", "value": false]])
+            #expect(noReason.status == .unprocessableEntity)
+            #expect(noReason.problemCode == "appraisal.reason_required")
+            let r1 = try await appraiser.send(.PUT, path, json: ["stage": "round1", "input": ["kind": "yes_no", "value": false],
+                                                                 "reason": "Kế hoạch chưa thể hiện tinh thần 5 rõ"])
+            #expect(r1.status == .ok, "\(r1.body.string)")
+            #expect(r1.json["points"] as? Double == 0)
+            let stale = try await appraiser.send(.PUT, path, json: ["stage": "round1", "input": ["kind": "yes_no", "value": false],
+                                                                    "reason": "x", "version": 0])
+            #expect(stale.status == .conflict)
+            let other = try await appraiser.send(.PUT, "/api/v1/assessments/\(w.snvAssessment)/appraisals/2.1.1",
+                                                 json: ["stage": "round1", "input": ["kind": "yes_no", "value": true]])
+            #expect(other.status == .forbidden || other.status == .notFound)
+            #expect(try await w.reporter.send(.PUT, path, json: ["stage": "round1", "input": ["kind": "yes_no", "value": true]]).status == .forbidden)
+            let early = try await w.reporter.send(.PUT, "/api/v1/assessments/\(w.snvAssessment)/explanations/1.1.2",
+                                                  json: ["text": "Đã có kế hoạch"])
+            #expect(early.problemCode == "campaign.phase_not_open")
+
+            try await Self.openPhase(app, w.campaignID, .explanation)
+            let explained = try await w.reporter.send(.PUT, "/api/v1/assessments/\(w.snvAssessment)/explanations/1.1.2",
+                                                      json: ["text": "Kế hoạch đã giao rõ người, rõ việc tại phụ lục kèm theo"])
+            #expect(explained.status == .ok, "\(explained.body.string)")
+            let grid = try await w.reporter.send(.GET, "/api/v1/assessments/\(w.snvAssessment)")
+            let row = ((grid.json["rows"] as? [[String: Any]]) ?? []).first { $0["code"] as? String == "1.1.2" }
+            #expect((row?["appraisalComment"] as? String)?.contains("5 rõ") == true)
+
+            try await Self.openPhase(app, w.campaignID, .appraisalRound2)
+            let r2 = try await appraiser.send(.PUT, path, json: ["stage": "round2", "input": ["kind": "yes_no", "value": true],
+                                                                 "reason": "Chấp nhận giải trình"])
+            #expect(r2.status == .ok)
+            let live = try await w.coordinator.send(.GET, "/api/v1/campaigns/\(w.campaignID)/results")
+            let units = try #require(live.json["units"] as? [[String: Any]])
+            #expect(units.count == 2)
+            #expect(units.first?["unitCode"] as? String == "SNV")
+            #expect(try await w.reporter.send(.GET, "/api/v1/campaigns/\(w.campaignID)/results").status == .forbidden)
+
+            try await Self.openPhase(app, w.campaignID, .councilReview)
+            let councilID = try await Fixtures.user(app, "hoidong", roles: [(.council, nil)])
+            let council = APIClient(app: app, token: try await Fixtures.token(app, userID: councilID))
+            let anonymous = APIClient(app: app, token: nil)
+            #expect(try await anonymous.send(.GET, "/api/v1/public/campaigns/\(w.campaignID)").status == .notFound)
+            let v1 = try await council.send(.POST, "/api/v1/campaigns/\(w.campaignID)/publish", json: [:])
+            #expect(v1.json["version"] as? Int == 1, "\(v1.body.string)")
+            let published = try await anonymous.send(.GET, "/api/v1/public/campaigns/\(w.campaignID)")
+            #expect(published.status == .ok)
+            let total1 = ((published.json["units"] as? [[String: Any]])?.first?["totalPoints"] as? Double) ?? -1
+            // A later council adjustment does not move the published numbers until republication.
+            _ = try await council.send(.PUT, path, json: ["stage": "council", "input": ["kind": "yes_no", "value": false],
+                                                          "reason": "Hội đồng không chấp nhận"])
+            let still = try await anonymous.send(.GET, "/api/v1/public/campaigns/\(w.campaignID)")
+            #expect(((still.json["units"] as? [[String: Any]])?.first?["totalPoints"] as? Double) == total1)
+            let noWhy = try await council.send(.POST, "/api/v1/campaigns/\(w.campaignID)/publish", json: [:])
+            #expect(noWhy.status == .unprocessableEntity)
+            let v2 = try await council.send(.POST, "/api/v1/campaigns/\(w.campaignID)/publish", json: ["reason": "Đính chính tiêu chí 1.1.2"])
+            #expect(v2.json["version"] as? Int == 2)
+            let versions = try await w.coordinator.send(.GET, "/api/v1/campaigns/\(w.campaignID)/results/versions")
+            #expect((try JSONSerialization.jsonObject(with: Data(versions.body.string.utf8)) as? [Any])?.count == 2)
+            let page = try await app.testing().sendRequest(.GET, "/public/campaigns/\(w.campaignID)")
+            #expect(page.status == .ok)
+            #expect(page.body.string.contains("Sở Nội vụ"))
+            let actions = Set(try await AuditEntryModel.query(on: app.db).all().map(\.action))
+            #expect(actions.isSuperset(of: ["appraisal.assign", "appraisal.round1", "appraisal.explanation", "appraisal.round2",
+                                            "appraisal.council", "results.publish", "results.republish"]))
+        }
+    }
+}
