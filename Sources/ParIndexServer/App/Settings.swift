@@ -31,6 +31,8 @@ public struct Settings: Sendable {
     public var evidenceMaxBytes: Int = 20 << 20
     /// Seconds a recognised token or session user is remembered (0 disables; see AuthCache).
     public var authCacheSeconds: TimeInterval = 5
+    /// Periodic jobs (deadline notices). Off in tests, which drive them directly.
+    public var backgroundJobs: Bool = true
 
     public init(hostname: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = "./data",
                 database: DatabaseChoice? = nil, secureCookies: Bool = true,

@@ -51,6 +51,7 @@ public func configure(_ app: Application, settings: Settings) async throws {
     ContentConfiguration.global.use(encoder: encoder, for: .json)
     ContentConfiguration.global.use(encoder: encoder, for: .jsonAPI)
 
+    if settings.backgroundJobs { app.lifecycle.use(DeadlineNoticeLifecycle()) }
     app.fluent.pagination.pageSizeLimit = 500
     try routes(app)
 }
@@ -71,6 +72,7 @@ func routes(_ app: Application) throws {
     CampaignsAPIController().register(api)
     AppraisalWebController().register(web)
     AppraisalAPIController().register(api)
+    NotificationsController().register(web: web, api: api)
     UsersAPIController().register(api)
     AuditController().register(web: web, api: api)
     try OpenAPIController(resourcesDirectory: Resources.directory).register(api)

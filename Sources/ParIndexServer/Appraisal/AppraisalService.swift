@@ -164,6 +164,15 @@ struct AppraisalService {
         let points = LeafScorer.score(method, maxPoints: leaf.maxPoints, allowsNotApplicable: leaf.allowsNotApplicable,
                                       input: input, best: { if case let .value(v) = input { return v }; return 0 }()).points
         let actor = actorName
+        if stage == .round1 {
+            // Round-1 comments reach the unit; a changed result invites an explanation.
+            let differs = claimed != input
+            try await Notifier.send(.init(
+                key: "appraisal-r1/\(a.id!)/\(leafCode)/\(Int(Date().timeIntervalSince1970))",
+                title: differs ? "Có ý kiến thẩm định cần giải trình" : "Có kết quả thẩm định vòng 1",
+                body: "Tiêu chí \(leafCode): \(VietnameseNumber.format(points)) điểm" + (reason.isEmpty ? "." : " — \(reason)"),
+                link: "/assessments/\(a.id!)#leaf-\(leafCode)"), to: try await Notifier.unitStaff(a.$unit.id, on: db), on: db)
+        }
         return try await db.transaction { db in
             let existing = try await AppraisalModel.query(on: db).filter(\.$assessment.$id == a.id!)
                 .filter(\.$leafCode == leafCode).filter(\.$stage == stage.rawValue).first()

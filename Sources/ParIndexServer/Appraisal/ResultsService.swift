@@ -109,6 +109,12 @@ struct ResultsService {
                                     entityID: campaignID.uuidString, before: current.map { ["version": $0.version] },
                                     after: ["version": snapshot.version, "units": unitCount], reason: snapshot.reason)
         }
+        var recipients = Set(try await Notifier.holders(of: [.coordinator, .council, .appraiser], on: db))
+        for u in results.units { recipients.formUnion(try await Notifier.unitStaff(u.unitId, on: db)) }
+        try await Notifier.send(.init(key: "published/\(campaignID)/\(snapshot.version)",
+                                      title: snapshot.version == 1 ? "Đã công bố kết quả" : "Đã công bố lại kết quả",
+                                      body: "\(campaign.name) (phiên bản \(snapshot.version)).",
+                                      link: "/public/campaigns/\(campaignID)"), to: Array(recipients), on: db)
         results.version = snapshot.version
         results.publishedAt = VietnameseDate.formatDateTime(snapshot.publishedAt)
         results.reason = snapshot.reason

@@ -28,6 +28,12 @@ extension Request {
         return u
     }
 
+    private struct UnreadKey: StorageKey { typealias Value = Int }
+    var unreadNotifications: Int {
+        get { storage[UnreadKey.self] ?? 0 }
+        set { storage[UnreadKey.self] = newValue }
+    }
+
     private struct SessionExpiredKey: StorageKey { typealias Value = Bool }
     var sessionExpired: Bool {
         get { storage[SessionExpiredKey.self] ?? false }

@@ -18,6 +18,10 @@ struct CurrentUserMiddleware: AsyncMiddleware {
         } else if request.hasSessionCookie, let uid = request.session.data[Self.sessionUserKey].flatMap({ UUID(uuidString: $0) }) {
             try await loadSessionUser(uid, on: request)
         }
+        // The bell in the page header: one count, only for pages a person looks at.
+        if let user = request.currentUser, !request.isAPI, request.method == .GET {
+            request.unreadNotifications = try await Notifier.unreadCount(for: user.id, on: request.db)
+        }
         return try await next.respond(to: request)
     }
 

@@ -22,6 +22,7 @@ struct PageContext: Encodable, Sendable {
     var flashes: [Flash]
     var csrf: String
     var requestId: String?
+    var unread: Int
 
     struct UserSummary: Encodable, Sendable {
         var username: String
@@ -41,6 +42,7 @@ struct PageContext: Encodable, Sendable {
         self.flashes = req.takeFlashes()
         self.csrf = req.hasSessionCookie || user != nil || req.method == .GET ? req.csrfToken : ""
         self.requestId = req.headers.first(name: .xRequestId)
+        self.unread = req.unreadNotifications
     }
 
     /// Menu entries by permission, so a menu never offers a page the server would refuse.

@@ -73,6 +73,8 @@ import VaporTesting
         "PUT /api/v1/assessments/:assessmentID/appraisals/:leafCode": .appraisalsWrite,
         "PUT /api/v1/assessments/:assessmentID/explanations/:leafCode": .assessmentsEdit,
         "GET /api/v1/public/campaigns": .anonymous, "GET /api/v1/public/campaigns/:campaignID": .anonymous,
+        "GET /notifications": .authenticated, "POST /notifications/read": .authenticated,
+        "GET /api/v1/notifications": .authenticated, "POST /api/v1/notifications/read": .authenticated,
     ]
 
     static func key(_ route: Route) -> String {

@@ -53,6 +53,7 @@ extension Settings {
     /// Test settings: bcrypt at its lowest cost (real hashing, fast), with optional tweaks.
     static func testing(_ tweak: (inout Settings) -> Void = { _ in }) -> Settings {
         var s = Settings(dataDirectory: Fixtures.tempDirectory(), bcryptCost: 4)
+        s.backgroundJobs = false
         tweak(&s)
         return s
     }

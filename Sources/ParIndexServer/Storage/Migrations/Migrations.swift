@@ -15,6 +15,7 @@ enum Migrations {
         M009CreateCampaigns(),
         M010CreateEvidence(),
         M011CreateAppraisals(),
+        M012CreateNotifications(),
     ]
 
     static func register(on app: Application) {

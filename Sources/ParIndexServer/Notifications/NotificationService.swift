@@ -1,0 +1,113 @@
+import Fluent
+import Foundation
+import ParIndexCore
+import Vapor
+
+struct NotificationDTO: Content {
+    var id: UUID
+    var title: String
+    var body: String
+    var link: String
+    var createdAt: String
+    var read: Bool
+}
+
+/// Creates and lists in-app notifications. Recipients are chosen by unit (the unit's
+/// reporters and heads) or by role; a notice with a key already delivered to a user is
+/// skipped, so the same event never notifies twice.
+enum Notifier {
+    struct Notice: Sendable {
+        var key: String
+        var title: String
+        var body: String
+        var link: String
+    }
+
+    /// Users holding one of `roles` on `unitID` (directly or through an ancestor with descendants).
+    static func unitStaff(_ unitID: UUID, roles: [Role] = [.unitReporter, .unitHead], on db: any Database) async throws -> [UUID] {
+        let ancestors = try await UnitTree.ancestors(of: unitID, on: db)
+        let rows = try await RoleAssignmentModel.query(on: db).filter(\.$role ~~ roles.map(\.rawValue))
+            .filter(\.$unit.$id ~~ ([unitID] + ancestors)).all()
+        return Array(Set(rows.filter { $0.$unit.id == unitID || $0.includeDescendants }.map { $0.$user.id }))
+    }
+
+    static func holders(of roles: [Role], on db: any Database) async throws -> [UUID] {
+        Array(Set(try await RoleAssignmentModel.query(on: db).filter(\.$role ~~ roles.map(\.rawValue)).all().map { $0.$user.id }))
+    }
+
+    /// Delivers `notice` to each user once (by key). Returns how many were new.
+    @discardableResult
+    static func send(_ notice: Notice, to users: [UUID], on db: any Database) async throws -> Int {
+        guard !users.isEmpty else { return 0 }
+        let already = Set(try await NotificationModel.query(on: db).filter(\.$key == notice.key)
+            .filter(\.$user.$id ~~ users).all().map { $0.$user.id })
+        var created = 0
+        for u in users where !already.contains(u) {
+            let n = NotificationModel()
+            n.$user.id = u
+            n.key = notice.key
+            n.title = notice.title
+            n.body = notice.body
+            n.link = notice.link
+            n.createdAt = Date()
+            try await n.create(on: db)
+            created += 1
+        }
+        return created
+    }
+
+    static func list(for userID: UUID, on db: any Database, limit: Int = 100) async throws -> [NotificationDTO] {
+        try await NotificationModel.query(on: db).filter(\.$user.$id == userID).sort(\.$createdAt, .descending)
+            .limit(limit).all().map {
+                NotificationDTO(id: $0.id!, title: $0.title, body: $0.body, link: $0.link,
+                                createdAt: VietnameseDate.formatDateTime($0.createdAt), read: $0.readAt != nil)
+            }
+    }
+
+    static func unreadCount(for userID: UUID, on db: any Database) async throws -> Int {
+        try await NotificationModel.query(on: db).filter(\.$user.$id == userID).filter(\.$readAt == nil).count()
+    }
+
+    static func markRead(_ id: UUID?, userID: UUID, on db: any Database) async throws {
+        var q = NotificationModel.query(on: db).filter(\.$user.$id == userID).filter(\.$readAt == nil)
+        if let id { q = q.filter(\.$id == id) }
+        try await q.set(\.$readAt, to: Date()).update()
+    }
+}
+
+/// Time-based notices, checked periodically: a phase window opens, a self-assessment
+/// deadline is two days away. Safe to run on every instance (notices are keyed).
+enum DeadlineNotices {
+    static func run(on db: any Database, now: Date = Date()) async throws -> Int {
+        var created = 0
+        for c in try await CampaignModel.query(on: db).all() {
+            let schedule = c.schedule
+            let assessments = try await AssessmentModel.query(on: db).filter(\.$campaign.$id == c.id!).all()
+            for (phase, window) in schedule.windows where window.contains(now) {
+                let users: [UUID]
+                switch phase {
+                case .selfAssessment, .explanation:
+                    var all: Set<UUID> = []
+                    for a in assessments { all.formUnion(try await Notifier.unitStaff(a.$unit.id, on: db)) }
+                    users = Array(all)
+                case .appraisalRound1, .appraisalRound2: users = try await Notifier.holders(of: [.appraiser], on: db)
+                case .councilReview, .publication: users = try await Notifier.holders(of: [.council, .coordinator], on: db)
+                }
+                created += try await Notifier.send(.init(
+                    key: "window-open/\(c.id!)/\(phase.rawValue)/\(Int(window.opens.timeIntervalSince1970))",
+                    title: "\(phase.labelVI) đã mở", body: "\(c.name): từ \(window.firstDayVI) đến 24 giờ ngày \(window.lastDayVI).",
+                    link: "/campaigns/\(c.id!)"), to: users, on: db)
+            }
+            if let w = schedule.windows[.selfAssessment], w.contains(now), w.closes.timeIntervalSince(now) <= 2 * 86_400 {
+                for a in assessments where a.assessmentStatus != .submitted {
+                    created += try await Notifier.send(.init(
+                        key: "deadline-2d/\(c.id!)/\(a.id!)/\(Int(w.closes.timeIntervalSince1970))",
+                        title: "Sắp hết hạn tự đánh giá",
+                        body: "\(c.name): hạn chót 24 giờ ngày \(w.lastDayVI). Bản tự đánh giá của đơn vị chưa được gửi.",
+                        link: "/assessments/\(a.id!)"), to: try await Notifier.unitStaff(a.$unit.id, on: db), on: db)
+                }
+            }
+        }
+        return created
+    }
+}
