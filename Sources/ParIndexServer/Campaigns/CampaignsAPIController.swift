@@ -14,6 +14,7 @@ struct CampaignsAPIController {
 
         let assessments = api.grouped("assessments")
         assessments.get(":assessmentID", permission: .assessmentsRead, use: grid)
+        assessments.get(":assessmentID", "report", permission: .assessmentsRead, use: report)
         assessments.on(.PUT, ":assessmentID", "entries", ":leafCode", permission: .assessmentsEdit, use: saveEntry)
         assessments.post(":assessmentID", "approve", permission: .assessmentsApprove, use: approve)
         assessments.post(":assessmentID", "submit", permission: .assessmentsEdit, use: submit)
@@ -47,6 +48,12 @@ struct CampaignsAPIController {
 
     @Sendable func grid(req: Request) async throws -> AssessmentGridDTO {
         try await AssessmentService(request: req).grid(try await assessment(req, .assessmentsRead))
+    }
+
+    /// `?format=xlsx` (default) or `csv`.
+    @Sendable func report(req: Request) async throws -> Response {
+        let grid = try await AssessmentService(request: req).grid(try await assessment(req, .assessmentsRead))
+        return try AssessmentReport.response(grid, format: try? req.query.get(String.self, at: "format"))
     }
 
     struct EntryDTO: Content {

@@ -11,6 +11,7 @@ struct CampaignsWebController {
         web.get("campaigns", ":campaignID", permission: .assessmentsRead, use: show)
         web.post("campaigns", ":campaignID", "reopen", permission: .campaignsManage, use: reopen)
         web.get("assessments", ":assessmentID", permission: .assessmentsRead, use: grid)
+        web.get("assessments", ":assessmentID", "report", permission: .assessmentsRead, use: report)
         web.post("assessments", ":assessmentID", "entries", ":leafCode", permission: .assessmentsEdit, use: saveEntry)
         web.post("assessments", ":assessmentID", "approve", permission: .assessmentsApprove, use: approve)
         web.post("assessments", ":assessmentID", "submit", permission: .assessmentsEdit, use: submit)
@@ -117,6 +118,12 @@ struct CampaignsWebController {
     }
 
     @Sendable func grid(req: Request) async throws -> Response { try await renderGrid(req) }
+
+    @Sendable func report(req: Request) async throws -> Response {
+        let a = try await AssessmentAccess.load(req, try req.parameters.require("assessmentID", as: UUID.self), .assessmentsRead)
+        return try AssessmentReport.response(try await AssessmentService(request: req).grid(a),
+                                             format: try? req.query.get(String.self, at: "format"))
+    }
 
     private func userErrorStatus(_ error: any Error) -> HTTPStatus {
         if let e = error as? AppError { return e.status }

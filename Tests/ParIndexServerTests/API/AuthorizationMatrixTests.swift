@@ -75,6 +75,7 @@ import VaporTesting
         "GET /api/v1/public/campaigns": .anonymous, "GET /api/v1/public/campaigns/:campaignID": .anonymous,
         "GET /notifications": .authenticated, "POST /notifications/read": .authenticated,
         "GET /api/v1/notifications": .authenticated, "POST /api/v1/notifications/read": .authenticated,
+        "GET /assessments/:assessmentID/report": .assessmentsRead, "GET /api/v1/assessments/:assessmentID/report": .assessmentsRead,
     ]
 
     static func key(_ route: Route) -> String {

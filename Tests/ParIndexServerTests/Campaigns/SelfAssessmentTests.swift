@@ -217,3 +217,35 @@ import VaporTesting
         }
     }
 }
+
+@Suite struct AssessmentReportTests {
+    @Test(arguments: Engine.available)
+    func theReportExportsAsXLSXAndCSV(engine: Engine) async throws {
+        try await withTestApp(engine) { app in
+            let w = try await SelfAssessmentTests.world(app)
+            _ = try await w.reporter.send(.PUT, "/api/v1/assessments/\(w.snvAssessment)/entries/1.1.2",
+                                          json: ["input": ["kind": "yes_no", "value": true], "explanation": "Văn bản đang trình ký"])
+            let xlsx = try await w.reporter.send(.GET, "/api/v1/assessments/\(w.snvAssessment)/report")
+            #expect(xlsx.status == .ok)
+            #expect(xlsx.headers.contentType?.description.contains("spreadsheetml") == true)
+            let bytes = Data(buffer: xlsx.body)
+            #expect(bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]))
+            let dir = Fixtures.tempDirectory()
+            let file = dir + "/r.xlsx"
+            try bytes.write(to: URL(fileURLWithPath: file))
+            let unzip = Process()
+            unzip.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            unzip.arguments = ["python3", "-c", "import zipfile,sys; z=zipfile.ZipFile(sys.argv[1]); print(z.read('xl/worksheets/sheet1.xml').decode()); print(z.read('xl/worksheets/sheet2.xml').decode())", file]
+            let pipe = Pipe()
+            unzip.standardOutput = pipe
+            try unzip.run()
+            unzip.waitUntilExit()
+            let xml = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            #expect(xml.contains("Sở Nội vụ"))
+            #expect(xml.contains("Văn bản đang trình ký"))
+            let csv = try await w.reporter.send(.GET, "/api/v1/assessments/\(w.snvAssessment)/report?format=csv")
+            #expect(Data(buffer: csv.body).starts(with: [0xEF, 0xBB, 0xBF]))
+            #expect(csv.body.string.contains("1.1.2,"))
+        }
+    }
+}
