@@ -78,6 +78,8 @@ struct PublishedResults: Content {
         var rankChangeText: String
         var totalPoints: Double
         var totalDisplay: String
+        /// The unit's own claim before appraisal (self-scored inputs only).
+        var claimedDisplay: String
         var maxDisplay: String
         var indexPercent: Double
         var indexDisplay: String

@@ -11,12 +11,12 @@ struct ResultsService {
     var db: any Database { request.db }
 
     /// Standing inputs per unit: the claim, overridden by the latest appraisal stage.
-    func submissions(_ campaignID: UUID) async throws -> [UnitSubmission] {
+    func submissions(_ campaignID: UUID, claimsOnly: Bool = false) async throws -> [UnitSubmission] {
         let assessments = try await AssessmentModel.query(on: db).filter(\.$campaign.$id == campaignID).with(\.$unit).all()
         let ids = assessments.map { $0.id! }
         guard !ids.isEmpty else { return [] }
         let entries = try await AssessmentEntryModel.query(on: db).filter(\.$assessment.$id ~~ ids).all()
-        let stages = try await AppraisalModel.query(on: db).filter(\.$assessment.$id ~~ ids).all()
+        let stages = claimsOnly ? [] : try await AppraisalModel.query(on: db).filter(\.$assessment.$id ~~ ids).all()
         var claimed: [UUID: [String: LeafInput]] = [:]
         for e in entries { if let i = e.input { claimed[e.$assessment.id, default: [:]][e.leafCode] = i } }
         var appraised: [UUID: [String: [AppraisalStage: LeafInput]]] = [:]
@@ -42,6 +42,9 @@ struct ResultsService {
             previous = PreviousCampaign(ranks: ranks)
         }
         let result = engine.compute(try await submissions(campaign.id!), previous: previous)
+        // The council compares what each unit claimed with what stands after appraisal.
+        let claims = engine.compute(try await submissions(campaign.id!, claimsOnly: true))
+        let claimedTotal = Dictionary(uniqueKeysWithValues: claims.units.map { ($0.unitID, $0.totalPoints) })
         let codes = Dictionary(uniqueKeysWithValues: try await UnitModel.query(on: db)
             .filter(\.$id ~~ result.units.map(\.unitID)).all().map { ($0.id!, $0.code) })
         let fields = framework.nodes.map { PublishedResults.Field(code: $0.code, title: $0.title, maxDisplay: VietnameseNumber.format($0.maxPoints)) }
@@ -50,6 +53,7 @@ struct ResultsService {
                 unitId: u.unitID, unitCode: codes[u.unitID] ?? "", unitName: u.name, rank: u.rank, rankChange: u.rankChange,
                 rankChangeText: previous == nil ? "—" : u.rankChange.map { $0 > 0 ? "tăng \($0) bậc" : $0 < 0 ? "giảm \(-$0) bậc" : "không đổi" } ?? "mới",
                 totalPoints: u.totalPoints, totalDisplay: VietnameseNumber.format(u.totalPoints),
+                claimedDisplay: VietnameseNumber.format(claimedTotal[u.unitID] ?? 0),
                 maxDisplay: VietnameseNumber.format(u.maxPoints), indexPercent: u.indexPercent,
                 indexDisplay: VietnameseNumber.format(u.indexPercent) + " %", band: u.band?.label, rating: u.rating.labelVI,
                 fieldPercents: u.fields.map { $0.percent.map { VietnameseNumber.format($0) + " %" } ?? "—" },

@@ -51,7 +51,10 @@ struct AssessmentService {
         var closedMessage: String?
         do { try schedule.requireOpen(.selfAssessment, unit: a.$unit.id, at: Date()) } catch { closedMessage = error.messageVI }
         if a.assessmentStatus == .submitted { closedMessage = AssessmentWorkflowError.locked.messageVI }
-        let claimed = entries.values.reduce(0) { $0 + $1.points }
+        // The claim as the engine totals it: penalties subtract, bonuses and parents are capped.
+        let inputs = entries.compactMapValues(\.input)
+        let claimed = ResultsEngine(framework: framework)
+            .compute([UnitSubmission(unitID: a.$unit.id, name: a.unit.name, inputs: inputs)]).units.first?.rawPoints ?? 0
         return AssessmentGridDTO(
             id: a.id!, campaignId: a.$campaign.id, campaignName: a.campaign.name, unitId: a.$unit.id, unitCode: a.unit.code,
             unitName: a.unit.name, status: a.status, statusLabel: a.assessmentStatus.labelVI, version: a.version,
@@ -130,8 +133,7 @@ struct AssessmentService {
         }
         try requireWritable(a)
         let input = try readInput(body, method: method, node: node)
-        let points = input.map { LeafScorer.score(method, maxPoints: node.maxPoints, allowsNotApplicable: node.allowsNotApplicable,
-                                                  input: $0, best: Self.bestForPreview($0)).points } ?? 0
+        let points = input.map { Self.previewPoints(node, $0) } ?? 0
         return try await db.transaction { db in
             let entry = try await AssessmentEntryModel.query(on: db).filter(\.$assessment.$id == a.id!)
                 .filter(\.$leafCode == leafCode).first() ?? AssessmentEntryModel(assessmentID: a.id!, leafCode: leafCode)
@@ -154,10 +156,14 @@ struct AssessmentService {
         }
     }
 
-    /// A normalised ratio depends on every unit's value; the preview scores against itself.
-    private static func bestForPreview(_ input: LeafInput) -> Double {
-        if case let .value(v) = input { return v }
-        return 0
+    /// The points an input yields as the unit sees it while scoring. A normalised ratio
+    /// depends on every unit's value, so the preview scores it against itself.
+    static func previewPoints(_ node: FrameworkNode, _ input: LeafInput) -> Double {
+        guard let method = node.method else { return 0 }
+        var best = 0.0
+        if case let .value(v) = input { best = v }
+        return LeafScorer.score(method, maxPoints: node.maxPoints, allowsNotApplicable: node.allowsNotApplicable,
+                                input: input, best: best).points
     }
 
     private func readInput(_ body: EntryInput, method: ScoringMethod, node: FrameworkNode) throws -> LeafInput? {

@@ -43,6 +43,9 @@ struct CampaignInput: Content {
     var unitCodes: [String]?
     var windows: [String: WindowInput]?
     var reason: String?
+    /// Start from an earlier campaign: its units, framework (unless given), and its windows a
+    /// year later (unless given); the earlier campaign becomes the previous one for rank changes.
+    var copyFromCampaignId: UUID?
 
     struct WindowInput: Content {
         var from: String?

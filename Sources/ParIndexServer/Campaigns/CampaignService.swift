@@ -46,7 +46,8 @@ struct CampaignService {
                            })
     }
 
-    func create(_ input: CampaignInput) async throws -> CampaignModel {
+    func create(_ raw: CampaignInput) async throws -> CampaignModel {
+        let input = try await withDefaults(from: raw)
         var problems: [AppError.FieldProblem] = []
         let name = input.name.trimmingCharacters(in: .whitespaces)
         if name.isEmpty || name.count > 255 { problems.append(.init(field: "name", message: "Tên đợt đánh giá phải có từ 1 đến 255 ký tự.")) }
@@ -92,6 +93,34 @@ struct CampaignService {
                                             "units": String(units.count)], reason: input.reason)
         }
         return campaign
+    }
+
+    /// Fills what a copy from an earlier campaign provides and the input leaves empty.
+    private func withDefaults(from raw: CampaignInput) async throws -> CampaignInput {
+        guard let sourceID = raw.copyFromCampaignId else { return raw }
+        guard let source = try await CampaignModel.find(sourceID, on: db) else {
+            throw AppError.validation([.init(field: "copyFromCampaignId", message: "Không tìm thấy đợt đánh giá để sao chép.")])
+        }
+        var input = raw
+        if input.frameworkId == nil { input.frameworkId = source.$framework.id }
+        if input.previousCampaignId == nil { input.previousCampaignId = sourceID }
+        if input.year == nil { input.year = source.year + 1 }
+        if (input.unitCodes ?? []).isEmpty {
+            input.unitCodes = try await AssessmentModel.query(on: db).filter(\.$campaign.$id == sourceID).with(\.$unit).all()
+                .map { $0.unit.code }
+        }
+        let given = (input.windows ?? [:]).values.contains { !($0.from ?? "").isEmpty || !($0.to ?? "").isEmpty }
+        if !given {
+            let cal = VietnameseDate.calendar
+            var windows: [String: CampaignInput.WindowInput] = [:]
+            for (phase, w) in source.schedule.windows {
+                let from = cal.date(byAdding: .year, value: 1, to: w.opens)!
+                let to = cal.date(byAdding: .year, value: 1, to: w.closes.addingTimeInterval(-1))!
+                windows[phase.rawValue] = .init(from: VietnameseDate.format(from), to: VietnameseDate.format(to))
+            }
+            input.windows = windows
+        }
+        return input
     }
 
     private func selectUnits(_ codes: [String]?, kind: UnitKind?, problems: inout [AppError.FieldProblem]) async throws -> [UnitModel] {

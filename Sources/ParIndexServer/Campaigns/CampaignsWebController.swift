@@ -52,7 +52,8 @@ struct CampaignsWebController {
                                   frameworkId: form["frameworkId"].flatMap(UUID.init(uuidString:)),
                                   previousCampaignId: form["previousCampaignId"].flatMap(UUID.init(uuidString:)),
                                   unitCodes: form["unitCodes"].map { $0.split(whereSeparator: { ", \n".contains($0) }).map(String.init) },
-                                  windows: windows, reason: form["reason"])
+                                  windows: windows, reason: form["reason"],
+                                  copyFromCampaignId: form["copyFromCampaignId"].flatMap(UUID.init(uuidString:)))
         do {
             let c = try await CampaignService(request: req).create(input)
             req.flash(.success, "Đã tạo đợt đánh giá “\(c.name)”.")

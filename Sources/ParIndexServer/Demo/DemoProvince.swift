@@ -4,8 +4,9 @@ import ParIndexCore
 import Vapor
 
 /// The demo province: seed 004's Hải Dương, its 18 departments and 12 districts by their
-/// real names, a few communes under each district, and one login per role. Deterministic:
-/// the same data every time. Grows with the index-cycle features (issue 8).
+/// real names, a few communes under each district, one login per role, the 2022 frameworks
+/// and two years of campaigns (see DemoCampaigns). Deterministic: the same data every time
+/// (seeded generator, DemoRandom). Grows with the index-cycle features (issue 8).
 public enum DemoProvince {
     public static let password = "parindex-demo"
 
@@ -58,31 +59,60 @@ public enum DemoProvince {
         .init(username: "kiemtra", role: .inspector, scope: "toàn hệ thống"),
     ]
 
-    /// Loads the province unless it is already there (returns false then).
+    /// What the demo holds besides units and accounts, for the `demo` command to print.
+    public static let contentsVI: [String] = [
+        "Bộ chỉ số CCHC năm 2022 của sở, ban, ngành và của cấp huyện (seed 004), đã ban hành.",
+        "Chỉ số CCHC năm 2022 (sở, ban, ngành; huyện, thị xã, thành phố): đã hết hạn tự đánh giá, mọi đơn vị đã gửi, có tài liệu kiểm chứng.",
+        "Chỉ số CCHC năm 2023: đang tự đánh giá (mở từ 10 ngày trước đến 20 ngày sau); Sở Nội vụ đang soạn khoảng một nửa, vài đơn vị đã duyệt hoặc đã gửi.",
+    ]
+
+    /// Loads the province unless it is already there (returns false then): units, accounts,
+    /// the published 2022 frameworks and two years of campaigns with self-assessments and
+    /// evidence. Everything is computed first (deterministic seeds), the evidence files are
+    /// written to the store, then every row goes in one transaction with one audit line.
     public static func load(into app: Application) async throws -> Bool {
         if try await UnitModel.query(on: app.db).filter(\.$code == province.0).count() > 0 { return false }
+        let started = ContinuousClock.now
         let hash = try await app.password.async.hash(password).get()
-        try await app.db.transaction { db in
-            let root = try await makeUnit(province.0, province.1, province.2, .province, parent: nil, on: db)
-            var ids: [String: UUID] = [province.0: root]
-            for d in departments { ids[d.0] = try await makeUnit(d.0, d.1, d.2, .department, parent: root, on: db) }
-            for (code, name, short, communes) in districts {
-                let district = try await makeUnit(code, name, short, .district, parent: root, on: db)
-                for (i, commune) in communes.enumerated() {
-                    _ = try await makeUnit("\(code)-X\(i + 1)", commune, commune, .commune, parent: district, on: db)
+        let frameworks = try DemoFrameworks.load()
+        let plan = DemoCampaigns.plan(frameworks: frameworks, now: Date())
+        let store = EvidenceService.store(app)
+        let written = try DemoEvidence.writeFiles(plan.flatMap { $0.assessments.flatMap(\.documents) }, to: store)
+        do {
+            try await app.db.transaction { db in
+                let root = try await makeUnit(province.0, province.1, province.2, .province, parent: nil, on: db)
+                var ids: [String: UUID] = [province.0: root]
+                for d in departments { ids[d.0] = try await makeUnit(d.0, d.1, d.2, .department, parent: root, on: db) }
+                for (code, name, short, communes) in districts {
+                    let district = try await makeUnit(code, name, short, .district, parent: root, on: db)
+                    ids[code] = district
+                    for (i, commune) in communes.enumerated() {
+                        _ = try await makeUnit("\(code)-X\(i + 1)", commune, commune, .commune, parent: district, on: db)
+                    }
                 }
+                for login in logins {
+                    if try await UserModel.query(on: db).filter(\.$username == login.username).count() > 0 { continue }
+                    let user = UserModel(username: login.username, fullName: "Tài khoản mẫu: \(login.role.labelVI)", passwordHash: hash)
+                    try await user.create(on: db)
+                    let unit = login.scope == "toàn hệ thống" ? nil : ids[login.scope]
+                    try await RoleAssignmentModel(userID: user.id!, role: login.role, unitID: unit, includeDescendants: false).create(on: db)
+                }
+                let frameworkIDs = try await DemoFrameworks.store(frameworks, on: db)
+                let counts = try await DemoCampaigns.store(plan, units: ids, frameworks: frameworkIDs, on: db)
+                // One summary line rather than one per row: the demo is one act of the system.
+                try await Audit.record(on: db, actor: .system, action: "demo.load", entity: "unit", entityID: province.0,
+                                       unitID: root, after: [
+                                           "units": 1 + departments.count + districts.count * 4, "frameworks": frameworkIDs.count,
+                                           "campaigns": counts.campaigns, "assessments": counts.assessments,
+                                           "entries": counts.entries, "documents": counts.documents, "files": counts.files,
+                                       ], reason: "Dữ liệu mẫu tỉnh Hải Dương")
             }
-            for login in logins {
-                if try await UserModel.query(on: db).filter(\.$username == login.username).count() > 0 { continue }
-                let user = UserModel(username: login.username, fullName: "Tài khoản mẫu: \(login.role.labelVI)", passwordHash: hash)
-                try await user.create(on: db)
-                let unit = login.scope == "toàn hệ thống" ? nil : ids[login.scope]
-                try await RoleAssignmentModel(userID: user.id!, role: login.role, unitID: unit, includeDescendants: false).create(on: db)
-            }
-            try await Audit.record(on: db, actor: .system, action: "demo.load", entity: "unit", entityID: province.0,
-                                   unitID: root, after: ["units": 1 + departments.count + districts.count * 4],
-                                   reason: "Dữ liệu mẫu tỉnh Hải Dương")
+        } catch {
+            // Files are written before the transaction (as uploads are); drop the new ones.
+            for sha in written { store.remove(sha) }
+            throw error
         }
+        app.logger.info("Dữ liệu mẫu đã tạo trong \(ContinuousClock.now - started).")
         return true
     }
 

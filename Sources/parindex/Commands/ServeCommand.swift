@@ -54,6 +54,9 @@ struct DemoCommand: AsyncParsableCommand {
             let s = app.settings
             print(loaded ? "Đã tạo dữ liệu mẫu tỉnh Hải Dương." : "Dùng lại dữ liệu mẫu đã có (thêm --reset để tạo lại).")
             print("ParIndex (bản mẫu) đang chạy tại http://localhost:\(s.port) — \(describeDatabase(s))")
+            print("Dữ liệu mẫu: 18 sở, ban, ngành và 12 huyện, thị xã, thành phố của tỉnh Hải Dương (seed 004).")
+            for line in DemoProvince.contentsVI { print("  • \(line)") }
+            print("Đăng nhập bằng baocao.snv để tiếp tục tự đánh giá năm 2023 của Sở Nội vụ.")
             print("Tài khoản mẫu (mật khẩu chung: \(DemoProvince.password)):")
             for l in DemoProvince.logins {
                 print("  \(l.username.padding(toLength: 14, withPad: " ", startingAt: 0)) \(l.role.labelVI) — \(l.scope)")

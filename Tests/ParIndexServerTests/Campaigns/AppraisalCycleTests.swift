@@ -112,3 +112,29 @@ import VaporTesting
         }
     }
 }
+
+@Suite struct CampaignCopyTests {
+    @Test(arguments: Engine.available)
+    func aCampaignStartsFromLastYearsAndCouncilSeesClaimsBesideResults(engine: Engine) async throws {
+        try await withTestApp(engine) { app in
+            let w = try await SelfAssessmentTests.world(app)
+            let copy = try await w.coordinator.send(.POST, "/api/v1/campaigns",
+                                                    json: ["name": "Chỉ số CCHC năm 2023", "copyFromCampaignId": w.campaignID])
+            #expect(copy.status == .created, "\(copy.body.string)")
+            #expect(copy.json["year"] as? Int == 2023)
+            #expect(copy.json["previousCampaignId"] as? String == w.campaignID)
+            let units = ((copy.json["assessments"] as? [[String: Any]]) ?? []).compactMap { $0["unitCode"] as? String }.sorted()
+            #expect(units == ["SNV", "SYT"])
+            let windows = try #require(copy.json["windows"] as? [[String: Any]])
+            #expect(windows.first?["to"] as? String == {
+                let d = Fixtures.day(1)
+                return d.prefix(6) + String(Int(d.suffix(4))! + 1)
+            }())
+            _ = try await w.reporter.send(.PUT, "/api/v1/assessments/\(w.snvAssessment)/entries/1.1.2",
+                                          json: ["input": ["kind": "yes_no", "value": true]])
+            let live = try await w.coordinator.send(.GET, "/api/v1/campaigns/\(w.campaignID)/results")
+            let snv = ((live.json["units"] as? [[String: Any]]) ?? []).first { $0["unitCode"] as? String == "SNV" }
+            #expect(snv?["claimedDisplay"] as? String == snv?["totalDisplay"] as? String)
+        }
+    }
+}

@@ -1,0 +1,168 @@
+import Fluent
+import Foundation
+import ParIndexCore
+
+/// Two years of campaigns per unit kind: 2022 finished (every unit submitted, with evidence),
+/// 2023 in self-assessment now, so a newcomer sees both a closed year and work in progress,
+/// and later rank changes between the years.
+enum DemoCampaigns {
+    enum Progress: Sendable, Equatable {
+        case untouched
+        /// A draft with this share of the leaves filled, in framework order (reporters work top down).
+        case partial(Double)
+        case headApproved
+        case submitted
+    }
+
+    /// 2023: Sở Nội vụ (the demo reporter's unit) half done, a few units ahead, the rest not started.
+    static let progress2023: [String: Progress] = [
+        "SNV": .partial(0.5), "STP": .headApproved, "SXD": .headApproved,
+        "SYT": .submitted, "STC": .submitted, "SKHCN": .submitted,
+        "HNS": .submitted, "TPCL": .submitted, "HGL": .headApproved, "HTK": .partial(0.3),
+    ]
+
+    struct PlannedAssessment: Sendable {
+        var unit: DemoEvidence.Unit
+        var status: AssessmentStatus
+        var entries: [DemoEntry]
+        var documents: [DemoDocument]
+        var approvedAt: Date?
+        var submittedAt: Date?
+        /// Who typed and who approved: the demo accounts for Sở Nội vụ, `system` elsewhere
+        /// (no other unit has accounts in the demo).
+        var reporter: String
+        var head: String
+    }
+
+    struct PlannedCampaign: Sendable {
+        var name: String
+        var year: Int
+        var kind: UnitKind
+        var schedule: CampaignSchedule
+        /// Index in the plan of last year's campaign for the same units.
+        var previous: Int?
+        var assessments: [PlannedAssessment]
+    }
+
+    static func name(_ kind: UnitKind, year: Int) -> String {
+        kind == .department ? "Chỉ số CCHC năm \(year) của các sở, ban, ngành tỉnh"
+            : "Chỉ số CCHC năm \(year) của UBND các huyện, thị xã, thành phố"
+    }
+
+    /// Everything to write, computed without touching the database. Only the 2023 windows and
+    /// approval times depend on `now`; every input, point and document is fixed by the seeds.
+    static func plan(frameworks: [UnitKind: DemoFrameworks.Source], now: Date) -> [PlannedCampaign] {
+        let units: [UnitKind: [DemoEvidence.Unit]] = [
+            .department: DemoProvince.departments.map { .init(code: $0.0, name: $0.1, kind: .department) },
+            .district: DemoProvince.districts.map { .init(code: $0.0, name: $0.1, kind: .district) },
+        ]
+        // Seed 004: self-assessment from 25/12/2022 to 24:00 on 10/01/2023, appraisal 11–16/01/2023.
+        var closed = CampaignSchedule()
+        closed.windows[.selfAssessment] = .days(from: DemoCalendar.day(25, 12, 2022), through: DemoCalendar.day(10, 1, 2023))
+        closed.windows[.appraisalRound1] = .days(from: DemoCalendar.day(11, 1, 2023), through: DemoCalendar.day(16, 1, 2023))
+        var open = CampaignSchedule()
+        open.windows[.selfAssessment] = .days(from: DemoCalendar.days(-10, from: now), through: DemoCalendar.days(20, from: now))
+        open.windows[.appraisalRound1] = .days(from: DemoCalendar.days(21, from: now), through: DemoCalendar.days(26, from: now))
+
+        var out: [PlannedCampaign] = []
+        for kind in [UnitKind.department, .district] {
+            guard let source = frameworks[kind] else { continue }
+            let f = source.framework
+            out.append(PlannedCampaign(name: name(kind, year: 2022), year: 2022, kind: kind, schedule: closed, previous: nil,
+                                       assessments: units[kind, default: []].map { assessment(f, $0, year: 2022, .submitted, now: now) }))
+            out.append(PlannedCampaign(name: name(kind, year: 2023), year: 2023, kind: kind, schedule: open, previous: out.count - 1,
+                                       assessments: units[kind, default: []].map {
+                                           assessment(f, $0, year: 2023, progress2023[$0.code] ?? .untouched, now: now)
+                                       }))
+        }
+        return out
+    }
+
+    private static func assessment(_ f: Framework, _ unit: DemoEvidence.Unit, year: Int, _ progress: Progress,
+                                   now: Date) -> PlannedAssessment {
+        var rng = DemoRandom("timeline/\(year)/\(unit.code)")
+        let isSNV = unit.code == "SNV"
+        var a = PlannedAssessment(unit: unit, status: .draft, entries: [], documents: [], approvedAt: nil, submittedAt: nil,
+                                  reporter: isSNV ? "baocao.snv" : "system", head: isSNV ? "thutruong.snv" : "system")
+        let all = DemoEntries.generate(f, unitCode: unit.code, year: year)
+        var evidenceCount = 0
+        switch progress {
+        case .untouched:
+            return a
+        case let .partial(share):
+            a.entries = Array(all.prefix(Int((Double(all.count) * share).rounded())))
+            evidenceCount = 3
+        case .headApproved, .submitted:
+            a.entries = all
+            evidenceCount = year == 2022 ? rng.int(in: 5...8) : rng.int(in: 4...6)
+            // 2022 units submitted in the last week before the deadline; 2023 ones in the last days.
+            let submitted = year == 2022
+                ? DemoCalendar.day(rng.int(in: 3...10), 1, 2023, hour: rng.int(in: 8...16), minute: rng.int(in: 0...59))
+                : now.addingTimeInterval(-Double(rng.int(in: 26...140)) * 3600)
+            a.approvedAt = submitted.addingTimeInterval(-Double(rng.int(in: 2...20)) * 3600)
+            if progress == .submitted {
+                a.status = .submitted
+                a.submittedAt = submitted
+            } else {
+                a.status = .headApproved
+            }
+        }
+        a.documents = DemoEvidence.documents(f, unit: unit, year: year, entries: a.entries, count: evidenceCount)
+        return a
+    }
+
+    struct Counts: Sendable, Codable {
+        var campaigns = 0, assessments = 0, entries = 0, documents = 0, files = 0
+    }
+
+    /// Writes the plan (evidence files must already be on disk). Bulk inserts: see ``DemoInsert``.
+    static func store(_ plan: [PlannedCampaign], units: [String: UUID], frameworks: [UnitKind: UUID],
+                      on db: any Database) async throws -> Counts {
+        var counts = Counts()
+        var campaignIDs: [UUID] = []
+        var assessments: [AssessmentModel] = []
+        var entries: [AssessmentEntryModel] = []
+        var documents: [(assessmentID: UUID, document: DemoDocument, uploadedBy: String)] = []
+        for planned in plan {
+            let c = CampaignModel()
+            c.name = planned.name
+            c.year = planned.year
+            c.$framework.id = frameworks[planned.kind]!
+            c.$previous.id = planned.previous.map { campaignIDs[$0] }
+            c.schedule = planned.schedule
+            try await c.create(on: db)
+            campaignIDs.append(c.id!)
+            for pa in planned.assessments {
+                let a = AssessmentModel(campaignID: c.id!, unitID: units[pa.unit.code]!)
+                a.id = UUID()
+                a.status = pa.status.rawValue
+                // One version step per workflow transition (approve, submit), as the service counts.
+                a.version = pa.status == .submitted ? 2 : pa.status == .headApproved ? 1 : 0
+                a.approvedAt = pa.approvedAt
+                a.approvedBy = pa.approvedAt == nil ? nil : pa.head
+                a.submittedAt = pa.submittedAt
+                a.submittedBy = pa.submittedAt == nil ? nil : pa.head
+                assessments.append(a)
+                for e in pa.entries {
+                    let m = AssessmentEntryModel(assessmentID: a.id!, leafCode: e.leafCode)
+                    m.input = e.input
+                    m.points = e.points
+                    m.explanation = e.explanation
+                    m.version = 1
+                    m.updatedBy = pa.reporter
+                    entries.append(m)
+                }
+                documents += pa.documents.map { (a.id!, $0, pa.reporter) }
+            }
+        }
+        try await DemoInsert.all(assessments, on: db)
+        try await DemoInsert.all(entries, on: db)
+        let evidence = try await DemoEvidence.insert(documents, on: db)
+        counts.campaigns = campaignIDs.count
+        counts.assessments = assessments.count
+        counts.entries = entries.count
+        counts.documents = evidence.documents
+        counts.files = evidence.files
+        return counts
+    }
+}
