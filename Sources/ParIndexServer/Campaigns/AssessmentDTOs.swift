@@ -43,6 +43,8 @@ struct AssessmentRowDTO: Content {
     var levels: [LevelOptionDTO]?
     var formulaInputs: [FormulaFieldDTO]?
     var input: LeafInput?
+    /// The input as a person reads it (`45/50`, the level's label, `Có`).
+    var inputDisplay: String
     /// Prefill for the form, in Vietnamese notation.
     var form: [String: String]
     var points: Double?

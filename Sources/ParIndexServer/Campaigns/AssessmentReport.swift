@@ -10,7 +10,7 @@ enum AssessmentReport {
     static func rows(_ g: AssessmentGridDTO) -> [[XLSXWriter.Cell]] {
         g.rows.map { r in
             [.text(r.code), r.isLeaf ? .text(r.title) : .bold(r.title), .number(r.maxPoints),
-             .text(r.isLeaf ? InputDisplay.text(r.input, method: nil) : ""),
+             .text(r.isLeaf ? r.inputDisplay : ""),
              r.points.map { .number($0) } ?? .empty,
              .text(r.evidence.map(\.documentNumber).joined(separator: "; ")), .text(r.explanation)]
         }
@@ -24,8 +24,8 @@ enum AssessmentReport {
     static func xlsx(_ g: AssessmentGridDTO) throws -> Data {
         let title: [[XLSXWriter.Cell]] = [
             [.bold("BÁO CÁO TỰ ĐÁNH GIÁ, CHẤM ĐIỂM CHỈ SỐ CẢI CÁCH HÀNH CHÍNH")],
-            [.text("Đơn vị: \(g.unitName)")], [.text("Đợt đánh giá: \(g.campaignName)")],
-            [.text("Trạng thái: \(g.statusLabel); đã chấm \(g.filled)/\(g.total) tiêu chí; tổng điểm tự chấm \(g.claimedDisplay)")],
+            [.line("Đơn vị: \(g.unitName)")], [.line("Đợt đánh giá: \(g.campaignName)")],
+            [.line("Trạng thái: \(g.statusLabel); đã chấm \(g.filled)/\(g.total) tiêu chí; tổng điểm tự chấm \(g.claimedDisplay)")],
             [], header.map { .bold($0) },
         ]
         let missing = missingEvidence(g)
@@ -40,7 +40,7 @@ enum AssessmentReport {
 
     static func csv(_ g: AssessmentGridDTO) -> Data {
         CSVWriter.data([header] + g.rows.map { r in
-            [r.code, r.title, VietnameseNumber.format(r.maxPoints), r.isLeaf ? InputDisplay.text(r.input, method: nil) : "",
+            [r.code, r.title, VietnameseNumber.format(r.maxPoints), r.isLeaf ? r.inputDisplay : "",
              r.points.map { VietnameseNumber.format($0) } ?? "", r.evidence.map(\.documentNumber).joined(separator: "; "),
              r.explanation]
         })

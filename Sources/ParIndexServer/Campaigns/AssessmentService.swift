@@ -88,6 +88,7 @@ struct AssessmentService {
             maxDisplay: VietnameseNumber.format(n.maxPoints), methodKind: n.method?.kind, methodName: n.method?.nameVI,
             ruleText: n.method?.ruleTextVI(maxPoints: n.maxPoints), guidance: n.guidance, evidenceAsked: n.evidence,
             allowsNotApplicable: n.allowsNotApplicable, levels: levels, formulaInputs: formula, input: input,
+            inputDisplay: n.isLeaf ? InputDisplay.text(input, method: n.method) : "",
             form: Self.formValues(input), points: entry?.input == nil ? nil : entry?.points,
             pointsDisplay: entry?.input == nil ? "" : Self.pointsText(n, entry!),
             explanation: entry?.explanation ?? "", note: entry?.note ?? "", version: entry?.version ?? 0,

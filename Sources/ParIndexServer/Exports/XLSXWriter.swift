@@ -9,6 +9,8 @@ struct XLSXWriter {
         case text(String)
         case number(Double)
         case bold(String)
+        /// Text that may run across empty neighbours (titles), not wrapped.
+        case line(String)
         case empty
     }
 
@@ -96,6 +98,7 @@ struct XLSXWriter {
                 case .empty: continue
                 case let .number(v): out += "<c r=\"\(ref)\" s=\"3\"><v>\(v)</v></c>"
                 case let .text(t): out += "<c r=\"\(ref)\" s=\"2\" t=\"inlineStr\"><is><t xml:space=\"preserve\">\(Self.escape(t))</t></is></c>"
+                case let .line(t): out += "<c r=\"\(ref)\" t=\"inlineStr\"><is><t xml:space=\"preserve\">\(Self.escape(t))</t></is></c>"
                 case let .bold(t): out += "<c r=\"\(ref)\" s=\"1\" t=\"inlineStr\"><is><t xml:space=\"preserve\">\(Self.escape(t))</t></is></c>"
                 }
             }

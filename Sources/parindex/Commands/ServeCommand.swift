@@ -48,7 +48,7 @@ struct DemoCommand: AsyncParsableCommand {
         if reset, let dir = opts.dataDirectory, ProcessInfo.processInfo.environment["DATABASE_URL"] == nil {
             try? FileManager.default.removeItem(atPath: dir)
         }
-        let app = try await opts.makeApplication(defaultLogLevel: "info")
+        let app = try await opts.makeApplication(defaultLogLevel: "notice")
         try await app.run { app in
             let loaded = try await DemoProvince.load(into: app)
             let s = app.settings
