@@ -38,14 +38,22 @@ enum Audit {
     }
 }
 
+extension Audit.Actor {
+    /// The logged-in user making the request, or `system`.
+    init(_ request: Request) {
+        self = request.currentUser.map { Audit.Actor(id: $0.id, name: $0.username) } ?? .system
+    }
+}
+
 extension Request {
+    /// The id that ties this request's audit lines and log lines together.
+    var requestID: String? { headers.first(name: .xRequestId) }
+
     /// Records an audit line for the current user and request.
     func audit(on db: any Database, _ action: String, entity: String, entityID: String, unitID: UUID? = nil,
                before: (any Encodable & Sendable)? = nil, after: (any Encodable & Sendable)? = nil,
                reason: String? = nil) async throws {
-        let actor = currentUser.map { Audit.Actor(id: $0.id, name: $0.username) } ?? .system
-        try await Audit.record(on: db, actor: actor, action: action, entity: entity, entityID: entityID,
-                               unitID: unitID, before: before, after: after, reason: reason,
-                               requestID: headers.first(name: .xRequestId))
+        try await Audit.record(on: db, actor: Audit.Actor(self), action: action, entity: entity, entityID: entityID,
+                               unitID: unitID, before: before, after: after, reason: reason, requestID: requestID)
     }
 }

@@ -20,9 +20,7 @@ struct FrameworkService {
     }
 
     init(request: Request) {
-        self.init(db: request.db,
-                  actor: request.currentUser.map { Audit.Actor(id: $0.id, name: $0.username) } ?? .system,
-                  requestID: request.headers.first(name: .xRequestId))
+        self.init(db: request.db, actor: Audit.Actor(request), requestID: request.requestID)
     }
 
     // MARK: Queries

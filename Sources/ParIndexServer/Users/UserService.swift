@@ -15,8 +15,8 @@ struct UserService {
 
     init(request: Request) {
         db = request.db
-        actor = request.currentUser.map { Audit.Actor(id: $0.id, name: $0.username) } ?? .system
-        requestID = request.headers.first(name: .xRequestId)
+        actor = Audit.Actor(request)
+        requestID = request.requestID
         hasher = request.password.async
         currentUserID = request.currentUser?.id
         cache = request.application.authCache
