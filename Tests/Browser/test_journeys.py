@@ -1,0 +1,129 @@
+"""Browser journeys in real headless Chromium against `parindex demo` (issue 8).
+
+Run by scripts/test when Chromium, chromedriver and selenium are installed (CI installs them).
+Each journey saves a screenshot under $PARINDEX_SHOTS when it fails.
+"""
+import os
+import re
+import tempfile
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+
+BASE = os.environ.get("PARINDEX_URL", "http://localhost:8099")
+PASSWORD = "parindex-demo"
+SHOTS = os.environ.get("PARINDEX_SHOTS", tempfile.gettempdir())
+
+
+@pytest.fixture
+def browser(request):
+    options = webdriver.ChromeOptions()
+    for arg in ["--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1300,1600", "--lang=vi"]:
+        options.add_argument(arg)
+    options.binary_location = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    driver = webdriver.Chrome(service=Service(os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")), options=options)
+    yield driver
+    if getattr(request.node, "failed", False):
+        driver.save_screenshot(os.path.join(SHOTS, f"journey-{request.node.name}.png"))
+    driver.quit()
+
+
+@pytest.hookimpl(tryfirst=True, hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call" and report.failed:
+        item.failed = True
+
+
+def login(driver, username, password=PASSWORD):
+    driver.get(BASE + "/login")
+    driver.find_element(By.NAME, "username").send_keys(username)
+    driver.find_element(By.NAME, "password").send_keys(password)
+    driver.find_element(By.CSS_SELECTOR, "form[action='/login'] button").click()
+
+
+def open_campaign(driver, fragment):
+    driver.get(BASE + "/campaigns")
+    driver.find_element(By.PARTIAL_LINK_TEXT, fragment).click()
+
+
+def test_wrong_password_shows_vietnamese_message(browser):
+    login(browser, "baocao.snv", "sai-mat-khau")
+    assert "Tên đăng nhập hoặc mật khẩu không đúng." in browser.page_source
+
+
+def test_reporter_scores_in_vietnamese_notation_and_uploads_evidence(browser):
+    login(browser, "baocao.snv")
+    open_campaign(browser, "năm 2023 của các sở")
+    browser.find_element(By.LINK_TEXT, "Sở Nội vụ").click()
+    assert "Tự đánh giá: Sở Nội vụ" in browser.page_source
+    # A ratio criterion, typed the Vietnamese way: 1.238 of 2.476 is half.
+    row = next(r for r in browser.find_elements(By.CSS_SELECTOR, "tr[id^='leaf-']")
+               if r.find_elements(By.NAME, "numerator"))
+    code = row.get_attribute("id")[len("leaf-"):]
+    num, den = row.find_element(By.NAME, "numerator"), row.find_element(By.NAME, "denominator")
+    num.clear(); num.send_keys("1.238")
+    den.clear(); den.send_keys("2.476")
+    row.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    assert f"Đã lưu tiêu chí {code}." in browser.page_source
+    saved = browser.find_element(By.ID, f"leaf-{code}")
+    assert saved.find_element(By.NAME, "numerator").get_attribute("value") == "1.238"
+    # Evidence: a small PDF for that criterion.
+    pdf = os.path.join(tempfile.gettempdir(), "ke-hoach-cchc.pdf")
+    with open(pdf, "wb") as f:
+        f.write(b"%PDF-1.4\n% Ke hoach CCHC\n%%EOF\n")
+    form = browser.find_element(By.CSS_SELECTOR, "form[action$='/evidence']")
+    form.find_element(By.NAME, "file").send_keys(pdf)
+    form.find_element(By.NAME, "documentNumber").send_keys("54/KH-SNV")
+    form.find_element(By.NAME, "documentDate").send_keys("28/04/2023")
+    form.find_element(By.NAME, "issuer").send_keys("Sở Nội vụ")
+    form.find_element(By.NAME, "title").send_keys("Kế hoạch cải cách hành chính năm 2023")
+    form.find_element(By.NAME, "leafCodes").send_keys(code)
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    assert "Đã tải lên tài liệu 54/KH-SNV." in browser.page_source
+
+
+def test_wrong_document_number_is_explained_beside_the_field(browser):
+    login(browser, "baocao.snv")
+    open_campaign(browser, "năm 2023 của các sở")
+    browser.find_element(By.LINK_TEXT, "Sở Nội vụ").click()
+    pdf = os.path.join(tempfile.gettempdir(), "x.pdf")
+    with open(pdf, "wb") as f:
+        f.write(b"%PDF-1.4\n%%EOF\n")
+    form = browser.find_element(By.CSS_SELECTOR, "form[action$='/evidence']")
+    form.find_element(By.NAME, "file").send_keys(pdf)
+    form.find_element(By.NAME, "documentNumber").send_keys("KH 54")
+    form.find_element(By.NAME, "documentDate").send_keys("28/04/2023")
+    form.find_element(By.NAME, "issuer").send_keys("Sở Nội vụ")
+    form.find_element(By.NAME, "title").send_keys("Kế hoạch")
+    form.find_element(By.NAME, "leafCodes").send_keys("1.1.1")
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    assert "không đúng dạng (ví dụ: 54/KH-UBND" in browser.page_source
+
+
+def test_a_closed_campaign_refuses_edits_and_says_why(browser):
+    login(browser, "baocao.snv")
+    open_campaign(browser, "năm 2022 của các sở")
+    browser.find_element(By.LINK_TEXT, "Sở Nội vụ").click()
+    page = browser.page_source
+    assert "Đã hết hạn tự đánh giá" in page or "đã được gửi và bị khóa" in page
+    assert not browser.find_elements(By.CSS_SELECTOR, "form.entry")
+
+
+def test_a_reporter_cannot_open_another_units_page(browser):
+    login(browser, "dieuphoi")
+    open_campaign(browser, "năm 2023 của các sở")
+    other = browser.find_element(By.LINK_TEXT, "Sở Y tế").get_attribute("href")
+    browser.find_element(By.CSS_SELECTOR, "form.logout button").click()
+    login(browser, "baocao.snv")
+    browser.get(other)
+    assert "Bạn không có quyền truy cập chức năng hoặc dữ liệu này." in browser.page_source
+
+
+def test_the_public_page_needs_no_login(browser):
+    browser.get(BASE + "/public")
+    assert "Kết quả Chỉ số cải cách hành chính đã công bố" in browser.page_source
+    assert re.search(r"Đăng nhập", browser.page_source)
