@@ -19,10 +19,10 @@ public enum AdminTasks {
 
     /// Creates a user with roles like `coordinator` or `unit_reporter@SNV` (`+` after the code
     /// includes descendants). Returns the generated password when none was given.
-    public static func createUser(_ app: Application, username: String, fullName: String, password: String?,
-                                  roles: [String]) async throws -> String? {
+    public static func createUser(_ app: Application, username: String, fullName: String, email: String? = nil,
+                                  password: String?, roles: [String]) async throws -> String? {
         let svc = UserService(application: app, actor: cliActor)
-        let created = try await svc.create(UserInput(username: username, fullName: fullName, password: password,
+        let created = try await svc.create(UserInput(username: username, fullName: fullName, email: email, password: password,
                                                      reason: "Tạo bằng dòng lệnh"))
         for spec in roles {
             let parts = spec.split(separator: "@", maxSplits: 1).map(String.init)

@@ -33,6 +33,26 @@ public struct Settings: Sendable {
     public var authCacheSeconds: TimeInterval = 5
     /// Periodic jobs (deadline notices). Off in tests, which drive them directly.
     public var backgroundJobs: Bool = true
+    /// Notification e-mail through this relay (`PARINDEX_SMTP_HOST`, `_PORT`, `_FROM`,
+    /// `_USERNAME`, `_PASSWORD`); nil: in-app notifications only.
+    public var smtp: SMTPSettings?
+    /// The address users reach ParIndex at, for links in e-mail (`PARINDEX_PUBLIC_URL`).
+    public var publicURL: String?
+
+    public struct SMTPSettings: Sendable, Equatable {
+        public var host: String
+        public var port: Int
+        public var from: String
+        public var username: String?
+        public var password: String?
+        public init(host: String, port: Int = 25, from: String = "parindex@localhost", username: String? = nil, password: String? = nil) {
+            self.host = host
+            self.port = port
+            self.from = from
+            self.username = username
+            self.password = password
+        }
+    }
 
     public init(hostname: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = "./data",
                 database: DatabaseChoice? = nil, secureCookies: Bool = true,
@@ -61,6 +81,12 @@ public struct Settings: Sendable {
         if let v = environment["PARINDEX_SECURE_COOKIES"] { s.secureCookies = !["0", "false", "no"].contains(v.lowercased()) }
         if let m = environment["PARINDEX_SESSION_IDLE_MINUTES"].flatMap(Double.init) { s.sessionIdleTimeout = m * 60 }
         if let s2 = environment["PARINDEX_AUTH_CACHE_SECONDS"].flatMap(Double.init), s2 >= 0 { s.authCacheSeconds = s2 }
+        if let host = environment["PARINDEX_SMTP_HOST"], !host.isEmpty {
+            s.smtp = SMTPSettings(host: host, port: environment["PARINDEX_SMTP_PORT"].flatMap(Int.init) ?? 25,
+                                  from: environment["PARINDEX_SMTP_FROM"] ?? "parindex@localhost",
+                                  username: environment["PARINDEX_SMTP_USERNAME"], password: environment["PARINDEX_SMTP_PASSWORD"])
+        }
+        s.publicURL = environment["PARINDEX_PUBLIC_URL"]
         if let mb = environment["PARINDEX_EVIDENCE_MAX_MB"].flatMap(Int.init), mb > 0 { s.evidenceMaxBytes = mb << 20 }
         return s
     }

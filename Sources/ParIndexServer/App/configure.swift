@@ -9,6 +9,12 @@ import Vapor
 public func configure(_ app: Application, settings: Settings) async throws {
     app.settings = settings
     app.authCache = AuthCache(ttl: settings.authCacheSeconds)
+    if let smtp = settings.smtp {
+        app.mailer = Mailer(client: SMTPClient(configuration: .init(host: smtp.host, port: smtp.port, from: smtp.from,
+                                                                    username: smtp.username, password: smtp.password)),
+                            threadPool: app.threadPool, logger: app.logger,
+                            baseURL: settings.publicURL ?? "http://\(settings.hostname):\(settings.port)")
+    }
     app.http.server.configuration.hostname = settings.hostname
     app.http.server.configuration.port = settings.port
     app.passwords.use(.bcrypt(cost: settings.bcryptCost))

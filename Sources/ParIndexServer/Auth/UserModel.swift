@@ -13,6 +13,7 @@ final class UserModel: Model, @unchecked Sendable {
     /// Users who scored, uploaded or entered ballots are never deleted, only deactivated.
     @Field(key: "active") var active: Bool
     @Field(key: "must_change_password") var mustChangePassword: Bool
+    @OptionalField(key: "email") var email: String?
     @OptionalField(key: "last_login_at") var lastLoginAt: Date?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?

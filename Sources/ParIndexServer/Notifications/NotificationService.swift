@@ -36,13 +36,18 @@ enum Notifier {
     }
 
     /// Delivers `notice` to each user once (by key). Returns how many were new.
+    /// With a `mailer`, each new recipient who has an address also gets an e-mail: awaited
+    /// when `waitForMail` (background jobs), otherwise sent after the request returns.
     @discardableResult
-    static func send(_ notice: Notice, to users: [UUID], on db: any Database) async throws -> Int {
+    static func send(_ notice: Notice, to users: [UUID], on db: any Database, mailer: Mailer? = nil,
+                     waitForMail: Bool = false) async throws -> Int {
         guard !users.isEmpty else { return 0 }
         let already = Set(try await NotificationModel.query(on: db).filter(\.$key == notice.key)
             .filter(\.$user.$id ~~ users).all().map { $0.$user.id })
         var created = 0
+        var fresh: [UUID] = []
         for u in users where !already.contains(u) {
+            fresh.append(u)
             let n = NotificationModel()
             n.$user.id = u
             n.key = notice.key
@@ -52,6 +57,11 @@ enum Notifier {
             n.createdAt = Date()
             try await n.create(on: db)
             created += 1
+        }
+        if let mailer, !fresh.isEmpty {
+            let emails = try await UserModel.query(on: db).filter(\.$id ~~ fresh).filter(\.$active == true).all()
+                .compactMap(\.email).filter { !$0.isEmpty }
+            if waitForMail { await mailer.send(notice, to: emails) } else { Task { await mailer.send(notice, to: emails) } }
         }
         return created
     }
@@ -78,7 +88,7 @@ enum Notifier {
 /// Time-based notices, checked periodically: a phase window opens, a self-assessment
 /// deadline is two days away. Safe to run on every instance (notices are keyed).
 enum DeadlineNotices {
-    static func run(on db: any Database, now: Date = Date()) async throws -> Int {
+    static func run(on db: any Database, now: Date = Date(), mailer: Mailer? = nil) async throws -> Int {
         var created = 0
         for c in try await CampaignModel.query(on: db).all() {
             let schedule = c.schedule
@@ -96,7 +106,7 @@ enum DeadlineNotices {
                 created += try await Notifier.send(.init(
                     key: "window-open/\(c.id!)/\(phase.rawValue)/\(Int(window.opens.timeIntervalSince1970))",
                     title: "\(phase.labelVI) đã mở", body: "\(c.name): từ \(window.firstDayVI) đến 24 giờ ngày \(window.lastDayVI).",
-                    link: "/campaigns/\(c.id!)"), to: users, on: db)
+                    link: "/campaigns/\(c.id!)"), to: users, on: db, mailer: mailer, waitForMail: true)
             }
             if let w = schedule.windows[.selfAssessment], w.contains(now), w.closes.timeIntervalSince(now) <= 2 * 86_400 {
                 for a in assessments where a.assessmentStatus != .submitted {
@@ -104,7 +114,8 @@ enum DeadlineNotices {
                         key: "deadline-2d/\(c.id!)/\(a.id!)/\(Int(w.closes.timeIntervalSince1970))",
                         title: "Sắp hết hạn tự đánh giá",
                         body: "\(c.name): hạn chót 24 giờ ngày \(w.lastDayVI). Bản tự đánh giá của đơn vị chưa được gửi.",
-                        link: "/assessments/\(a.id!)"), to: try await Notifier.unitStaff(a.$unit.id, on: db), on: db)
+                        link: "/assessments/\(a.id!)"), to: try await Notifier.unitStaff(a.$unit.id, on: db), on: db,
+                        mailer: mailer, waitForMail: true)
                 }
             }
         }

@@ -46,7 +46,7 @@ struct DeadlineNoticeLifecycle: LifecycleHandler {
     func didBootAsync(_ app: Application) async throws {
         let task = app.eventLoopGroup.any().scheduleRepeatedAsyncTask(initialDelay: .seconds(5), delay: .minutes(10)) { _ in
             app.eventLoopGroup.any().makeFutureWithTask {
-                do { _ = try await DeadlineNotices.run(on: app.db) } catch {
+                do { _ = try await DeadlineNotices.run(on: app.db, mailer: app.mailer) } catch {
                     app.logger.warning("Deadline notices failed: \(error)")
                 }
             }

@@ -17,6 +17,7 @@ struct UserDTO: Content {
     var id: UUID
     var username: String
     var fullName: String
+    var email: String?
     var active: Bool
     var lastLoginAt: String?
     var roles: [RoleAssignmentDTO]
@@ -25,6 +26,8 @@ struct UserDTO: Content {
 struct UserInput: Content {
     var username: String
     var fullName: String
+    /// For notification e-mail; optional.
+    var email: String?
     /// Empty: a password is generated and returned once.
     var password: String?
     var reason: String?

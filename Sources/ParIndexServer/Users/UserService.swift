@@ -63,7 +63,7 @@ struct UserService {
     }
 
     static func dto(_ u: UserModel) -> UserDTO {
-        UserDTO(id: u.id!, username: u.username, fullName: u.fullName, active: u.active,
+        UserDTO(id: u.id!, username: u.username, fullName: u.fullName, email: u.email, active: u.active,
                 lastLoginAt: u.lastLoginAt.map(VietnameseDate.formatDateTime),
                 roles: u.roles.map(roleDTO).sorted { ($0.role, $0.unitCode ?? "") < ($1.role, $1.unitCode ?? "") })
     }
@@ -92,12 +92,17 @@ struct UserService {
         if fullName.isEmpty || fullName.count > 255 {
             problems.append(.init(field: "fullName", message: "Họ và tên phải có từ 1 đến 255 ký tự."))
         }
+        let email = input.email?.trimmingCharacters(in: .whitespaces).lowercased()
+        if let email, !email.isEmpty, !Self.looksLikeEmail(email) {
+            problems.append(.init(field: "email", message: "Địa chỉ thư điện tử “\(email)” không hợp lệ."))
+        }
         let given = input.password.flatMap { $0.isEmpty ? nil : $0 }
         if let given { problems += PasswordPolicy.problems(given, username: username) }
         if !problems.isEmpty { throw AppError.validation(problems) }
         let password = given ?? PasswordPolicy.generate()
         let user = UserModel(username: username, fullName: fullName, passwordHash: try await hasher.hash(password).get(),
                              mustChangePassword: given == nil)
+        user.email = (email?.isEmpty ?? true) ? nil : email
         try await db.transaction { db in
             try await user.create(on: db)
             try await audit(on: db, "user.create", user, before: nil,
@@ -105,6 +110,13 @@ struct UserService {
         }
         user.$roles.value = []
         return CreatedUser(user: Self.dto(user), generatedPassword: given == nil ? password : nil)
+    }
+
+    /// `name@domain.tld`, without spaces or angle brackets (they would break SMTP commands).
+    static func looksLikeEmail(_ s: String) -> Bool {
+        let parts = s.split(separator: "@", omittingEmptySubsequences: false)
+        return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && s.count <= 254
+            && !s.contains(where: { $0.isWhitespace || "<>,;\"".contains($0) })
     }
 
     func assignRole(userID: UUID, _ input: RoleInput) async throws -> RoleAssignmentDTO {

@@ -22,6 +22,7 @@ struct UserCommand: AsyncParsableCommand {
         @Argument(help: "Username (letters without accents, digits, . _ -).") var username: String
         @Option(name: .customLong("name"), help: "Full name (Vietnamese).") var fullName: String
         @Option(name: .customLong("role"), help: "A role, repeatable: ROLE or ROLE@UNITCODE or ROLE@UNITCODE+.") var roles: [String] = []
+        @Option(help: "E-mail address for notification mail (optional).") var email: String?
         @Option(help: "Initial password (at least 10 characters).") var password: String?
 
         func run() async throws {
@@ -29,7 +30,7 @@ struct UserCommand: AsyncParsableCommand {
             try await app.run { app in
                 do {
                     let generated = try await AdminTasks.createUser(app, username: username, fullName: fullName,
-                                                                    password: password, roles: roles)
+                                                                    email: email, password: password, roles: roles)
                     print("Đã tạo người dùng \(username).")
                     if let generated { print("Mật khẩu tạm thời: \(generated)") }
                 } catch {

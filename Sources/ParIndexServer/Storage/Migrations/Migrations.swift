@@ -16,6 +16,7 @@ enum Migrations {
         M010CreateEvidence(),
         M011CreateAppraisals(),
         M012CreateNotifications(),
+        M013AddUserEmail(),
     ]
 
     static func register(on app: Application) {
