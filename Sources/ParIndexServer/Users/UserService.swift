@@ -209,5 +209,6 @@ struct UserService {
             try await user.save(on: db)
             try await audit(on: db, "user.password.change", user, before: nil, after: ["changed": true])
         }
+        cache.invalidate(userID: id)
     }
 }
