@@ -98,6 +98,8 @@ struct CampaignsWebController {
         var page: PageContext
         var grid: AssessmentGridDTO
         var canEdit: Bool
+        /// Evidence may be added while editing, or in the explanation window.
+        var canUpload: Bool
         var canApprove: Bool
         var errors: FormErrors
         var errorLeaf: String?
@@ -109,8 +111,9 @@ struct CampaignsWebController {
         let grid = try await AssessmentService(request: req).grid(a)
         let p = try req.requireUser().policy
         let ancestors = try await UnitTree.ancestors(of: a.$unit.id, on: req.db)
+        let mayEdit = p.allows(.assessmentsEdit, on: a.$unit.id, ancestors: ancestors)
         let page = GridPage(page: PageContext(req, title: "Tự đánh giá — \(grid.unitName)"), grid: grid,
-                            canEdit: grid.isOpen && p.allows(.assessmentsEdit, on: a.$unit.id, ancestors: ancestors),
+                            canEdit: grid.isOpen && mayEdit, canUpload: (grid.isOpen || grid.explanationOpen) && mayEdit,
                             canApprove: grid.isOpen && p.allows(.assessmentsApprove, on: a.$unit.id, ancestors: ancestors),
                             errors: errors, errorLeaf: errorLeaf)
         let r = try await req.view.render("campaigns/assessment", page).encodeResponse(for: req)

@@ -42,7 +42,11 @@ struct EvidenceService {
     }
 
     func upload(_ a: AssessmentModel, _ u: Upload) async throws -> EvidenceDocumentDTO {
-        try AssessmentService(request: request).requireWritable(a)
+        // Evidence is added while self-assessing, and as supplementary files to an explanation
+        // in the explanation window (issue 5: "the unit explains (text and supplementary files)").
+        do { try AssessmentService(request: request).requireWritable(a) } catch {
+            guard a.campaign.schedule.decision(.explanation, unit: a.$unit.id, at: Date()) == .open else { throw error }
+        }
         let framework = try await FrameworkCache.shared.framework(a.campaign.framework)
         var problems: [AppError.FieldProblem] = []
         let limit = request.application.settings.evidenceMaxBytes

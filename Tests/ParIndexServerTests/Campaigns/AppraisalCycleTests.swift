@@ -138,3 +138,34 @@ import VaporTesting
         }
     }
 }
+
+@Suite struct SupplementaryEvidenceTests {
+    @Test(arguments: Engine.available)
+    func aUnitAddsAndReplacesEvidenceInTheExplanationWindowOnly(engine: Engine) async throws {
+        try await withTestApp(engine) { app in
+            let w = try await SelfAssessmentTests.world(app)
+            let path = "/api/v1/assessments/\(w.snvAssessment)/evidence"
+            var fields = ["documentNumber": "54/KH-SNV", "documentDate": "28/04/2022", "issuer": "Sở Nội vụ",
+                          "title": "Kế hoạch CCHC năm 2022", "leafCodes": "1.1.2"]
+            let first = try await w.reporter.upload(path, file: Data("%PDF-1.4\n%v1\n".utf8), filename: "v1.pdf", fields: fields)
+            #expect(first.status == .created)
+            try await SelfAssessmentTests.fillEverything(w)
+            _ = try await w.head.send(.POST, "/api/v1/assessments/\(w.snvAssessment)/approve", json: [:])
+            _ = try await w.reporter.send(.POST, "/api/v1/assessments/\(w.snvAssessment)/submit", json: [:])
+            let locked = try await w.reporter.upload(path, file: Data("%PDF-1.4\n%v2\n".utf8), filename: "v2.pdf", fields: fields)
+            #expect(locked.status == .conflict)
+            try await AppraisalCycleTests.openPhase(app, w.campaignID, .explanation)
+            fields["replaces"] = try #require(first.json["id"] as? String)
+            fields["documentNumber"] = "55/KH-SNV"
+            let replaced = try await w.reporter.upload(path, file: Data("%PDF-1.4\n%v2\n".utf8), filename: "v2.pdf", fields: fields)
+            #expect(replaced.status == .created, "\(replaced.body.string)")
+            #expect(replaced.json["replacesId"] as? String == fields["replaces"])
+            let grid = try await w.reporter.send(.GET, "/api/v1/assessments/\(w.snvAssessment)")
+            let numbers = ((grid.json["documents"] as? [[String: Any]]) ?? []).compactMap { $0["documentNumber"] as? String }
+            #expect(numbers == ["55/KH-SNV"])
+            // The earlier version is kept, and still downloadable.
+            #expect(try await EvidenceDocumentModel.query(on: app.db).count() == 2)
+            #expect(try await w.reporter.send(.GET, "/api/v1/evidence/\(fields["replaces"]!)/download").status == .ok)
+        }
+    }
+}
