@@ -11,6 +11,7 @@ import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 BASE = os.environ.get("PARINDEX_URL", "http://localhost:8099")
 PASSWORD = "parindex-demo"
@@ -67,6 +68,10 @@ def test_reporter_scores_in_vietnamese_notation_and_uploads_evidence(browser):
     num, den = row.find_element(By.NAME, "numerator"), row.find_element(By.NAME, "denominator")
     num.clear(); num.send_keys("1.238")
     den.clear(); den.send_keys("2.476")
+    # The points appear while typing (grid.js asks the server for a preview), before saving.
+    WebDriverWait(browser, 10).until(
+        lambda d: d.find_element(By.ID, f"points-{code}").get_attribute("title") == "Điểm tạm tính, chưa lưu")
+    assert "⚠" not in browser.find_element(By.ID, f"points-{code}").text
     row.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
     assert f"Đã lưu tiêu chí {code}." in browser.page_source
     saved = browser.find_element(By.ID, f"leaf-{code}")

@@ -112,3 +112,10 @@ struct TransitionInput: Content {
     var version: Int?
     var reason: String?
 }
+
+struct PreviewDTO: Content {
+    var points: Double?
+    var pointsDisplay: String
+    /// Why the typed value cannot be scored, in Vietnamese.
+    var message: String?
+}

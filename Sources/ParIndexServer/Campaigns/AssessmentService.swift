@@ -118,6 +118,26 @@ struct AssessmentService {
 
     // MARK: Writing
 
+    /// The points a form's fields would yield, without saving (the grid shows them as the
+    /// person types). Errors come back as Vietnamese text instead of a refusal.
+    func preview(_ a: AssessmentModel, leafCode: String, fields: [String: String]) async throws -> PreviewDTO {
+        let framework = try await FrameworkCache.shared.framework(a.campaign.framework)
+        guard let node = framework.node(code: leafCode), node.isLeaf, let method = node.method else {
+            throw AppError.notFound(entity: "tiêu chí “\(leafCode)”")
+        }
+        do {
+            guard let input = try LeafInputForm.parse(method: method, fields: fields) else {
+                return PreviewDTO(points: nil, pointsDisplay: "", message: nil)
+            }
+            try LeafScorer.validate(method, maxPoints: node.maxPoints, allowsNotApplicable: node.allowsNotApplicable, input: input)
+            if case .notApplicable = input { return PreviewDTO(points: nil, pointsDisplay: "Không áp dụng", message: nil) }
+            let p = Self.previewPoints(node, input)
+            return PreviewDTO(points: p, pointsDisplay: VietnameseNumber.format(p), message: nil)
+        } catch let e as any DomainError {
+            return PreviewDTO(points: nil, pointsDisplay: "", message: e.messageVI)
+        }
+    }
+
     /// Checks that the unit may still write to its self-assessment now.
     func requireWritable(_ a: AssessmentModel) throws {
         try a.campaign.schedule.requireOpen(.selfAssessment, unit: a.$unit.id, at: Date())

@@ -16,6 +16,7 @@ struct CampaignsAPIController {
         assessments.get(":assessmentID", permission: .assessmentsRead, use: grid)
         assessments.get(":assessmentID", "report", permission: .assessmentsRead, use: report)
         assessments.on(.PUT, ":assessmentID", "entries", ":leafCode", permission: .assessmentsEdit, use: saveEntry)
+        assessments.post(":assessmentID", "preview", ":leafCode", permission: .assessmentsRead, use: preview)
         assessments.post(":assessmentID", "approve", permission: .assessmentsApprove, use: approve)
         assessments.post(":assessmentID", "submit", permission: .assessmentsEdit, use: submit)
         assessments.on(.POST, ":assessmentID", "evidence", permission: .assessmentsEdit,
@@ -54,6 +55,14 @@ struct CampaignsAPIController {
     @Sendable func report(req: Request) async throws -> Response {
         let grid = try await AssessmentService(request: req).grid(try await assessment(req, .assessmentsRead))
         return try AssessmentReport.response(grid, format: try? req.query.get(String.self, at: "format"))
+    }
+
+    /// Body: the form's fields (`{"numerator": "1.238", "denominator": "2.476"}`).
+    @Sendable func preview(req: Request) async throws -> PreviewDTO {
+        let a = try await assessment(req, .assessmentsRead)
+        var fields = (try? req.content.decode([String: String].self)) ?? [:]
+        fields["_csrf"] = nil
+        return try await AssessmentService(request: req).preview(a, leafCode: try req.parameters.require("leafCode"), fields: fields)
     }
 
     struct EntryDTO: Content {

@@ -76,6 +76,7 @@ import VaporTesting
         "GET /notifications": .authenticated, "POST /notifications/read": .authenticated,
         "GET /api/v1/notifications": .authenticated, "POST /api/v1/notifications/read": .authenticated,
         "GET /assessments/:assessmentID/report": .assessmentsRead, "GET /api/v1/assessments/:assessmentID/report": .assessmentsRead,
+        "POST /api/v1/assessments/:assessmentID/preview/:leafCode": .assessmentsRead,
     ]
 
     static func key(_ route: Route) -> String {

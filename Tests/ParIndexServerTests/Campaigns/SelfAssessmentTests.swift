@@ -249,3 +249,18 @@ import VaporTesting
         }
     }
 }
+
+@Suite struct PreviewTests {
+    @Test(arguments: Engine.available)
+    func typedValuesArePreviewedWithoutSaving(engine: Engine) async throws {
+        try await withTestApp(engine) { app in
+            let w = try await SelfAssessmentTests.world(app)
+            let path = "/api/v1/assessments/\(w.snvAssessment)/preview/1.1.2"
+            let yes = try await w.reporter.send(.POST, path, json: ["value": "Có"])
+            #expect(yes.json["pointsDisplay"] as? String == "1")
+            let bad = try await w.reporter.send(.POST, path, json: ["value": "có lẽ"])
+            #expect(bad.json["message"] as? String == "Chọn “Có” hoặc “Không”.")
+            #expect(try await AssessmentEntryModel.query(on: app.db).count() == 0)
+        }
+    }
+}
