@@ -39,28 +39,35 @@ def pytest_runtest_makereport(item, call):
         item.failed = True
 
 
+def wait_for_text(driver, text, timeout=20):
+    """A click returns before the next page has loaded; wait for what it should show."""
+    WebDriverWait(driver, timeout).until(lambda d: text in d.page_source)
+
+
 def login(driver, username, password=PASSWORD):
     driver.get(BASE + "/login")
     driver.find_element(By.NAME, "username").send_keys(username)
     driver.find_element(By.NAME, "password").send_keys(password)
     driver.find_element(By.CSS_SELECTOR, "form[action='/login'] button").click()
+    WebDriverWait(driver, 20).until(lambda d: "/login" not in d.current_url or "alert" in d.page_source)
 
 
 def open_campaign(driver, fragment):
     driver.get(BASE + "/campaigns")
     driver.find_element(By.PARTIAL_LINK_TEXT, fragment).click()
+    wait_for_text(driver, "Đơn vị được đánh giá")
 
 
 def test_wrong_password_shows_vietnamese_message(browser):
     login(browser, "baocao.snv", "sai-mat-khau")
-    assert "Tên đăng nhập hoặc mật khẩu không đúng." in browser.page_source
+    wait_for_text(browser, "Tên đăng nhập hoặc mật khẩu không đúng.")
 
 
 def test_reporter_scores_in_vietnamese_notation_and_uploads_evidence(browser):
     login(browser, "baocao.snv")
     open_campaign(browser, "năm 2023 của các sở")
     browser.find_element(By.LINK_TEXT, "Sở Nội vụ").click()
-    assert "Tự đánh giá: Sở Nội vụ" in browser.page_source
+    wait_for_text(browser, "Tự đánh giá: Sở Nội vụ")
     # A ratio criterion, typed the Vietnamese way: 1.238 of 2.476 is half.
     row = next(r for r in browser.find_elements(By.CSS_SELECTOR, "tr[id^='leaf-']")
                if r.find_elements(By.NAME, "numerator"))
@@ -73,7 +80,7 @@ def test_reporter_scores_in_vietnamese_notation_and_uploads_evidence(browser):
         lambda d: d.find_element(By.ID, f"points-{code}").get_attribute("title") == "Điểm tạm tính, chưa lưu")
     assert "⚠" not in browser.find_element(By.ID, f"points-{code}").text
     row.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    assert f"Đã lưu tiêu chí {code}." in browser.page_source
+    wait_for_text(browser, f"Đã lưu tiêu chí {code}.")
     saved = browser.find_element(By.ID, f"leaf-{code}")
     assert saved.find_element(By.NAME, "numerator").get_attribute("value") == "1.238"
     # Evidence: a small PDF for that criterion.
@@ -88,13 +95,14 @@ def test_reporter_scores_in_vietnamese_notation_and_uploads_evidence(browser):
     form.find_element(By.NAME, "title").send_keys("Kế hoạch cải cách hành chính năm 2023")
     form.find_element(By.NAME, "leafCodes").send_keys(code)
     form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    assert "Đã tải lên tài liệu 54/KH-SNV." in browser.page_source
+    wait_for_text(browser, "Đã tải lên tài liệu 54/KH-SNV.")
 
 
 def test_wrong_document_number_is_explained_beside_the_field(browser):
     login(browser, "baocao.snv")
     open_campaign(browser, "năm 2023 của các sở")
     browser.find_element(By.LINK_TEXT, "Sở Nội vụ").click()
+    wait_for_text(browser, "Tự đánh giá: Sở Nội vụ")
     pdf = os.path.join(tempfile.gettempdir(), "x.pdf")
     with open(pdf, "wb") as f:
         f.write(b"%PDF-1.4\n%%EOF\n")
@@ -106,13 +114,14 @@ def test_wrong_document_number_is_explained_beside_the_field(browser):
     form.find_element(By.NAME, "title").send_keys("Kế hoạch")
     form.find_element(By.NAME, "leafCodes").send_keys("1.1.1")
     form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    assert "không đúng dạng (ví dụ: 54/KH-UBND" in browser.page_source
+    wait_for_text(browser, "không đúng dạng (ví dụ: 54/KH-UBND")
 
 
 def test_a_closed_campaign_refuses_edits_and_says_why(browser):
     login(browser, "baocao.snv")
     open_campaign(browser, "năm 2022 của các sở")
     browser.find_element(By.LINK_TEXT, "Sở Nội vụ").click()
+    wait_for_text(browser, "Tự đánh giá: Sở Nội vụ")
     page = browser.page_source
     assert "Đã hết hạn tự đánh giá" in page or "đã được gửi và bị khóa" in page
     assert not browser.find_elements(By.CSS_SELECTOR, "form.entry")
@@ -123,9 +132,10 @@ def test_a_reporter_cannot_open_another_units_page(browser):
     open_campaign(browser, "năm 2023 của các sở")
     other = browser.find_element(By.LINK_TEXT, "Sở Y tế").get_attribute("href")
     browser.find_element(By.CSS_SELECTOR, "form.logout button").click()
+    wait_for_text(browser, "Đăng nhập")
     login(browser, "baocao.snv")
     browser.get(other)
-    assert "Bạn không có quyền truy cập chức năng hoặc dữ liệu này." in browser.page_source
+    wait_for_text(browser, "Bạn không có quyền truy cập chức năng hoặc dữ liệu này.")
 
 
 def test_the_public_page_needs_no_login(browser):

@@ -11,7 +11,7 @@ public enum Bootstrap {
         let password = PasswordPolicy.generate()
         let user = UserModel(username: "admin", fullName: "Quản trị hệ thống",
                              passwordHash: try await app.password.async.hash(password).get(), mustChangePassword: true)
-        try await app.db.transaction { db in
+        try await app.db.writeTransaction { db in
             try await user.create(on: db)
             try await RoleAssignmentModel(userID: user.id!, role: .admin, unitID: nil, includeDescendants: false).create(on: db)
             try await Audit.record(on: db, actor: .system, action: "user.bootstrap", entity: "user", entityID: "admin",

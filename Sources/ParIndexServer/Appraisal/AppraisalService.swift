@@ -31,7 +31,7 @@ struct AppraisalService {
         a.$user.id = user!.id!
         a.nodeCode = node!.code
         let username = user!.username
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             try await a.create(on: db)
             try await request.audit(on: db, "appraisal.assign", entity: "campaign", entityID: campaignID.uuidString,
                                     after: ["appraiser": username, "node": a.nodeCode], reason: input.reason)
@@ -174,7 +174,7 @@ struct AppraisalService {
                 link: "/assessments/\(a.id!)#leaf-\(leafCode)"), to: try await Notifier.unitStaff(a.$unit.id, on: db), on: db,
                 mailer: request.application.mailer)
         }
-        return try await db.transaction { db in
+        return try await db.writeTransaction { db in
             let existing = try await AppraisalModel.query(on: db).filter(\.$assessment.$id == a.id!)
                 .filter(\.$leafCode == leafCode).filter(\.$stage == stage.rawValue).first()
             let m = existing ?? AppraisalModel()
@@ -212,7 +212,7 @@ struct AppraisalService {
             throw AppraisalError.explanationNotRequested(leaf: leafCode)
         }
         let actor = actorName
-        return try await db.transaction { db in
+        return try await db.writeTransaction { db in
             let m = try await ExplanationModel.query(on: db).filter(\.$assessment.$id == a.id!).filter(\.$leafCode == leafCode).first()
                 ?? ExplanationModel()
             let before = m.id == nil ? nil : ["text": m.text]

@@ -107,7 +107,7 @@ struct ResultsService {
         snapshot.publishedBy = request.currentUser?.username ?? "system"
         snapshot.publishedAt = Date()
         let unitCount = results.units.count
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             try await snapshot.create(on: db)
             try await request.audit(on: db, current == nil ? "results.publish" : "results.republish", entity: "campaign",
                                     entityID: campaignID.uuidString, before: current.map { ["version": $0.version] },

@@ -53,7 +53,7 @@ struct TokenService {
         token.tokenHash = APITokens.hash(secret)
         token.prefix = String(secret.prefix(10))
         token.expiresAt = expiresInDays.map { Date().addingTimeInterval(Double($0) * 86400) }
-        try await request.db.transaction { db in
+        try await request.db.writeTransaction { db in
             try await token.create(on: db)
             try await request.audit(on: db, "token.create", entity: "api_token", entityID: token.id!.uuidString,
                                     after: ["name": trimmed, "prefix": token.prefix, "user": user.username])
@@ -70,7 +70,7 @@ struct TokenService {
         guard token.revokedAt == nil else { return }
         token.revokedAt = Date()
         defer { request.application.authCache.invalidate(userID: user.id) }
-        try await request.db.transaction { db in
+        try await request.db.writeTransaction { db in
             try await token.save(on: db)
             try await request.audit(on: db, "token.revoke", entity: "api_token", entityID: id.uuidString,
                                     before: ["revoked": false], after: ["revoked": true])

@@ -155,7 +155,7 @@ struct AssessmentService {
         try requireWritable(a)
         let input = try readInput(body, method: method, node: node)
         let points = input.map { Self.previewPoints(node, $0) } ?? 0
-        return try await db.transaction { db in
+        return try await db.writeTransaction { db in
             let entry = try await AssessmentEntryModel.query(on: db).filter(\.$assessment.$id == a.id!)
                 .filter(\.$leafCode == leafCode).first() ?? AssessmentEntryModel(assessmentID: a.id!, leafCode: leafCode)
             if let seen = body.version, seen != entry.version {
@@ -232,7 +232,7 @@ struct AssessmentService {
         a.version += 1
         if action == .approve { a.approvedAt = Date(); a.approvedBy = actorName }
         if action == .submit { a.submittedAt = Date(); a.submittedBy = actorName }
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             try await a.save(on: db)
             try await request.audit(on: db, "assessment.\(action.rawValue)", entity: "assessment", entityID: a.id!.uuidString,
                                     unitID: a.$unit.id, before: ["status": before], after: ["status": a.status], reason: body.reason)

@@ -85,7 +85,7 @@ struct CampaignService {
         campaign.$framework.id = chosen.id!
         campaign.$previous.id = input.previousCampaignId
         campaign.schedule = schedule
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             try await campaign.create(on: db)
             for u in units { try await AssessmentModel(campaignID: campaign.id!, unitID: u.id!).create(on: db) }
             try await request.audit(on: db, "campaign.create", entity: "campaign", entityID: campaign.id!.uuidString,
@@ -163,7 +163,7 @@ struct CampaignService {
         updated.reopenings.append(.init(unitID: unit.id!, phase: .selfAssessment, closes: closes, reason: input.reason))
         let schedule = updated, newDeadline = until!
         let before = assessment.status
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             c.schedule = schedule
             try await c.save(on: db)
             if assessment.assessmentStatus == .submitted {

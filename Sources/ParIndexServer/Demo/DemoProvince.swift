@@ -79,7 +79,7 @@ public enum DemoProvince {
         let store = EvidenceService.store(app)
         let written = try DemoEvidence.writeFiles(plan.flatMap { $0.assessments.flatMap(\.documents) }, to: store)
         do {
-            try await app.db.transaction { db in
+            try await app.db.writeTransaction { db in
                 let root = try await makeUnit(province.0, province.1, province.2, .province, parent: nil, on: db)
                 var ids: [String: UUID] = [province.0: root]
                 for d in departments { ids[d.0] = try await makeUnit(d.0, d.1, d.2, .department, parent: root, on: db) }

@@ -92,7 +92,7 @@ struct EvidenceService {
         let store = Self.store(request.application)
         let isNewFile = try store.put(u.data, sha: sha)
         do {
-            return try await db.transaction { db in
+            return try await db.writeTransaction { db in
                 let file = try await EvidenceFileModel.query(on: db).filter(\.$sha256 == sha).first() ?? {
                     let f = EvidenceFileModel()
                     f.sha256 = sha

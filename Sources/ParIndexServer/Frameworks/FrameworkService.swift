@@ -87,7 +87,7 @@ struct FrameworkService {
     func upload(_ yaml: String, reason: String? = nil) async throws -> (FrameworkVersionModel, UploadOutcome) {
         let framework = try Self.validated(yaml)
         do {
-            return try await db.transaction { db in
+            return try await db.writeTransaction { db in
                 let svc = FrameworkService(db: db, actor: actor, requestID: requestID)
                 let existing = try await FrameworkVersionModel.query(on: db)
                     .filter(\.$unitKind == framework.unitKind.rawValue).filter(\.$year == framework.year)
@@ -113,7 +113,7 @@ struct FrameworkService {
     /// Freezes a draft. The text is validated again with today's rules before it becomes final.
     func publish(_ id: UUID, reason: String?) async throws -> FrameworkVersionModel {
         let reason = reason?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-        return try await db.transaction { db in
+        return try await db.writeTransaction { db in
             let svc = FrameworkService(db: db, actor: actor, requestID: requestID)
             let m = try await svc.find(id)
             guard m.frameworkStatus == .draft else { throw AppError.conflict(Self.frozenMessage(m, action: "công bố lại")) }
@@ -133,7 +133,7 @@ struct FrameworkService {
 
     /// Deletes a draft; a published version cannot be deleted.
     func deleteDraft(_ id: UUID, reason: String?) async throws -> FrameworkSummaryDTO {
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             let svc = FrameworkService(db: db, actor: actor, requestID: requestID)
             let m = try await svc.find(id)
             guard m.frameworkStatus == .draft else { throw AppError.conflict(Self.frozenMessage(m, action: "xóa")) }

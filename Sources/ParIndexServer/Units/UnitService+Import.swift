@@ -24,7 +24,7 @@ extension UnitService {
         let summary = ImportSummary(dryRun: dryRun, created: plan.rows.filter(\.isNew).count,
                                     updated: plan.rows.filter { !$0.isNew }.count, rows: plan.rows.count)
         if dryRun { return summary }
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             var idOf = Dictionary(uniqueKeysWithValues: stored.map { ($0.code, $0.id!) })
             var byCode = Dictionary(uniqueKeysWithValues: stored.map { ($0.code, $0) })
             for row in Self.parentsFirst(plan.rows) {

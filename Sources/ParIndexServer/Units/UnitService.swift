@@ -60,7 +60,7 @@ struct UnitService {
     // MARK: Writes
 
     func create(_ draft: UnitRules.Draft, reason: String? = nil) async throws -> UnitModel {
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             let svc = UnitService(db: db, actor: actor, requestID: requestID)
             let parentID = try await svc.validate(draft, existing: nil)
             let unit = UnitModel()
@@ -72,7 +72,7 @@ struct UnitService {
     }
 
     func update(_ id: UUID, _ draft: UnitRules.Draft, reason: String?) async throws -> UnitModel {
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             let svc = UnitService(db: db, actor: actor, requestID: requestID)
             let unit = try await svc.find(id)
             let before = try await svc.dto(unit)
@@ -85,7 +85,7 @@ struct UnitService {
     }
 
     func setActive(_ id: UUID, _ active: Bool, reason: String?) async throws -> UnitModel {
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             let svc = UnitService(db: db, actor: actor, requestID: requestID)
             let unit = try await svc.find(id)
             let before = try await svc.dto(unit)

@@ -103,7 +103,7 @@ struct UserService {
         let user = UserModel(username: username, fullName: fullName, passwordHash: try await hasher.hash(password).get(),
                              mustChangePassword: given == nil)
         user.email = (email?.isEmpty ?? true) ? nil : email
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             try await user.create(on: db)
             try await audit(on: db, "user.create", user, before: nil,
                             after: ["username": username, "fullName": fullName], reason: input.reason)
@@ -134,7 +134,7 @@ struct UserService {
         let scopeUnit = unit
         let assignment = RoleAssignmentModel(userID: userID, role: role, unitID: scopeUnit?.id,
                                              includeDescendants: input.includeDescendants ?? false)
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             try await assignment.create(on: db)
             try await audit(on: db, "user.role.assign", user, before: nil,
                             after: ["role": role.rawValue, "unit": scopeUnit?.code ?? "*",
@@ -152,7 +152,7 @@ struct UserService {
         if a.role == Role.admin.rawValue, userID == currentUserID {
             throw AppError.conflict("Không thể tự gỡ quyền quản trị của chính mình.")
         }
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             try await a.delete(on: db)
             try await audit(on: db, "user.role.remove", user,
                             before: ["role": a.role, "unit": a.unit?.code ?? "*"], after: nil, reason: reason, unitID: a.$unit.id)
@@ -170,7 +170,7 @@ struct UserService {
         }
         user.passwordHash = try await hasher.hash(password).get()
         user.mustChangePassword = true
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             try await user.save(on: db)
             try await audit(on: db, "user.password.reset", user, before: nil, after: ["mustChangePassword": true], reason: reason)
         }
@@ -183,7 +183,7 @@ struct UserService {
         if !active, userID == currentUserID { throw AppError.conflict("Không thể tự khóa tài khoản của chính mình.") }
         let before = user.active
         user.active = active
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             try await user.save(on: db)
             try await audit(on: db, active ? "user.activate" : "user.deactivate", user,
                             before: ["active": before], after: ["active": active], reason: reason)
@@ -205,7 +205,7 @@ struct UserService {
         if !problems.isEmpty { throw AppError.validation(problems) }
         user.passwordHash = try await hasher.hash(change.newPassword).get()
         user.mustChangePassword = false
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             try await user.save(on: db)
             try await audit(on: db, "user.password.change", user, before: nil, after: ["changed": true])
         }
