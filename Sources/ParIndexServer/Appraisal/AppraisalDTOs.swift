@@ -80,6 +80,8 @@ struct PublishedResults: Content {
         var totalDisplay: String
         /// The unit's own claim before appraisal (self-scored inputs only).
         var claimedDisplay: String
+        /// Per-field % of the claim, beside ``fieldPercents`` (what stands) for the council.
+        var claimedFieldPercents: [String]?
         var maxDisplay: String
         var indexPercent: Double
         var indexDisplay: String

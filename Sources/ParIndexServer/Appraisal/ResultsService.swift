@@ -45,6 +45,9 @@ struct ResultsService {
         // The council compares what each unit claimed with what stands after appraisal.
         let claims = engine.compute(try await submissions(campaign.id!, claimsOnly: true))
         let claimedTotal = Dictionary(uniqueKeysWithValues: claims.units.map { ($0.unitID, $0.totalPoints) })
+        let claimedFields = Dictionary(uniqueKeysWithValues: claims.units.map { u in
+            (u.unitID, u.fields.map { $0.percent.map { VietnameseNumber.format($0) + " %" } ?? "—" })
+        })
         let codes = Dictionary(uniqueKeysWithValues: try await UnitModel.query(on: db)
             .filter(\.$id ~~ result.units.map(\.unitID)).all().map { ($0.id!, $0.code) })
         let fields = framework.nodes.map { PublishedResults.Field(code: $0.code, title: $0.title, maxDisplay: VietnameseNumber.format($0.maxPoints)) }
@@ -54,6 +57,7 @@ struct ResultsService {
                 rankChangeText: previous == nil ? "—" : u.rankChange.map { $0 > 0 ? "tăng \($0) bậc" : $0 < 0 ? "giảm \(-$0) bậc" : "không đổi" } ?? "mới",
                 totalPoints: u.totalPoints, totalDisplay: VietnameseNumber.format(u.totalPoints),
                 claimedDisplay: VietnameseNumber.format(claimedTotal[u.unitID] ?? 0),
+                claimedFieldPercents: claimedFields[u.unitID] ?? [],
                 maxDisplay: VietnameseNumber.format(u.maxPoints), indexPercent: u.indexPercent,
                 indexDisplay: VietnameseNumber.format(u.indexPercent) + " %", band: u.band?.label, rating: u.rating.labelVI,
                 fieldPercents: u.fields.map { $0.percent.map { VietnameseNumber.format($0) + " %" } ?? "—" },

@@ -25,8 +25,17 @@ struct EvidenceStore: Sendable {
         let dir = (final as NSString).deletingLastPathComponent
         try fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let temp = "\(dir)/.upload-\(UUID().uuidString)"
-        guard fm.createFile(atPath: temp, contents: data) else {
-            throw CocoaError(.fileWriteUnknown)
+        guard fm.createFile(atPath: temp, contents: nil) else { throw CocoaError(.fileWriteUnknown) }
+        do {
+            // On disk before the database row that points at it commits: a crash right after
+            // the 201 must not leave a row without its file.
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: temp))
+            defer { try? handle.close() }
+            try handle.write(contentsOf: data)
+            try handle.synchronize()
+        } catch {
+            try? fm.removeItem(atPath: temp)
+            throw error
         }
         if rename(temp, final) != 0 {
             try? fm.removeItem(atPath: temp)
