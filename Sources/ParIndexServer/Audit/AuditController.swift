@@ -54,21 +54,14 @@ struct AuditController {
             catch { problems.append(.init(field: "to", message: error.messageVI)) }
         }
         if !problems.isEmpty { throw AppError.validation(problems) }
-        if let visible = try await AuditController.restriction(req) { q = q.filter(\.$unitID ~~ Array(visible)) }
+        // Audit readers scoped to units see only lines about their units.
+        if let visible = try await req.unitsVisible(for: .auditRead) { q = q.filter(\.$unitID ~~ Array(visible)) }
         let page = try await q.sort(\.$at, .descending).paginate(try req.query.decode(PageRequest.self))
         return Page(items: page.items.map { e in
             AuditEntryDTO(id: e.id!, at: e.at, atDisplay: VietnameseDate.formatDateTime(e.at), actor: e.actorName,
                           action: e.action, entity: e.entity, entityId: e.entityID, unitId: e.unitID,
                           before: e.before, after: e.after, reason: e.reason, requestId: e.requestID)
         }, metadata: page.metadata)
-    }
-
-    /// Audit readers scoped to units see only lines about their units.
-    static func restriction(_ req: Request) async throws -> Set<UUID>? {
-        guard let scopes = try req.requireUser().policy.unitRestriction(for: .auditRead) else { return nil }
-        var ids: Set<UUID> = []
-        for s in scopes { ids.formUnion(s.includeDescendants ? try await UnitTree.subtree(of: s.unit, on: req.db) : [s.unit]) }
-        return ids
     }
 
     @Sendable func list(req: Request) async throws -> Page<AuditEntryDTO> { try await query(req) }

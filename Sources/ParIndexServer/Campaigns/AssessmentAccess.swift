@@ -7,13 +7,6 @@ import Vapor
 /// appraisers and council see every unit (PRODUCT.md: nobody sees another unit's scores
 /// before publication except coordinator, appraisers and council).
 enum AssessmentAccess {
-    static func visibleUnits(_ req: Request, _ permission: Permission) async throws -> Set<UUID>? {
-        guard let scopes = try req.requireUser().policy.unitRestriction(for: permission) else { return nil }
-        var ids: Set<UUID> = []
-        for s in scopes { ids.formUnion(s.includeDescendants ? try await UnitTree.subtree(of: s.unit, on: req.db) : [s.unit]) }
-        return ids
-    }
-
     /// Loads an assessment and checks `permission` on its unit.
     static func load(_ req: Request, _ id: UUID, _ permission: Permission) async throws -> AssessmentModel {
         guard let a = try await AssessmentModel.query(on: req.db).filter(\.$id == id).with(\.$unit)

@@ -25,7 +25,7 @@ struct CampaignService {
     /// The campaign with the assessments the current user may see.
     func detail(_ id: UUID) async throws -> CampaignDTO {
         let c = try await find(id)
-        let visible = try await AssessmentAccess.visibleUnits(request, .assessmentsRead)
+        let visible = try await request.unitsVisible(for: .assessmentsRead)
         var q = AssessmentModel.query(on: db).filter(\.$campaign.$id == id).with(\.$unit)
         if let visible { q = q.filter(\.$unit.$id ~~ Array(visible)) }
         let rows = try await q.all().sortedVietnamese(by: { $0.unit.name })

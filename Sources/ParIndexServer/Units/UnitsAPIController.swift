@@ -18,19 +18,8 @@ struct UnitsAPIController {
 
     @Sendable func list(req: Request) async throws -> Page<UnitDTO> {
         let filter = try req.query.decode(UnitFilter.self)
-        return try await UnitService(request: req).list(filter, restrictTo: try await Self.visibleUnits(req),
+        return try await UnitService(request: req).list(filter, restrictTo: try await req.unitsVisible(for: .unitsRead),
                                                         page: try req.query.decode(PageRequest.self))
-    }
-
-    /// The units a user may see: all with an installation-wide grant, else their scoped units.
-    static func visibleUnits(_ req: Request) async throws -> Set<UUID>? {
-        guard let scopes = try req.requireUser().policy.unitRestriction(for: .unitsRead) else { return nil }
-        var ids: Set<UUID> = []
-        for s in scopes {
-            if s.includeDescendants { ids.formUnion(try await UnitTree.subtree(of: s.unit, on: req.db)) }
-            else { ids.insert(s.unit) }
-        }
-        return ids
     }
 
     @Sendable func show(req: Request) async throws -> UnitDTO {
