@@ -28,13 +28,32 @@ import Vapor
         return p
     }
 
+    /// Waits (up to 20 s, for a busy CI machine) until the sink accepts connections.
+    static func waitForPort(_ port: Int) throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", "-c", """
+        import socket, sys, time
+        end = time.time() + 20
+        while time.time() < end:
+            try:
+                socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=1).close(); sys.exit(0)
+            except OSError:
+                time.sleep(0.1)
+        sys.exit(1)
+        """, String(port)]
+        try p.run()
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0, "the SMTP sink did not start")
+    }
+
     @Test(arguments: Engine.available)
     func deadlineNoticesAreMailedToUsersWithAnAddress(engine: Engine) async throws {
         let port = Int.random(in: 30000...40000)
         let file = Fixtures.tempDirectory() + "/mail.txt"
         let sink = try Self.startSink(port: port, file: file)
         defer { sink.terminate() }
-        try await Task.sleep(for: .seconds(1.5))
+        try Self.waitForPort(port)
         let settings = Settings.testing { $0.smtp = .init(host: "127.0.0.1", port: port, from: "cchc@snv.gov.vn") }
         try await withTestApp(engine, settings: settings) { app in
             let w = try await SelfAssessmentTests.world(app, window: (-5, 1))
