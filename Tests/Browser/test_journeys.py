@@ -142,3 +142,75 @@ def test_the_public_page_needs_no_login(browser):
     browser.get(BASE + "/public")
     assert "Kết quả Chỉ số cải cách hành chính đã công bố" in browser.page_source
     assert re.search(r"Đăng nhập", browser.page_source)
+
+
+def set_calendar(driver, campaign_url, open_phase):
+    """As the coordinator, move the campaign's calendar so that `open_phase` is open today
+    and every earlier phase is over (what a coordinator does on the campaign page)."""
+    import datetime
+    order = ["self_assessment", "appraisal_round1", "explanation", "appraisal_round2", "council_review", "publication"]
+    today = datetime.date.today()
+    current = order.index(open_phase)
+    driver.get(campaign_url)
+    form = driver.find_element(By.CSS_SELECTOR, "form[action$='/schedule']")
+    for i, phase in enumerate(order):
+        start = today + datetime.timedelta(days=(i - current) * 3 - 1)
+        end = start + datetime.timedelta(days=2)
+        for suffix, day in ((".from", start), (".to", end)):
+            field = form.find_element(By.NAME, phase + suffix)
+            field.clear()
+            field.send_keys(day.strftime("%d/%m/%Y"))
+    form.find_element(By.NAME, "reason").send_keys("Chuyển giai đoạn theo kế hoạch")
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    wait_for_text(driver, "Đã cập nhật lịch các giai đoạn.")
+
+
+def test_appraiser_changes_a_score_with_a_reason_and_the_council_publishes(browser):
+    login(browser, "dieuphoi")
+    open_campaign(browser, "năm 2023 của các sở")
+    campaign_url = browser.current_url
+    set_calendar(browser, campaign_url, "appraisal_round1")
+    browser.get(campaign_url + "/appraisal")
+    form = browser.find_element(By.CSS_SELECTOR, "form[action$='/appraisers']")
+    form.find_element(By.NAME, "username").send_keys("thamdinh")
+    form.find_element(By.NAME, "nodeCode").send_keys("1")
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    wait_for_text(browser, "Đã phân công thẩm định.")
+    browser.find_element(By.CSS_SELECTOR, "form.logout button").click()
+    wait_for_text(browser, "Đăng nhập")
+
+    login(browser, "thamdinh")
+    browser.get(campaign_url + "/appraisal")
+    wait_for_text(browser, "Thẩm định:")
+    row = browser.find_elements(By.CSS_SELECTOR, "tr[id^='leaf-']")[0]
+    code = row.get_attribute("id")[len("leaf-"):]
+    unit = browser.find_element(By.CSS_SELECTOR, "select[name=unit] option[selected]").text
+    row.find_element(By.NAME, "reason").send_keys("Tài liệu kiểm chứng chưa đầy đủ")
+    yes_no = row.find_elements(By.CSS_SELECTOR, "select[name=value]")
+    if yes_no:
+        from selenium.webdriver.support.ui import Select
+        Select(yes_no[0]).select_by_value("no")
+    row.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    wait_for_text(browser, f"Đã lưu kết quả thẩm định tiêu chí {code} của {unit}.")
+    assert "Tài liệu kiểm chứng chưa đầy đủ" in browser.page_source
+    browser.find_element(By.CSS_SELECTOR, "form.logout button").click()
+    wait_for_text(browser, "Đăng nhập")
+
+    login(browser, "dieuphoi")
+    set_calendar(browser, campaign_url, "council_review")
+    browser.find_element(By.CSS_SELECTOR, "form.logout button").click()
+    wait_for_text(browser, "Đăng nhập")
+
+    login(browser, "hoidong")
+    browser.get(campaign_url + "/results")
+    wait_for_text(browser, "Kết quả tạm tính, chưa công bố")
+    browser.find_element(By.CSS_SELECTOR, "form[action$='/publish'] button").click()
+    wait_for_text(browser, "Đã công bố kết quả (phiên bản 1).")
+    browser.find_element(By.CSS_SELECTOR, "form.logout button").click()
+    wait_for_text(browser, "Đăng nhập")
+
+    # The public sees the ranking without logging in.
+    browser.get(BASE + "/public")
+    browser.find_element(By.PARTIAL_LINK_TEXT, "năm 2023 của các sở").click()
+    wait_for_text(browser, "Công bố phiên bản 1")
+    assert "Sở Nội vụ" in browser.page_source

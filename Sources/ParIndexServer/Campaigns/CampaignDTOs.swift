@@ -53,6 +53,11 @@ struct CampaignInput: Content {
     }
 }
 
+struct ScheduleInput: Content {
+    var windows: [String: CampaignInput.WindowInput]?
+    var reason: String?
+}
+
 struct ReopenInput: Content {
     var unitCode: String
     /// New deadline, dd/mm/yyyy (open until 24:00 that day).

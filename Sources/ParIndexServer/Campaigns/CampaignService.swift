@@ -62,19 +62,7 @@ struct CampaignService {
         if let pid = input.previousCampaignId, try await CampaignModel.find(pid, on: db) == nil {
             problems.append(.init(field: "previousCampaignId", message: "Không tìm thấy đợt đánh giá năm trước."))
         }
-        var schedule = CampaignSchedule()
-        for phase in CampaignPhase.allCases {
-            guard let w = input.windows?[phase.rawValue], let from = w.from, let to = w.to, !from.isEmpty || !to.isEmpty else { continue }
-            do {
-                schedule.windows[phase] = .days(from: try VietnameseDate.parse(from), through: try VietnameseDate.parse(to))
-            } catch {
-                problems.append(.init(field: "windows", message: "\(phase.labelVI): \(error.messageVI)"))
-            }
-        }
-        if schedule.windows[.selfAssessment] == nil && !problems.contains(where: { $0.field == "windows" }) {
-            problems.append(.init(field: "windows", message: "Cần có thời hạn tự đánh giá."))
-        }
-        problems += schedule.validate().map { .init(field: "windows", message: $0) }
+        let schedule = Self.schedule(from: input.windows, problems: &problems)
         let units = try await selectUnits(input.unitCodes, kind: framework.flatMap { UnitKind(rawValue: $0.unitKind) }, problems: &problems)
         if !problems.isEmpty { throw AppError.validation(problems) }
 
@@ -93,6 +81,46 @@ struct CampaignService {
                                             "units": String(units.count)], reason: input.reason)
         }
         return campaign
+    }
+
+    /// Reads `dd/mm/yyyy` windows into a schedule: self-assessment is required, phases in
+    /// order without overlap. Problems go under the field `windows`.
+    static func schedule(from windows: [String: CampaignInput.WindowInput]?, problems: inout [AppError.FieldProblem]) -> CampaignSchedule {
+        var schedule = CampaignSchedule()
+        for phase in CampaignPhase.allCases {
+            guard let w = windows?[phase.rawValue], let from = w.from, let to = w.to, !from.isEmpty || !to.isEmpty else { continue }
+            do {
+                schedule.windows[phase] = .days(from: try VietnameseDate.parse(from), through: try VietnameseDate.parse(to))
+            } catch {
+                problems.append(.init(field: "windows", message: "\(phase.labelVI): \(error.messageVI)"))
+            }
+        }
+        if schedule.windows[.selfAssessment] == nil && !problems.contains(where: { $0.field == "windows" }) {
+            problems.append(.init(field: "windows", message: "Cần có thời hạn tự đánh giá."))
+        }
+        problems += schedule.validate().map { .init(field: "windows", message: $0) }
+        return schedule
+    }
+
+    /// Changes the phase windows (a coordinator moving a deadline, or opening the next phase
+    /// early). Per-unit reopenings are kept. Audited with the old and new calendar.
+    func updateSchedule(_ campaignID: UUID, _ input: ScheduleInput) async throws -> CampaignModel {
+        let c = try await find(campaignID)
+        var problems: [AppError.FieldProblem] = []
+        if (input.reason ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+            problems.append(.init(field: "reason", message: "Phải ghi lý do thay đổi lịch."))
+        }
+        var schedule = Self.schedule(from: input.windows, problems: &problems)
+        if !problems.isEmpty { throw AppError.validation(problems) }
+        schedule.reopenings = c.schedule.reopenings
+        let before = c.schedule.windowDTOs, after = schedule.windowDTOs, updated = schedule
+        try await db.writeTransaction { db in
+            c.schedule = updated
+            try await c.save(on: db)
+            try await request.audit(on: db, "campaign.schedule", entity: "campaign", entityID: campaignID.uuidString,
+                                    before: before, after: after, reason: input.reason)
+        }
+        return c
     }
 
     /// Fills what a copy from an earlier campaign provides and the input leaves empty.

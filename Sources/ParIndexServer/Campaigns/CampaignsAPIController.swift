@@ -11,6 +11,7 @@ struct CampaignsAPIController {
         campaigns.post(permission: .campaignsManage, use: create)
         campaigns.get(":campaignID", permission: .assessmentsRead, use: show)
         campaigns.post(":campaignID", "reopen", permission: .campaignsManage, use: reopen)
+        campaigns.on(.PUT, ":campaignID", "schedule", permission: .campaignsManage, use: schedule)
 
         let assessments = api.grouped("assessments")
         assessments.get(":assessmentID", permission: .assessmentsRead, use: grid)
@@ -40,6 +41,12 @@ struct CampaignsAPIController {
     @Sendable func reopen(req: Request) async throws -> CampaignDTO {
         let id = try req.parameters.require("campaignID", as: UUID.self)
         _ = try await CampaignService(request: req).reopen(id, try req.content.decode(ReopenInput.self))
+        return try await CampaignService(request: req).detail(id)
+    }
+
+    @Sendable func schedule(req: Request) async throws -> CampaignDTO {
+        let id = try req.parameters.require("campaignID", as: UUID.self)
+        _ = try await CampaignService(request: req).updateSchedule(id, try req.content.decode(ScheduleInput.self))
         return try await CampaignService(request: req).detail(id)
     }
 

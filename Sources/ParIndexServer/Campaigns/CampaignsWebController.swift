@@ -10,6 +10,7 @@ struct CampaignsWebController {
         web.post("campaigns", permission: .campaignsManage, use: create)
         web.get("campaigns", ":campaignID", permission: .assessmentsRead, use: show)
         web.post("campaigns", ":campaignID", "reopen", permission: .campaignsManage, use: reopen)
+        web.post("campaigns", ":campaignID", "schedule", permission: .campaignsManage, use: schedule)
         web.get("assessments", ":assessmentID", permission: .assessmentsRead, use: grid)
         web.get("assessments", ":assessmentID", "report", permission: .assessmentsRead, use: report)
         web.post("assessments", ":assessmentID", "entries", ":leafCode", permission: .assessmentsEdit, use: saveEntry)
@@ -68,13 +69,18 @@ struct CampaignsWebController {
     struct ShowPage: Encodable, Sendable {
         var page: PageContext
         var campaign: CampaignDTO
+        /// Every phase with its current dates (empty when not scheduled), for the edit form.
+        var phases: [PhaseWindowDTO]
         var canManage: Bool
         var errors: FormErrors
     }
 
     private func renderShow(_ req: Request, errors: FormErrors = FormErrors()) async throws -> View {
         let c = try await CampaignService(request: req).detail(try req.parameters.require("campaignID", as: UUID.self))
-        return try await req.view.render("campaigns/show", ShowPage(page: PageContext(req, title: c.name), campaign: c,
+        let phases = CampaignPhase.allCases.map { p in
+            c.windows.first { $0.phase == p.rawValue } ?? PhaseWindowDTO(phase: p.rawValue, label: p.labelVI, from: "", to: "")
+        }
+        return try await req.view.render("campaigns/show", ShowPage(page: PageContext(req, title: c.name), campaign: c, phases: phases,
                                                                      canManage: try req.requireUser().policy.allowsSomewhere(.campaignsManage),
                                                                      errors: errors))
     }
@@ -86,6 +92,24 @@ struct CampaignsWebController {
         do {
             _ = try await CampaignService(request: req).reopen(id, try req.content.decode(ReopenInput.self))
             req.flash(.success, "Đã mở lại việc tự đánh giá cho đơn vị.")
+            return req.redirect(to: "/campaigns/\(id)")
+        } catch where FormErrors.isUserError(error) {
+            let r = try await renderShow(req, errors: FormErrors(error)).encodeResponse(for: req)
+            r.status = .unprocessableEntity
+            return r
+        }
+    }
+
+    @Sendable func schedule(req: Request) async throws -> Response {
+        let id = try req.parameters.require("campaignID", as: UUID.self)
+        let form = try req.content.decode([String: String].self)
+        var windows: [String: CampaignInput.WindowInput] = [:]
+        for p in CampaignPhase.allCases {
+            windows[p.rawValue] = .init(from: form["\(p.rawValue).from"], to: form["\(p.rawValue).to"])
+        }
+        do {
+            _ = try await CampaignService(request: req).updateSchedule(id, ScheduleInput(windows: windows, reason: form["reason"]))
+            req.flash(.success, "Đã cập nhật lịch các giai đoạn.")
             return req.redirect(to: "/campaigns/\(id)")
         } catch where FormErrors.isUserError(error) {
             let r = try await renderShow(req, errors: FormErrors(error)).encodeResponse(for: req)

@@ -77,6 +77,7 @@ import VaporTesting
         "GET /api/v1/notifications": .authenticated, "POST /api/v1/notifications/read": .authenticated,
         "GET /assessments/:assessmentID/report": .assessmentsRead, "GET /api/v1/assessments/:assessmentID/report": .assessmentsRead,
         "POST /api/v1/assessments/:assessmentID/preview/:leafCode": .assessmentsRead,
+        "PUT /api/v1/campaigns/:campaignID/schedule": .campaignsManage, "POST /campaigns/:campaignID/schedule": .campaignsManage,
     ]
 
     static func key(_ route: Route) -> String {

@@ -169,3 +169,33 @@ import VaporTesting
         }
     }
 }
+
+@Suite struct ScheduleEditTests {
+    @Test(arguments: Engine.available)
+    func aCoordinatorMovesTheCalendarWithAReasonAndTheServerFollowsIt(engine: Engine) async throws {
+        try await withTestApp(engine) { app in
+            let w = try await SelfAssessmentTests.world(app)
+            let windows: [String: Any] = [
+                "self_assessment": ["from": Fixtures.day(-10), "to": Fixtures.day(-2)],
+                "appraisal_round1": ["from": Fixtures.day(-1), "to": Fixtures.day(2)],
+            ]
+            let noReason = try await w.coordinator.send(.PUT, "/api/v1/campaigns/\(w.campaignID)/schedule", json: ["windows": windows])
+            #expect(noReason.status == .unprocessableEntity)
+            let overlap = try await w.coordinator.send(.PUT, "/api/v1/campaigns/\(w.campaignID)/schedule", json: [
+                "windows": ["self_assessment": ["from": Fixtures.day(-10), "to": Fixtures.day(2)],
+                            "appraisal_round1": ["from": Fixtures.day(-1), "to": Fixtures.day(3)]], "reason": "x"])
+            #expect(overlap.status == .unprocessableEntity)
+            let moved = try await w.coordinator.send(.PUT, "/api/v1/campaigns/\(w.campaignID)/schedule",
+                                                     json: ["windows": windows, "reason": "Rút ngắn theo chỉ đạo của UBND tỉnh"])
+            #expect(moved.status == .ok, "\(moved.body.string)")
+            let late = try await w.reporter.send(.PUT, "/api/v1/assessments/\(w.snvAssessment)/entries/1.1.2",
+                                                 json: ["input": ["kind": "yes_no", "value": true]])
+            #expect(late.problemCode == "campaign.deadline_passed")
+            #expect(try await w.reporter.send(.PUT, "/api/v1/campaigns/\(w.campaignID)/schedule",
+                                              json: ["windows": windows, "reason": "x"]).status == .forbidden)
+            let line = try await AuditEntryModel.query(on: app.db).filter(\.$action == "campaign.schedule").first()
+            #expect(line?.reason == "Rút ngắn theo chỉ đạo của UBND tỉnh")
+            #expect(line?.before?.contains(Fixtures.day(1)) == true)
+        }
+    }
+}
