@@ -1,9 +1,11 @@
 import Foundation
 import ParIndexCore
 
-// Benchmarks for the scoring engine (issue 4). Not a test: run with
-//   swift run -c release ParIndexBench
-// and copy the figures into BENCHMARKS.md.
+// Benchmarks. Not a test: run in release and copy the figures into BENCHMARKS.md.
+//   swift run -c release ParIndexBench                       scoring engine (issue 4)
+//   swift run -c release ParIndexBench surveys               ballot import and survey scoring (issue 6)
+//   swift run -c release ParIndexBench survey-csv PATH [N]   writes the synthetic ballot CSV (default
+//                                                            1.000.000 ballots) for the server import benchmark
 
 /// SplitMix64, so every run scores the same synthetic campaign.
 struct SplitMix: RandomNumberGenerator {
@@ -102,45 +104,150 @@ func syntheticYAML() -> String {
     return lines.joined(separator: "\n") + "\n"
 }
 
-// MARK: - Runs
+// MARK: - Scoring engine
 
-print("ParIndexBench — scoring engine (issue 4)")
-print(String(format: "peak RSS at start: %.1f MiB", peakRSSMiB()))
+func runScoringBench() {
 
-let framework = syntheticFramework()
-let engine = ResultsEngine(framework: framework)
+    print("ParIndexBench — scoring engine (issue 4)")
+    print(String(format: "peak RSS at start: %.1f MiB", peakRSSMiB()))
 
-let national = campaign(framework, units: 16_000, seed: 42)
-print(String(format: "national inputs generated (16.000 units × 100 leaves); peak RSS %.1f MiB", peakRSSMiB()))
-var nationalTimes: [Double] = []
-var checksum = 0.0
-for _ in 0..<5 {
-    nationalTimes.append(seconds {
-        let r = engine.compute(national)
-        checksum += r.units[0].indexPercent + Double(r.units.last!.rank)
-    })
+    let framework = syntheticFramework()
+    let engine = ResultsEngine(framework: framework)
+
+    let national = campaign(framework, units: 16_000, seed: 42)
+    print(String(format: "national inputs generated (16.000 units × 100 leaves); peak RSS %.1f MiB", peakRSSMiB()))
+    var nationalTimes: [Double] = []
+    var checksum = 0.0
+    for _ in 0..<5 {
+        nationalTimes.append(seconds {
+            let r = engine.compute(national)
+            checksum += r.units[0].indexPercent + Double(r.units.last!.rank)
+        })
+    }
+    print("national 16.000 × 100: median \(ms(median(nationalTimes))), best \(ms(nationalTimes.min()!)) of 5; "
+          + String(format: "peak RSS %.1f MiB", peakRSSMiB()))
+
+    let province = campaign(framework, units: 30, seed: 7)
+    var provinceTimes: [Double] = []
+    for _ in 0..<500 { provinceTimes.append(seconds { checksum += engine.compute(province).units[0].totalPoints }) }
+    print("province 30 × 100: median \(ms(median(provinceTimes))) of 500 runs (p90 \(ms(provinceTimes.sorted()[450])))")
+
+    let oneResult = engine.compute(province)
+    var explainTimes: [Double] = []
+    for _ in 0..<200 { explainTimes.append(seconds { checksum += engine.explain(province[0], in: oneResult).totalPoints }) }
+    print("explanation of one unit (100 leaves): median \(ms(median(explainTimes))) of 200 runs")
+
+    let yaml = syntheticYAML()
+    var yamlTimes: [Double] = []
+    var nodes = 0
+    for _ in 0..<20 {
+        yamlTimes.append(seconds {
+            let f = try! FrameworkYAML.load(yaml)
+            nodes = f.allNodes.count
+        })
+    }
+    print("YAML load + validation, \(nodes) nodes (\(yaml.utf8.count / 1024) KiB): median \(ms(median(yamlTimes))) of 20 runs")
+    print(String(format: "final peak RSS %.1f MiB (checksum %.3f)", peakRSSMiB(), checksum))
 }
-print("national 16.000 × 100: median \(ms(median(nationalTimes))), best \(ms(nationalTimes.min()!)) of 5; "
-      + String(format: "peak RSS %.1f MiB", peakRSSMiB()))
 
-let province = campaign(framework, units: 30, seed: 7)
-var provinceTimes: [Double] = []
-for _ in 0..<500 { provinceTimes.append(seconds { checksum += engine.compute(province).units[0].totalPoints }) }
-print("province 30 × 100: median \(ms(median(provinceTimes))) of 500 runs (p90 \(ms(provinceTimes.sorted()[450])))")
+// MARK: - Surveys (issue 6)
 
-let oneResult = engine.compute(province)
-var explainTimes: [Double] = []
-for _ in 0..<200 { explainTimes.append(seconds { checksum += engine.explain(province[0], in: oneResult).totalPoints }) }
-print("explanation of one unit (100 leaves): median \(ms(median(explainTimes))) of 200 runs")
+let benchUnitCodes = (1...30).map { String(format: "DV%02d", $0) }
+let benchGroup = "cd"
 
-let yaml = syntheticYAML()
-var yamlTimes: [Double] = []
-var nodes = 0
-for _ in 0..<20 {
-    yamlTimes.append(seconds {
-        let f = try! FrameworkYAML.load(yaml)
-        nodes = f.allNodes.count
-    })
+/// A deterministic SIPAS ballot file: single mode, 30 units, one group, 25 answers mostly
+/// "satisfied", 2 % no opinion, 1 % straight-lined.
+func syntheticBallotCSV(count: Int, questionnaire q: Questionnaire, seed: UInt64) -> [UInt8] {
+    var g = SplitMix(state: seed)
+    var out: [UInt8] = []
+    out.reserveCapacity(count * (16 + 2 * q.questions.count))
+    out += Array(("so_phieu,nhom,don_vi," + q.questions.map(\.code).joined(separator: ",") + "\n").utf8)
+    let units = benchUnitCodes.map { Array($0.utf8) }
+    let cuts: [(UInt64, UInt8)] = [(2, 0x30), (5, 0x31), (12, 0x32), (30, 0x33), (75, 0x34), (100, 0x35)]
+    for n in 1...max(count, 1) {
+        out += Array(String(1_000_000 + n).utf8)
+        out += [0x2C, 0x63, 0x64, 0x2C]   // ",cd,"
+        out += units[Int(g.next() % UInt64(units.count))]
+        let straight = g.next() % 100 == 0
+        for _ in q.questions {
+            var code: UInt8 = 0x35
+            if !straight {
+                let r = g.next() % 100
+                code = cuts.first { r < $0.0 }!.1
+            }
+            out.append(0x2C)
+            out.append(code)
+        }
+        out.append(0x0A)
+    }
+    return out
 }
-print("YAML load + validation, \(nodes) nodes (\(yaml.utf8.count / 1024) KiB): median \(ms(median(yamlTimes))) of 20 runs")
-print(String(format: "final peak RSS %.1f MiB (checksum %.3f)", peakRSSMiB(), checksum))
+
+func runSurveyBench() {
+    print("ParIndexBench — ballot import and survey scoring (issue 6)")
+    let q = QuestionnaireTemplates.sipas(formID: "sipas-bench", title: "SIPAS bench", version: "1")
+    let count = 1_000_000
+    let csv = Data(syntheticBallotCSV(count: count, questionnaire: q, seed: 2024))
+    print("CSV in memory: \(VietnameseNumber.format(count)) ballots × \(q.questions.count) answers, "
+          + String(format: "%.1f MiB; peak RSS %.1f MiB", Double(csv.count) / 1_048_576, peakRSSMiB()))
+    let context = BallotImportContext(questionnaire: q, groupCodes: [benchGroup], unitCodes: benchUnitCodes)
+    let groups = [RespondentGroup(code: benchGroup, name: "Người dân, doanh nghiệp", formID: q.formID,
+                                  plannedBallots: count, quotaPerUnit: count / 30)]
+    let scoring = try! SurveyScoring(questionnaire: q, groups: groups)
+    var totals: [Double] = [], parses: [Double] = [], tallies: [Double] = [], scores: [Double] = []
+    var checksum = 0.0
+    for _ in 0..<3 {
+        var result: BallotImportResult? = nil
+        let parse = seconds { result = try! BallotImport.parseCSV(csv, context: context) }
+        precondition(result!.isValid && result!.ballots.count == count, "bench data must be valid")
+        var built = SurveyTallies()
+        let tally = seconds {
+            var builder = SurveyTallyBuilder(questionnaire: q, unitCodes: benchUnitCodes)
+            for b in result!.ballots { builder.add(b) }
+            built = builder.build()
+        }
+        let score = seconds {
+            for unit in benchUnitCodes { checksum += scoring.score(built, unit: unit, maxPoints: 10)?.points ?? 0 }
+        }
+        checksum += Double(result!.flaggedCount)
+        result = nil
+        parses.append(parse); tallies.append(tally); scores.append(score)
+        totals.append(parse + tally + score)
+    }
+    let best = totals.min()!, med = median(totals)
+    print("parse + validate: median \(ms(median(parses))); tally: median \(ms(median(tallies))); score 30 units: median \(ms(median(scores)))")
+    print("parse + validate + tally + score, 1.000.000 ballots: best \(ms(best)), median \(ms(med)) of 3")
+    print(String(format: "rate: best %.0f ballots/s, median %.0f ballots/s (target ≥ 200000)", Double(count) / best, Double(count) / med))
+    print(String(format: "final peak RSS %.1f MiB (checksum %.2f)", peakRSSMiB(), checksum))
+}
+
+/// Writes the synthetic ballot file, for timing the server's import into SQLite and PostgreSQL.
+func writeSurveyCSV(path: String, count: Int) {
+    let q = QuestionnaireTemplates.sipas(formID: "sipas-bench", title: "SIPAS bench", version: "1")
+    let bytes = syntheticBallotCSV(count: count, questionnaire: q, seed: 2024)
+    do {
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+    } catch {
+        FileHandle.standardError.write(Data("cannot write \(path): \(error)\n".utf8))
+        exit(1)
+    }
+    print("wrote \(path): \(VietnameseNumber.format(count)) ballots, "
+          + String(format: "%.1f MiB", Double(bytes.count) / 1_048_576)
+          + "; SIPAS template (formID sipas-bench), group “\(benchGroup)”, units \(benchUnitCodes.first!)…\(benchUnitCodes.last!)")
+}
+
+// MARK: - Dispatch
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+switch arguments.first {
+case "surveys":
+    runSurveyBench()
+case "survey-csv":
+    guard arguments.count >= 2 else {
+        print("usage: ParIndexBench survey-csv PATH [COUNT]")
+        exit(2)
+    }
+    writeSurveyCSV(path: arguments[1], count: arguments.count > 2 ? Int(arguments[2]) ?? 1_000_000 : 1_000_000)
+default:
+    runScoringBench()
+}

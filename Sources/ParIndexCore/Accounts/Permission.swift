@@ -37,6 +37,12 @@ public enum Permission: String, CaseIterable, Sendable, Codable {
     case resultsRead = "results.read"
     /// Approve and publish (freeze) results; republish with a reason.
     case resultsPublish = "results.publish"
+    /// See questionnaires, the survey plan, ballot batches and survey reports.
+    case surveysRead = "surveys.read"
+    /// Define questionnaires and the survey plan, review flagged ballots, correct closed batches.
+    case surveysManage = "surveys.manage"
+    /// Record handed-over batches, key and import ballots, close batches (survey operators).
+    case surveysEnter = "surveys.enter"
 }
 
 /// The role × permission table. Scope is checked separately (``AccessPolicy``).
@@ -48,7 +54,7 @@ public enum RolePermissions {
         case .coordinator:
             return [.anonymous, .authenticated, .unitsRead, .unitsManage, .usersRead, .auditRead,
                     .frameworksRead, .frameworksManage, .campaignsManage, .assessmentsRead, .appraisalsRead,
-                    .resultsRead, .resultsPublish]
+                    .resultsRead, .resultsPublish, .surveysRead, .surveysManage, .surveysEnter]
         case .unitReporter:
             return [.anonymous, .authenticated, .unitsRead, .frameworksRead, .assessmentsRead, .assessmentsEdit]
         case .unitHead:
@@ -56,11 +62,13 @@ public enum RolePermissions {
                     .assessmentsApprove]
         case .appraiser:
             return [.anonymous, .authenticated, .unitsRead, .frameworksRead, .assessmentsRead, .appraisalsRead,
-                    .appraisalsWrite, .resultsRead]
+                    .appraisalsWrite, .resultsRead, .surveysRead]
         case .council:
             return [.anonymous, .authenticated, .unitsRead, .frameworksRead, .assessmentsRead, .appraisalsRead,
-                    .appraisalsWrite, .resultsRead, .resultsPublish]
-        case .surveyOperator, .inspector:
+                    .appraisalsWrite, .resultsRead, .resultsPublish, .surveysRead]
+        case .surveyOperator:
+            return [.anonymous, .authenticated, .unitsRead, .frameworksRead, .surveysRead, .surveysEnter]
+        case .inspector:
             return [.anonymous, .authenticated, .unitsRead, .frameworksRead]
         case .public:
             return [.anonymous, .authenticated]

@@ -78,6 +78,8 @@ func routes(_ app: Application) throws {
     CampaignsAPIController().register(api)
     AppraisalWebController().register(web)
     AppraisalAPIController().register(api)
+    SurveysWebController().register(web)
+    SurveysAPIController().register(api)
     NotificationsController().register(web: web, api: api)
     UsersAPIController().register(api)
     AuditController().register(web: web, api: api)

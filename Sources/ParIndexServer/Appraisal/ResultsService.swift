@@ -41,9 +41,18 @@ struct ResultsService {
             for u in last.units { ranks[u.unitId] = u.rank }
             previous = PreviousCampaign(ranks: ranks)
         }
-        let result = engine.compute(try await submissions(campaign.id!), previous: previous)
+        // Survey criteria are never self-scored: their points come from the closed ballot batches.
+        let survey = try await SurveyTallyService.points(campaign: campaign, on: db)
+        func withSurvey(_ subs: [UnitSubmission]) -> [UnitSubmission] {
+            subs.map { sub in
+                var sub = sub
+                for (code, points) in survey[sub.unitID] ?? [:] { sub.inputs[code] = .points(points) }
+                return sub
+            }
+        }
+        let result = engine.compute(withSurvey(try await submissions(campaign.id!)), previous: previous)
         // The council compares what each unit claimed with what stands after appraisal.
-        let claims = engine.compute(try await submissions(campaign.id!, claimsOnly: true))
+        let claims = engine.compute(withSurvey(try await submissions(campaign.id!, claimsOnly: true)))
         let claimedTotal = Dictionary(uniqueKeysWithValues: claims.units.map { ($0.unitID, $0.totalPoints) })
         let claimedFields = Dictionary(uniqueKeysWithValues: claims.units.map { u in
             (u.unitID, u.fields.map { $0.percent.map { VietnameseNumber.format($0) + " %" } ?? "—" })

@@ -15,6 +15,9 @@ struct FormErrors: Encodable, Sendable {
             for p in problems where fields[p.field] == nil { fields[p.field] = p.message }
             list = problems.map(\.message)
             summary = AppError.validation(problems).messageVI
+        } else if case let AppError.importFailed(rows) = error {
+            summary = AppError.importFailed(rows).messageVI
+            list = rows.map(\.displayVI)
         } else if let e = error as? AppError {
             summary = e.messageVI
         } else if let e = error as? any DomainError {

@@ -53,6 +53,7 @@ struct PageContext: Encodable, Sendable {
         if p.allowsSomewhere(.unitsRead) { items.append(("/units", "Đơn vị")) }
         if p.allowsSomewhere(.frameworksRead) { items.append(("/frameworks", "Bộ chỉ số")) }
         if p.allowsSomewhere(.assessmentsRead) { items.append(("/campaigns", "Đợt đánh giá")) }
+        if p.allowsSomewhere(.surveysRead) { items.append(("/surveys", "Điều tra XHH")) }
         if p.allowsSomewhere(.usersRead) { items.append(("/users", "Người dùng")) }
         if p.allowsSomewhere(.auditRead) { items.append(("/audit", "Nhật ký thay đổi")) }
         items.append(("/account", "Tài khoản"))

@@ -17,6 +17,7 @@ enum Migrations {
         M011CreateAppraisals(),
         M012CreateNotifications(),
         M013AddUserEmail(),
+        M014CreateSurveys(),
     ]
 
     static func register(on app: Application) {

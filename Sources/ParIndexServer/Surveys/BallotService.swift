@@ -1,0 +1,373 @@
+import Crypto
+import Fluent
+import Foundation
+import ParIndexCore
+import SQLKit
+import Vapor
+
+/// Ballot batches and ballots: the handover record, keyed entry, bulk import (all or nothing),
+/// closing with a checksum, audited corrections and the review of flagged ballots.
+struct BallotService {
+    let request: Request
+    var db: any Database { request.db }
+    private var plan: SurveyService { SurveyService(request: request) }
+
+    /// Most errors listed in one import answer; the count says how many there were in all.
+    static let maxListedErrors = 1000
+
+    // MARK: Batches
+
+    func campaignUnits(_ campaignID: UUID) async throws -> [UnitModel] {
+        try await AssessmentModel.query(on: db).filter(\.$campaign.$id == campaignID).with(\.$unit).all()
+            .map(\.unit).sorted { $0.code < $1.code }
+    }
+
+    func batches(_ campaignID: UUID) async throws -> [BatchDTO] {
+        let batches = try await BallotBatchModel.query(on: db).filter(\.$campaign.$id == campaignID).with(\.$questionnaire)
+            .sort(\.$number).all()
+        var out: [BatchDTO] = []
+        for b in batches { out.append(try await dto(b)) }
+        return out
+    }
+
+    func find(_ id: UUID) async throws -> BallotBatchModel {
+        guard let b = try await BallotBatchModel.query(on: db).filter(\.$id == id).with(\.$questionnaire).first() else {
+            throw AppError.notFound(entity: "lô phiếu")
+        }
+        return b
+    }
+
+    func dto(_ b: BallotBatchModel) async throws -> BatchDTO {
+        let counts = try await counts(b)
+        return BatchDTO(id: b.id!, number: b.number, questionnaireId: b.$questionnaire.id, formId: b.questionnaire.formID,
+                        receivedFrom: b.receivedFrom, receivedBy: b.receivedBy, receivedOn: VietnameseDate.format(b.receivedOn),
+                        declaredCount: b.declaredCount, sealed: b.sealed, status: b.status,
+                        statusLabel: b.isClosed ? "Đã khóa" : "Đang nhập", enteredCount: counts.ballots, flaggedCount: counts.flagged,
+                        checksum: b.checksum, note: b.note, closedBy: b.closedBy,
+                        closedAt: b.closedAt.map(VietnameseDate.formatDateTime))
+    }
+
+    /// Paper ballots entered and rows waiting for review. A ballot rating several units has one
+    /// row per unit and counts once; on a one-unit form every row is a sheet of paper, even
+    /// two sheets that carry the same number (the second is flagged, and both are counted).
+    private func counts(_ batch: BallotBatchModel) async throws -> (ballots: Int, flagged: Int) {
+        let sql = db as! any SQLDatabase
+        struct Row: Decodable { var n: Int; var f: Int }
+        let multiple = (try? batch.questionnaire.questionnaire().targetMode) == .multiple
+        let row = try await sql.raw("""
+            SELECT \(unsafeRaw: multiple ? "COUNT(DISTINCT ballot_no)" : "COUNT(*)") AS n,
+                   COUNT(CASE WHEN review = 'pending' THEN 1 END) AS f
+            FROM survey_ballots WHERE batch_id = \(bind: batch.id!) AND voided = \(bind: false)
+            """).first(decoding: Row.self)
+        return (row?.n ?? 0, row?.f ?? 0)
+    }
+
+    func createBatch(_ campaignID: UUID, _ input: BatchInput) async throws -> BallotBatchModel {
+        _ = try await plan.campaign(campaignID)
+        try await plan.requireOpen(campaignID)
+        var problems: [AppError.FieldProblem] = []
+        let q = try await QuestionnaireModel.query(on: db).filter(\.$campaign.$id == campaignID).filter(\.$formID == input.formId).first()
+        if q == nil { problems.append(.init(field: "formId", message: "Chọn một phiếu điều tra của đợt đánh giá.")) }
+        let from = input.receivedFrom.trimmingCharacters(in: .whitespaces)
+        let by = input.receivedBy.trimmingCharacters(in: .whitespaces)
+        if from.isEmpty { problems.append(.init(field: "receivedFrom", message: "Nhập bên giao (ví dụ: Bưu điện tỉnh).")) }
+        if by.isEmpty { problems.append(.init(field: "receivedBy", message: "Nhập người nhận.")) }
+        var date: Date?
+        do { date = try VietnameseDate.parse(input.receivedOn) } catch {
+            problems.append(.init(field: "receivedOn", message: "Ngày nhận phải có dạng dd/mm/yyyy."))
+        }
+        if input.declaredCount <= 0 || input.declaredCount > 10_000_000 {
+            problems.append(.init(field: "declaredCount", message: "Số phiếu bàn giao phải là số dương."))
+        }
+        guard problems.isEmpty, let q, let date else { throw AppError.validation(problems) }
+        return try await db.writeTransaction { db in
+            let last = try await BallotBatchModel.query(on: db).filter(\.$campaign.$id == campaignID).max(\.$number) ?? 0
+            let b = BallotBatchModel()
+            b.$campaign.id = campaignID
+            b.$questionnaire.id = q.id!
+            b.number = last + 1
+            b.receivedFrom = from
+            b.receivedBy = by
+            b.receivedOn = date
+            b.declaredCount = input.declaredCount
+            b.sealed = input.sealed ?? true
+            b.status = "open"
+            b.createdBy = request.currentUser?.username ?? "system"
+            try await b.create(on: db)
+            b.$questionnaire.value = q
+            try await request.audit(on: db, "survey.batch.create", entity: "survey_batch", entityID: b.id!.uuidString,
+                                    after: input)
+            return b
+        }
+    }
+
+    // MARK: Entry and import
+
+    /// What a batch's ballots are validated against.
+    struct Context {
+        var batch: BallotBatchModel
+        var questionnaire: Questionnaire
+        var units: [UnitModel]
+        var validation: BallotImportContext
+    }
+
+    func context(_ batch: BallotBatchModel) async throws -> Context {
+        let q = try batch.questionnaire.questionnaire()
+        let units = try await campaignUnits(batch.$campaign.id)
+        let groups = try await RespondentGroupModel.query(on: db).filter(\.$campaign.$id == batch.$campaign.id)
+            .filter(\.$formID == q.formID).all().map(\.code)
+        let codes = Dictionary(uniqueKeysWithValues: units.map { ($0.id!, $0.code) })
+        let sql = db as! any SQLDatabase
+        struct Row: Decodable { var ballot_no: String; var unit_id: UUID }
+        let stored = try await sql.raw("""
+            SELECT ballot_no, unit_id FROM survey_ballots
+            WHERE questionnaire_id = \(bind: batch.$questionnaire.id) AND voided = \(bind: false)
+            """).all(decoding: Row.self)
+        let keys = Set(stored.compactMap { r in codes[r.unit_id].map { BallotImport.key(number: r.ballot_no, unit: $0, mode: q.targetMode) } })
+        return Context(batch: batch, questionnaire: q, units: units,
+                       validation: BallotImportContext(questionnaire: q, groupCodes: Set(groups), unitCodes: units.map(\.code),
+                                                       existingKeys: keys))
+    }
+
+    private func requireWritable(_ batch: BallotBatchModel) async throws {
+        try await plan.requireOpen(batch.$campaign.id)
+        if batch.isClosed {
+            throw AppError.conflict("Lô phiếu số \(batch.number) đã khóa (niêm phong dữ liệu); chỉ có thể sửa qua chức năng điều chỉnh có ghi lý do.")
+        }
+    }
+
+    /// One keyed ballot (one row per rated unit), validated as a whole.
+    func enter(_ batchID: UUID, _ input: BallotEntryInput) async throws -> BallotEntryResult {
+        let batch = try await find(batchID)
+        try await requireWritable(batch)
+        let ctx = try await context(batch)
+        let number = input.ballotNumber.trimmingCharacters(in: .whitespaces)
+        var errors: [ImportRowError] = []
+        var parsed: [ParsedBallot] = []
+        if input.ratings.isEmpty { errors.append(ImportRowError(row: 0, field: "don_vi", messageVI: "Phiếu chưa có đơn vị được đánh giá.")) }
+        if ctx.questionnaire.targetMode == .single && input.ratings.count > 1 {
+            errors.append(ImportRowError(row: 0, field: "don_vi", messageVI: "Phiếu này chỉ đánh giá một đơn vị."))
+        }
+        var seenUnits: Set<String> = []
+        for r in input.ratings {
+            if !seenUnits.insert(r.unit).inserted {
+                errors.append(ImportRowError(row: 0, field: "don_vi", messageVI: "Đơn vị \(r.unit) được đánh giá hai lần trên cùng một phiếu."))
+                continue
+            }
+            switch BallotImport.validateOne(number: number, group: input.group, unit: r.unit, answers: r.answers, context: ctx.validation) {
+            case let .success(b): parsed.append(b)
+            case let .failure(e): errors.append(contentsOf: e)
+            }
+        }
+        if ctx.questionnaire.targetMode == .multiple {
+            let sql = db as! any SQLDatabase
+            struct Row: Decodable { var n: Int }
+            let n = try await sql.raw("""
+                SELECT COUNT(*) AS n FROM survey_ballots WHERE batch_id = \(bind: batchID) AND ballot_no = \(bind: number) AND voided = \(bind: false)
+                """).first(decoding: Row.self)?.n ?? 0
+            if n > 0 { errors.append(ImportRowError(row: 0, field: "so_phieu", messageVI: "Phiếu số \(number) đã được nhập trong lô này.")) }
+        }
+        guard errors.isEmpty else { throw AppError.importFailed(errors) }
+        let user = request.currentUser?.username ?? "system"
+        let rows = parsed
+        try await db.writeTransaction { db in
+            try await Self.insert(rows, ctx: ctx, user: user, on: db)
+            try await request.audit(on: db, "survey.ballot.enter", entity: "survey_batch", entityID: batchID.uuidString,
+                                    after: input)
+        }
+        let c = try await counts(batch)
+        let flags = parsed.reduce(BallotFlags()) { $0.union($1.flags) }
+        return BallotEntryResult(ballotNumber: number, rows: parsed.count, flags: flags.labelsVI,
+                                 enteredCount: c.ballots, declaredCount: batch.declaredCount)
+    }
+
+    /// A CSV or XLSX file of ballots: validated row by row, all errors reported, and then
+    /// stored all together or not at all.
+    func importFile(_ batchID: UUID, _ data: Data, dryRun: Bool) async throws -> BallotImportSummary {
+        let batch = try await find(batchID)
+        try await requireWritable(batch)
+        let ctx = try await context(batch)
+        let result: BallotImportResult
+        if XLSXReader.looksLikeXLSX(data) {
+            let reader = try XLSXReader(data)
+            guard let first = reader.sheetNames.first else { throw XLSXReader.ReadError.missingSheet("1") }
+            let rows = try reader.rows(of: first)
+            result = BallotImport.parseRows(rows.map(\.cells), firstLine: rows.first?.line ?? 1, context: ctx.validation)
+        } else {
+            result = try BallotImport.parseCSV(data, context: ctx.validation)
+        }
+        guard result.errors.isEmpty else {
+            var listed = Array(result.errors.prefix(Self.maxListedErrors))
+            if result.errors.count > listed.count {
+                listed.append(ImportRowError(row: 0, messageVI: "… còn \(result.errors.count - listed.count) lỗi khác không liệt kê."))
+            }
+            throw AppError.importFailed(listed)
+        }
+        if result.ballots.isEmpty { throw AppError.badRequest("Tệp không có phiếu nào.") }
+        let distinct = Set(result.ballots.map(\.number)).count
+        let flagged = result.ballots.filter { !$0.flags.isEmpty }.count
+        let summary = BallotImportSummary(dryRun: dryRun, rows: result.ballots.count, ballots: distinct, flagged: flagged)
+        if dryRun { return summary }
+        let user = request.currentUser?.username ?? "system"
+        let sha = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        try await db.writeTransaction { db in
+            try await Self.insert(result.ballots, ctx: ctx, user: user, on: db)
+            try await request.audit(on: db, "survey.ballot.import", entity: "survey_batch", entityID: batchID.uuidString,
+                                    after: ["rows": "\(summary.rows)", "ballots": "\(summary.ballots)", "flagged": "\(flagged)",
+                                            "fileSHA256": sha])
+        }
+        return summary
+    }
+
+    /// Multi-row inserts: a million ballots go in a few thousand statements, not a million.
+    static func insert(_ ballots: [ParsedBallot], ctx: Context, user: String, on db: any Database) async throws {
+        let sql = db as! any SQLDatabase
+        let q = ctx.questionnaire
+        let lists = q.questions.map { q.choices(of: $0).map(\.code) }
+        let now = Date()
+        let campaignID = ctx.batch.$campaign.id
+        let questionnaireID = ctx.batch.$questionnaire.id
+        let batchID = ctx.batch.id!
+        for chunk in stride(from: 0, to: ballots.count, by: 500) {
+            var insert = sql.insert(into: BallotModel.schema)
+                .columns("id", "batch_id", "campaign_id", "questionnaire_id", "form_version", "ballot_no", "group_code",
+                         "unit_id", "answers", "flags", "review", "voided", "entered_by", "created_at")
+            for b in ballots[chunk ..< min(chunk + 500, ballots.count)] {
+                let answers = b.answers.enumerated().map { i, a in a == 255 ? "" : lists[i][Int(a)] }.joined(separator: ",")
+                insert = insert.values([UUID(), batchID, campaignID, questionnaireID, q.version, b.number, b.group,
+                                        ctx.units[b.unit].id!, answers, Int(b.flags.rawValue), b.flags.isEmpty ? "none" : "pending",
+                                        false, user, now] as [any Encodable & Sendable])
+            }
+            try await insert.run()
+        }
+    }
+
+    // MARK: Closing, corrections, review
+
+    func close(_ batchID: UUID, note: String?) async throws -> BallotBatchModel {
+        let batch = try await find(batchID)
+        try await requireWritable(batch)
+        let entered = try await counts(batch).ballots
+        let note = note?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
+        if entered != batch.declaredCount && note == nil {
+            throw AppError.validation([.init(field: "note", message: "Số phiếu đã nhập (\(VietnameseNumber.format(entered))) khác số phiếu bàn giao (\(VietnameseNumber.format(batch.declaredCount))): ghi rõ lý do chênh lệch trước khi khóa lô.")])
+        }
+        if entered == 0 { throw AppError.conflict("Lô phiếu chưa có phiếu nào; không thể khóa.") }
+        try await db.writeTransaction { db in
+            batch.status = "closed"
+            batch.note = note
+            batch.closedBy = request.currentUser?.username ?? "system"
+            batch.closedAt = Date()
+            batch.checksum = try await Self.checksum(batchID, on: db)
+            try await batch.save(on: db)
+            try await request.audit(on: db, "survey.batch.close", entity: "survey_batch", entityID: batchID.uuidString,
+                                    after: ["ballots": "\(entered)", "declared": "\(batch.declaredCount)", "checksum": batch.checksum ?? ""],
+                                    reason: note)
+            try await SurveyTallyService.recompute(questionnaireID: batch.$questionnaire.id, on: db)
+        }
+        return batch
+    }
+
+    /// SHA-256 over the batch's live ballots in a fixed order: printed on the handover record
+    /// so anyone can check later that the data behind the scores is what was closed.
+    static func checksum(_ batchID: UUID, on db: any Database) async throws -> String {
+        let sql = db as! any SQLDatabase
+        struct Row: Decodable { var ballot_no: String; var group_code: String; var code: String; var answers: String; var review: String }
+        let rows = try await sql.raw("""
+            SELECT b.ballot_no, b.group_code, u.code, b.answers, b.review FROM survey_ballots b JOIN units u ON u.id = b.unit_id
+            WHERE b.batch_id = \(bind: batchID) AND b.voided = \(bind: false) ORDER BY b.ballot_no, u.code
+            """).all(decoding: Row.self)
+        var hasher = SHA256()
+        for r in rows { hasher.update(data: Data("\(r.ballot_no)\t\(r.group_code)\t\(r.code)\t\(r.answers)\t\(r.review == "rejected" ? "x" : "")\n".utf8)) }
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+
+    func ballots(_ batchID: UUID, flaggedOnly: Bool = false) async throws -> [BallotDTO] {
+        let batch = try await find(batchID)
+        let q = try batch.questionnaire.questionnaire()
+        _ = q
+        let units = Dictionary(uniqueKeysWithValues: try await campaignUnits(batch.$campaign.id).map { ($0.id!, $0) })
+        var query = BallotModel.query(on: db).filter(\.$batch.$id == batchID)
+        if flaggedOnly { query = query.filter(\.$flags != 0) }
+        return try await query.sort(\.$ballotNumber).limit(5000).all().map { b in Self.dto(b, units) }
+    }
+
+    static func dto(_ b: BallotModel, _ units: [UUID: UnitModel]) -> BallotDTO {
+        BallotDTO(id: b.id!, ballotNumber: b.ballotNumber, group: b.groupCode, unitCode: units[b.unitID]?.code ?? "",
+                  unitName: units[b.unitID]?.name ?? "", answers: b.answers.split(separator: ",", omittingEmptySubsequences: false).map(String.init),
+                  flags: BallotFlags(rawValue: UInt8(truncatingIfNeeded: b.flags)).labelsVI, review: b.review, voided: b.voided,
+                  enteredBy: b.enteredBy)
+    }
+
+    private func ballot(_ id: UUID) async throws -> (BallotModel, BallotBatchModel) {
+        guard let b = try await BallotModel.find(id, on: db) else { throw AppError.notFound(entity: "phiếu") }
+        return (b, try await find(b.$batch.id))
+    }
+
+    /// An audited correction: new answers or a void, with a reason; a closed batch gets a new checksum.
+    func correct(_ ballotID: UUID, _ input: BallotCorrectionInput) async throws -> BallotDTO {
+        let (b, batch) = try await ballot(ballotID)
+        try await plan.requireOpen(batch.$campaign.id)
+        let reason = input.reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !reason.isEmpty else { throw AppError.validation([.init(field: "reason", message: "Ghi lý do điều chỉnh phiếu.")]) }
+        let ctx = try await context(batch)
+        let units = Dictionary(uniqueKeysWithValues: ctx.units.map { ($0.id!, $0) })
+        let before = Self.dto(b, units)
+        if let answers = input.answers {
+            let unitCode = units[b.unitID]?.code ?? ""
+            var validation = ctx.validation
+            validation.existingKeys = []
+            switch BallotImport.validateOne(number: b.ballotNumber, group: b.groupCode, unit: unitCode, answers: answers, context: validation) {
+            case let .failure(errors): throw AppError.importFailed(errors.errors)
+            case let .success(p):
+                let lists = ctx.questionnaire.questions.map { ctx.questionnaire.choices(of: $0).map(\.code) }
+                b.answers = p.answers.enumerated().map { i, a in a == 255 ? "" : lists[i][Int(a)] }.joined(separator: ",")
+                let kept = BallotFlags(rawValue: UInt8(truncatingIfNeeded: b.flags)).intersection(.duplicate)
+                b.flags = Int(kept.union(p.flags.subtracting(.duplicate)).rawValue)
+            }
+        }
+        if let voided = input.voided { b.voided = voided }
+        try await db.writeTransaction { db in
+            try await b.save(on: db)
+            if batch.isClosed {
+                batch.checksum = try await Self.checksum(batch.id!, on: db)
+                try await batch.save(on: db)
+                try await SurveyTallyService.recompute(questionnaireID: batch.$questionnaire.id, on: db)
+            }
+            try await request.audit(on: db, "survey.ballot.correct", entity: "survey_ballot", entityID: ballotID.uuidString,
+                                    before: before, after: Self.dto(b, units), reason: reason)
+        }
+        return Self.dto(b, units)
+    }
+
+    /// Accept a flagged ballot (it counts) or reject it (left out of the scores, kept on record).
+    func review(_ ballotID: UUID, _ input: BallotReviewInput) async throws -> BallotDTO {
+        let (b, batch) = try await ballot(ballotID)
+        try await plan.requireOpen(batch.$campaign.id)
+        guard ["accepted", "rejected"].contains(input.decision) else {
+            throw AppError.validation([.init(field: "decision", message: "Chọn “accepted” (giữ phiếu) hoặc “rejected” (loại phiếu).")])
+        }
+        let reason = input.reason?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
+        if input.decision == "rejected" && reason == nil {
+            throw AppError.validation([.init(field: "reason", message: "Ghi lý do loại phiếu.")])
+        }
+        let units = Dictionary(uniqueKeysWithValues: try await campaignUnits(batch.$campaign.id).map { ($0.id!, $0) })
+        let before = Self.dto(b, units)
+        b.review = input.decision
+        try await db.writeTransaction { db in
+            try await b.save(on: db)
+            if batch.isClosed {
+                batch.checksum = try await Self.checksum(batch.id!, on: db)
+                try await batch.save(on: db)
+                try await SurveyTallyService.recompute(questionnaireID: batch.$questionnaire.id, on: db)
+            }
+            try await request.audit(on: db, "survey.ballot.review", entity: "survey_ballot", entityID: ballotID.uuidString,
+                                    before: before, after: Self.dto(b, units), reason: reason)
+        }
+        return Self.dto(b, units)
+    }
+}
+
+extension String {
+    var nilIfEmpty: String? { isEmpty ? nil : self }
+}

@@ -1,0 +1,140 @@
+import Foundation
+import ParIndexCore
+import Vapor
+
+struct QuestionnaireDTO: Content {
+    var id: UUID
+    var formId: String
+    var title: String
+    var version: String
+    var kind: String
+    var kindLabel: String
+    var source: String
+    var targetMode: String
+    var pointsFormula: String
+    var alertThreshold: Double
+    var questionCount: Int
+    var definition: Questionnaire
+}
+
+struct RespondentGroupDTO: Content {
+    var code: String
+    var name: String
+    var formId: String
+    var plannedBallots: Int
+    var quotaPerUnit: Int
+    var weight: Double
+}
+
+struct BatchDTO: Content {
+    var id: UUID
+    var number: Int
+    var questionnaireId: UUID
+    var formId: String
+    var receivedFrom: String
+    var receivedBy: String
+    var receivedOn: String
+    var declaredCount: Int
+    var sealed: Bool
+    var status: String
+    var statusLabel: String
+    var enteredCount: Int
+    var flaggedCount: Int
+    var checksum: String?
+    var note: String?
+    var closedBy: String?
+    var closedAt: String?
+}
+
+struct SurveyOverviewDTO: Content {
+    var campaignId: UUID
+    var campaignName: String
+    var frozen: Bool
+    var questionnaires: [QuestionnaireDTO]
+    var groups: [RespondentGroupDTO]
+    var batches: [BatchDTO]
+}
+
+struct BallotDTO: Content {
+    var id: UUID
+    var ballotNumber: String
+    var group: String
+    var unitCode: String
+    var unitName: String
+    var answers: [String]
+    var flags: [String]
+    var review: String
+    var voided: Bool
+    var enteredBy: String
+}
+
+/// Create a questionnaire from a standard template.
+struct QuestionnaireInput: Content {
+    var template: String
+    var formId: String?
+    var title: String?
+    var alertThreshold: Double?
+}
+
+struct GroupInput: Content {
+    /// Taken from the path in the API.
+    var code: String?
+    var name: String
+    var formId: String
+    var plannedBallots: Int
+    var quotaPerUnit: Int
+    var weight: Double?
+}
+
+/// The handover record of a sealed pack of ballots.
+struct BatchInput: Content {
+    var formId: String
+    var receivedFrom: String
+    var receivedBy: String
+    /// `dd/mm/yyyy`.
+    var receivedOn: String
+    var declaredCount: Int
+    var sealed: Bool?
+}
+
+/// One keyed ballot: one rating for a single-target questionnaire, one per rated unit otherwise.
+struct BallotEntryInput: Content {
+    struct Rating: Content {
+        var unit: String
+        /// Question code → choice code.
+        var answers: [String: String]
+    }
+    var ballotNumber: String
+    var group: String
+    var ratings: [Rating]
+}
+
+struct BallotEntryResult: Content {
+    var ballotNumber: String
+    var rows: Int
+    var flags: [String]
+    var enteredCount: Int
+    var declaredCount: Int
+}
+
+struct BallotImportSummary: Content {
+    var dryRun: Bool
+    var rows: Int
+    var ballots: Int
+    var flagged: Int
+}
+
+struct CloseBatchInput: Content { var note: String? }
+
+/// A correction to a ballot of a closed batch: new answers (question code → choice code) or a void.
+struct BallotCorrectionInput: Content {
+    var answers: [String: String]?
+    var voided: Bool?
+    var reason: String
+}
+
+struct BallotReviewInput: Content {
+    /// `accepted` or `rejected`.
+    var decision: String
+    var reason: String?
+}

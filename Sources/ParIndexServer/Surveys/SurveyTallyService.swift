@@ -1,0 +1,102 @@
+import Fluent
+import Foundation
+import ParIndexCore
+import SQLKit
+import Vapor
+
+/// Tallies of the ballots in closed batches, and what they turn into: the survey report and the
+/// points of the framework's survey criteria.
+enum SurveyTallyService {
+    /// Re-reads every counted ballot of the questionnaire (closed batch, not void, not rejected)
+    /// and stores fresh tallies. Runs inside the write that changed the ballots.
+    static func recompute(questionnaireID: UUID, on db: any Database) async throws {
+        guard let qm = try await QuestionnaireModel.find(questionnaireID, on: db) else { return }
+        let q = try qm.questionnaire()
+        let units = try await AssessmentModel.query(on: db).filter(\.$campaign.$id == qm.$campaign.id).with(\.$unit).all()
+            .map(\.unit).sorted { $0.code < $1.code }
+        let index = Dictionary(uniqueKeysWithValues: units.enumerated().map { ($1.id!, $0) })
+        let lookups = q.questions.map { question in
+            Dictionary(uniqueKeysWithValues: q.choices(of: question).enumerated().map { ($1.code, UInt8($0)) })
+        }
+        var builder = SurveyTallyBuilder(questionnaire: q, unitCodes: units.map(\.code))
+        let sql = db as! any SQLDatabase
+        struct Row: Decodable { var ballot_no: String; var group_code: String; var unit_id: UUID; var answers: String }
+        let rows = try await sql.raw("""
+            SELECT b.ballot_no, b.group_code, b.unit_id, b.answers FROM survey_ballots b
+            JOIN survey_batches t ON t.id = b.batch_id
+            WHERE b.questionnaire_id = \(bind: questionnaireID) AND t.status = 'closed'
+              AND b.voided = \(bind: false) AND b.review <> 'rejected'
+            """).all(decoding: Row.self)
+        var counted = Set<String>()
+        for r in rows {
+            guard let unit = index[r.unit_id] else { continue }
+            var answers = [UInt8](repeating: 255, count: q.questions.count)
+            for (i, code) in r.answers.split(separator: ",", omittingEmptySubsequences: false).enumerated() where i < answers.count {
+                answers[i] = lookups[i][String(code)] ?? 255
+            }
+            builder.add(ParsedBallot(line: 0, number: r.ballot_no, group: r.group_code, unit: unit, answers: answers, flags: []))
+            counted.insert(r.ballot_no)
+        }
+        let tallies = builder.build()
+        let m = try await SurveyTallyModel.query(on: db).filter(\.$questionnaire.$id == questionnaireID).first() ?? SurveyTallyModel()
+        m.campaignID = qm.$campaign.id
+        m.$questionnaire.id = questionnaireID
+        m.tallies = String(decoding: try JSONEncoder().encode(tallies), as: UTF8.self)
+        m.ballots = counted.count
+        m.computedAt = Date()
+        try await m.save(on: db)
+    }
+
+    struct Scored {
+        var questionnaire: Questionnaire
+        var model: QuestionnaireModel
+        var groups: [RespondentGroup]
+        var tallies: SurveyTallies?
+        var ballots: Int
+        var computedAt: Date?
+        /// The framework criterion that gets the points, and its max.
+        var leafCode: String?
+        var maxPoints: Double
+        var scores: [String: SurveyUnitScore]
+    }
+
+    /// Every questionnaire of the campaign scored for every unit.
+    static func score(campaign: CampaignModel, on db: any Database) async throws -> [Scored] {
+        let framework = try await FrameworkCache.shared.framework(campaign.framework)
+        let qms = try await QuestionnaireModel.query(on: db).filter(\.$campaign.$id == campaign.id!).sort(\.$formID).all()
+        let groups = try await RespondentGroupModel.query(on: db).filter(\.$campaign.$id == campaign.id!).sort(\.$code).all()
+        let tallyRows = try await SurveyTallyModel.query(on: db).filter(\.$campaignID == campaign.id!).all()
+        let units = try await AssessmentModel.query(on: db).filter(\.$campaign.$id == campaign.id!).with(\.$unit).all().map(\.unit)
+        var out: [Scored] = []
+        for qm in qms {
+            let q = try qm.questionnaire()
+            let leaf = framework.leaves.first { if case let .survey(source)? = $0.method { source == q.source } else { false } }
+            let mine = groups.filter { $0.formID == q.formID }.map(\.group)
+            let row = tallyRows.first { $0.$questionnaire.id == qm.id }
+            let tallies = try row.map { try JSONDecoder().decode(SurveyTallies.self, from: Data($0.tallies.utf8)) }
+            var scores: [String: SurveyUnitScore] = [:]
+            if let tallies {
+                let scoring = try SurveyScoring(questionnaire: q, groups: mine)
+                for u in units {
+                    if let s = scoring.score(tallies, unit: u.code, maxPoints: leaf?.maxPoints ?? 0) { scores[u.code] = s }
+                }
+            }
+            out.append(Scored(questionnaire: q, model: qm, groups: mine, tallies: tallies, ballots: row?.ballots ?? 0,
+                              computedAt: row?.computedAt, leafCode: leaf?.code, maxPoints: leaf?.maxPoints ?? 0, scores: scores))
+        }
+        return out
+    }
+
+    /// Survey points per unit id and criterion code, for the results engine.
+    static func points(campaign: CampaignModel, on db: any Database) async throws -> [UUID: [String: Double]] {
+        let scored = try await score(campaign: campaign, on: db)
+        guard scored.contains(where: { !$0.scores.isEmpty }) else { return [:] }
+        let units = try await AssessmentModel.query(on: db).filter(\.$campaign.$id == campaign.id!).with(\.$unit).all().map(\.unit)
+        var out: [UUID: [String: Double]] = [:]
+        for s in scored {
+            guard let leaf = s.leafCode else { continue }
+            for u in units { if let score = s.scores[u.code] { out[u.id!, default: [:]][leaf] = score.points } }
+        }
+        return out
+    }
+}
