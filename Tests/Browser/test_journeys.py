@@ -144,6 +144,37 @@ def test_the_public_page_needs_no_login(browser):
     assert re.search(r"Đăng nhập", browser.page_source)
 
 
+def test_survey_operator_keys_a_paper_ballot_with_the_keyboard_only(browser):
+    """Issue 6: one ballot per screen, validation while typing, the batch counter in view.
+    Runs before the cycle journey, which publishes this campaign (and so freezes its survey)."""
+    from selenium.webdriver.common.keys import Keys
+    login(browser, "nhapphieu")
+    browser.get(BASE + "/surveys")
+    browser.find_element(By.PARTIAL_LINK_TEXT, "năm 2023 của các sở").click()
+    wait_for_text(browser, "Lô phiếu bàn giao")
+    browser.find_element(By.PARTIAL_LINK_TEXT, "Lô số 1").click()
+    wait_for_text(browser, "Biên bản bàn giao")
+    browser.find_element(By.PARTIAL_LINK_TEXT, "Nhập phiếu").click()
+    wait_for_text(browser, "Đã nhập 12/40 phiếu")
+    number = browser.find_element(By.ID, "ballot-number")
+    number.send_keys("SIPAS-13")
+    boxes = browser.find_elements(By.CSS_SELECTOR, "input.answer")
+    boxes[0].click()
+    # A code that is not an option is caught at once, in Vietnamese, before anything is sent.
+    browser.switch_to.active_element.send_keys("7")
+    wait_for_text(browser, "Mã phương án không hợp lệ")
+    browser.switch_to.active_element.send_keys(Keys.BACKSPACE)
+    # Each valid code moves the cursor on by itself: 25 keystrokes, then Enter.
+    for i in range(len(boxes)):
+        browser.switch_to.active_element.send_keys("4" if i % 3 else "5")
+    assert browser.switch_to.active_element.get_attribute("name") == boxes[-1].get_attribute("name")
+    browser.switch_to.active_element.send_keys(Keys.ENTER)
+    wait_for_text(browser, "Đã nhập 13/40 phiếu")
+    assert "vừa lưu phiếu số SIPAS-13" in browser.page_source
+    # The next ballot starts blank, with the cursor in the ballot number.
+    assert browser.find_element(By.ID, "ballot-number").get_attribute("value") == ""
+
+
 def set_calendar(driver, campaign_url, open_phase):
     """As the coordinator, move the campaign's calendar so that `open_phase` is open today
     and every earlier phase is over (what a coordinator does on the campaign page)."""

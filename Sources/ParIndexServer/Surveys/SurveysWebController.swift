@@ -248,6 +248,8 @@ struct SurveysWebController {
         var multiple: Bool
         var questions: [Question]
         var choicesLegend: String
+        /// Every question offers the same options: the legend above says it once.
+        var uniformChoices: Bool
         var units: [UnitOption]
         /// Multi-target ballots: one row per unit, one cell per question.
         var rows: [UnitRow]
@@ -290,7 +292,7 @@ struct SurveysWebController {
         return try await req.view.render("surveys/entry", EntryPage(
             page: PageContext(req, title: "Nhập phiếu — lô số \(b.number)"), batch: try await service.dto(b),
             questionnaire: try SurveyService.dto(b.questionnaire), multiple: q.targetMode == .multiple, questions: questions,
-            choicesLegend: questions.first?.choices ?? "", units: units.map { UnitOption(code: $0.code, name: $0.name) }, rows: rows,
+            choicesLegend: questions.first?.choices ?? "", uniformChoices: Set(questions.map(\.choices)).count <= 1, units: units.map { UnitOption(code: $0.code, name: $0.name) }, rows: rows,
             groups: groups, errors: errors, last: last, ballotNumber: values["ballotNumber"] ?? "", selectedUnit: values["unit"] ?? "",
             group: values["group"] ?? groups.first?.code ?? ""))
     }
