@@ -49,11 +49,7 @@ enum AssessmentReport {
     static func response(_ g: AssessmentGridDTO, format: String?) throws -> Response {
         let csv = format == "csv"
         let data = csv ? Self.csv(g) : try xlsx(g)
-        let name = "tu-danh-gia-\(g.unitCode).\(csv ? "csv" : "xlsx")"
-        var h = HTTPHeaders()
-        h.replaceOrAdd(name: .contentType, value: csv ? "text/csv; charset=utf-8"
-                       : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        h.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(name)\"")
-        return Response(status: .ok, headers: h, body: .init(data: data))
+        return Download.response(data, filename: "tu-danh-gia-\(g.unitCode).\(csv ? "csv" : "xlsx")",
+                                 contentType: csv ? Download.csv : Download.xlsx)
     }
 }

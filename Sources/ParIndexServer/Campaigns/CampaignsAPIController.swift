@@ -138,11 +138,6 @@ struct EvidenceForm: Content {
     /// Sends a stored file as an attachment with its (cleaned) Vietnamese name.
     static func fileResponse(_ doc: EvidenceDocumentModel, _ data: Data) -> Response {
         let type = EvidenceFileType(rawValue: doc.file.fileType)?.mimeType ?? "application/octet-stream"
-        let encoded = doc.filename.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "tai-lieu"
-        let ascii = String(doc.filename.unicodeScalars.filter { $0.isASCII && $0 != "\"" }.map(Character.init))
-        var headers = HTTPHeaders()
-        headers.replaceOrAdd(name: .contentType, value: type)
-        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(ascii)\"; filename*=UTF-8''\(encoded)")
-        return Response(status: .ok, headers: headers, body: .init(data: data))
+        return Download.response(data, filename: doc.filename, contentType: type)
     }
 }

@@ -118,12 +118,21 @@ struct BallotService {
             .filter(\.$formID == q.formID).all().map(\.code)
         let codes = Dictionary(uniqueKeysWithValues: units.map { ($0.id!, $0.code) })
         let sql = db as! any SQLDatabase
-        struct Row: Decodable { var ballot_no: String; var unit_id: UUID }
-        let stored = try await sql.raw("""
+        final class Keys: @unchecked Sendable {
+            // @unchecked: SQLKit calls the row handler serially, never concurrently.
+            var keys = Set<String>()
+        }
+        let stored = Keys()
+        let mode = q.targetMode
+        try await sql.raw("""
             SELECT ballot_no, unit_id FROM survey_ballots
             WHERE questionnaire_id = \(bind: batch.$questionnaire.id) AND voided = \(bind: false)
-            """).all(decoding: Row.self)
-        let keys = Set(stored.compactMap { r in codes[r.unit_id].map { BallotImport.key(number: r.ballot_no, unit: $0, mode: q.targetMode) } })
+            """).run { row in
+            guard let number = try? row.decode(column: "ballot_no", as: String.self),
+                  let unit = (try? row.decode(column: "unit_id", as: UUID.self)).flatMap({ codes[$0] }) else { return }
+            stored.keys.insert(BallotImport.key(number: number, unit: unit, mode: mode))
+        }
+        let keys = stored.keys
         return Context(batch: batch, questionnaire: q, units: units,
                        validation: BallotImportContext(questionnaire: q, groupCodes: Set(groups), unitCodes: units.map(\.code),
                                                        existingKeys: keys))
@@ -272,13 +281,25 @@ struct BallotService {
     /// so anyone can check later that the data behind the scores is what was closed.
     static func checksum(_ batchID: UUID, on db: any Database) async throws -> String {
         let sql = db as! any SQLDatabase
-        struct Row: Decodable { var ballot_no: String; var group_code: String; var code: String; var answers: String; var review: String }
-        let rows = try await sql.raw("""
+        final class Hashing: @unchecked Sendable {
+            // @unchecked: SQLKit calls the row handler serially, never concurrently.
+            var hasher = SHA256()
+            var failure: (any Error)?
+        }
+        let h = Hashing()
+        try await sql.raw("""
             SELECT b.ballot_no, b.group_code, u.code, b.answers, b.review FROM survey_ballots b JOIN units u ON u.id = b.unit_id
             WHERE b.batch_id = \(bind: batchID) AND b.voided = \(bind: false) ORDER BY b.ballot_no, u.code
-            """).all(decoding: Row.self)
-        var hasher = SHA256()
-        for r in rows { hasher.update(data: Data("\(r.ballot_no)\t\(r.group_code)\t\(r.code)\t\(r.answers)\t\(r.review == "rejected" ? "x" : "")\n".utf8)) }
+            """).run { row in
+            do {
+                let line = [try row.decode(column: "ballot_no", as: String.self), try row.decode(column: "group_code", as: String.self),
+                            try row.decode(column: "code", as: String.self), try row.decode(column: "answers", as: String.self),
+                            try row.decode(column: "review", as: String.self) == "rejected" ? "x" : ""].joined(separator: "\t") + "\n"
+                h.hasher.update(data: Data(line.utf8))
+            } catch { h.failure = error }
+        }
+        if let failure = h.failure { throw failure }
+        let hasher = h.hasher
         return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
 
@@ -327,17 +348,7 @@ struct BallotService {
             }
         }
         if let voided = input.voided { b.voided = voided }
-        try await db.writeTransaction { db in
-            try await b.save(on: db)
-            if batch.isClosed {
-                batch.checksum = try await Self.checksum(batch.id!, on: db)
-                try await batch.save(on: db)
-                try await SurveyTallyService.recompute(questionnaireID: batch.$questionnaire.id, on: db)
-            }
-            try await request.audit(on: db, "survey.ballot.correct", entity: "survey_ballot", entityID: ballotID.uuidString,
-                                    before: before, after: Self.dto(b, units), reason: reason)
-        }
-        return Self.dto(b, units)
+        return try await save(b, of: batch, action: "survey.ballot.correct", before: before, units: units, reason: reason)
     }
 
     /// Accept a flagged ballot (it counts) or reject it (left out of the scores, kept on record).
@@ -354,6 +365,15 @@ struct BallotService {
         let units = Dictionary(uniqueKeysWithValues: try await campaignUnits(batch.$campaign.id).map { ($0.id!, $0) })
         let before = Self.dto(b, units)
         b.review = input.decision
+        return try await save(b, of: batch, action: "survey.ballot.review", before: before, units: units, reason: reason)
+    }
+}
+
+extension BallotService {
+    /// Stores a changed ballot with its audit line; in a closed batch the checksum and the
+    /// survey points follow in the same transaction.
+    fileprivate func save(_ b: BallotModel, of batch: BallotBatchModel, action: String, before: BallotDTO,
+                          units: [UUID: UnitModel], reason: String?) async throws -> BallotDTO {
         try await db.writeTransaction { db in
             try await b.save(on: db)
             if batch.isClosed {
@@ -361,7 +381,7 @@ struct BallotService {
                 try await batch.save(on: db)
                 try await SurveyTallyService.recompute(questionnaireID: batch.$questionnaire.id, on: db)
             }
-            try await request.audit(on: db, "survey.ballot.review", entity: "survey_ballot", entityID: ballotID.uuidString,
+            try await request.audit(on: db, action, entity: "survey_ballot", entityID: b.id!.uuidString,
                                     before: before, after: Self.dto(b, units), reason: reason)
         }
         return Self.dto(b, units)

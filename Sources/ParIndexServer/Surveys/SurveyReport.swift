@@ -13,6 +13,15 @@ struct SurveyReportDTO: Content {
         var met: Bool
     }
 
+    /// One line of a unit's detail: a question, or a respondent group.
+    struct DetailRow: Content {
+        var code: String
+        var label: String
+        var answers: Int
+        var meanDisplay: String
+        var shareDisplay: String
+    }
+
     struct UnitRow: Content {
         var unitCode: String
         var unitName: String
@@ -29,6 +38,10 @@ struct SurveyReportDTO: Content {
         var pointsDisplay: String
         var explanation: String
         var alert: Bool
+        /// Per question: valid answers, mean score and share satisfied.
+        var questions: [DetailRow]
+        /// Per respondent group: ballots, mean score and share satisfied.
+        var groupScores: [DetailRow]
     }
 
     struct QuestionnaireReport: Content {
@@ -56,6 +69,7 @@ struct SurveyReportDTO: Content {
 
 extension SurveyReportDTO {
     static func percent(_ share: Double?) -> String { share.map { VietnameseNumber.format($0 * 100) + " %" } ?? "—" }
+    static func mean(_ score: Double?) -> String { score.map { VietnameseNumber.format($0) } ?? "—" }
 
     static func build(campaign: CampaignModel, on db: any Database) async throws -> SurveyReportDTO {
         let scored = try await SurveyTallyService.score(campaign: campaign, on: db)
@@ -78,7 +92,15 @@ extension SurveyReportDTO {
                                shareDisplay: percent(score?.shareSatisfied), index: score?.index, indexDisplay: percent(score?.index),
                                meanScoreDisplay: score.map { VietnameseNumber.format($0.meanScore) } ?? "—",
                                points: score?.points, pointsDisplay: score.map { VietnameseNumber.format($0.points) } ?? "—",
-                               explanation: score?.explanationVI ?? "Chưa có phiếu hợp lệ trong các lô đã khóa.", alert: alert)
+                               explanation: score?.explanationVI ?? "Chưa có phiếu hợp lệ trong các lô đã khóa.", alert: alert,
+                               questions: (score?.questions ?? []).map {
+                                   DetailRow(code: $0.code, label: $0.label, answers: $0.validAnswers, meanDisplay: mean($0.meanScore),
+                                             shareDisplay: percent($0.shareSatisfied))
+                               },
+                               groupScores: (score?.groups ?? []).map {
+                                   DetailRow(code: $0.code, label: $0.name, answers: $0.ballots, meanDisplay: mean($0.meanScore),
+                                             shareDisplay: percent($0.shareSatisfied))
+                               })
             }
             return QuestionnaireReport(
                 id: s.model.id!, formId: s.questionnaire.formID, title: s.questionnaire.title, kindLabel: s.questionnaire.kind.labelVI,
@@ -128,6 +150,20 @@ extension SurveyReportDTO {
             let widths = [12.0, 40, 10] + q.groups.map { _ in 14.0 } + q.sections.map { _ in 14.0 } + [14, 12, 10, 50, 12]
             return XLSXWriter.Sheet(name: String(q.formId.prefix(31)), columnWidths: widths, rows: rows)
         }
-        return try XLSXWriter(sheets: sheets.isEmpty ? [.init(name: "Điều tra", columnWidths: [60], rows: [[.line("Chưa có phiếu điều tra.")]])] : sheets).data()
+        // Per unit, per question and per respondent group: counts, mean score, share satisfied.
+        let details = questionnaires.map { q -> XLSXWriter.Sheet in
+            var rows: [[XLSXWriter.Cell]] = [["Mã đơn vị", "Đơn vị", "Loại", "Mã", "Nội dung", "Số trả lời / phiếu", "Điểm TB",
+                                              "Tỷ lệ hài lòng"].map { .bold($0) }]
+            for u in q.units {
+                for (kind, list) in [("Câu hỏi", u.questions), ("Nhóm đối tượng", u.groupScores)] {
+                    for d in list {
+                        rows.append([.text(u.unitCode), .text(u.unitName), .text(kind), .text(d.code), .text(d.label),
+                                     .number(Double(d.answers)), .text(d.meanDisplay), .text(d.shareDisplay)])
+                    }
+                }
+            }
+            return XLSXWriter.Sheet(name: String(("CT " + q.formId).prefix(31)), columnWidths: [12, 36, 14, 10, 60, 14, 10, 14], rows: rows)
+        }
+        return try XLSXWriter(sheets: sheets.isEmpty ? [.init(name: "Điều tra", columnWidths: [60], rows: [[.line("Chưa có phiếu điều tra.")]])] : sheets + details).data()
     }
 }

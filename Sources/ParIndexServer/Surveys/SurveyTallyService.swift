@@ -18,25 +18,40 @@ enum SurveyTallyService {
         let lookups = q.questions.map { question in
             Dictionary(uniqueKeysWithValues: q.choices(of: question).enumerated().map { ($1.code, UInt8($0)) })
         }
-        var builder = SurveyTallyBuilder(questionnaire: q, unitCodes: units.map(\.code))
+        // Streamed row by row: a province's million ballots never sit in memory as rows.
+        final class Accumulator: @unchecked Sendable {
+            // @unchecked: SQLKit calls the row handler serially, never concurrently.
+            var builder: SurveyTallyBuilder
+            var counted = Set<String>()
+            var failure: (any Error)?
+            init(_ builder: SurveyTallyBuilder) { self.builder = builder }
+        }
+        let acc = Accumulator(SurveyTallyBuilder(questionnaire: q, unitCodes: units.map(\.code)))
+        let width = q.questions.count
         let sql = db as! any SQLDatabase
-        struct Row: Decodable { var ballot_no: String; var group_code: String; var unit_id: UUID; var answers: String }
-        let rows = try await sql.raw("""
+        try await sql.raw("""
             SELECT b.ballot_no, b.group_code, b.unit_id, b.answers FROM survey_ballots b
             JOIN survey_batches t ON t.id = b.batch_id
             WHERE b.questionnaire_id = \(bind: questionnaireID) AND t.status = 'closed'
               AND b.voided = \(bind: false) AND b.review <> 'rejected'
-            """).all(decoding: Row.self)
-        var counted = Set<String>()
-        for r in rows {
-            guard let unit = index[r.unit_id] else { continue }
-            var answers = [UInt8](repeating: 255, count: q.questions.count)
-            for (i, code) in r.answers.split(separator: ",", omittingEmptySubsequences: false).enumerated() where i < answers.count {
-                answers[i] = lookups[i][String(code)] ?? 255
-            }
-            builder.add(ParsedBallot(line: 0, number: r.ballot_no, group: r.group_code, unit: unit, answers: answers, flags: []))
-            counted.insert(r.ballot_no)
+            """).run { row in
+            do {
+                let unitID = try row.decode(column: "unit_id", as: UUID.self)
+                guard let unit = index[unitID] else { return }
+                let number = try row.decode(column: "ballot_no", as: String.self)
+                var answers = [UInt8](repeating: ParsedBallot.missing, count: width)
+                let text = try row.decode(column: "answers", as: String.self)
+                for (i, code) in text.split(separator: ",", omittingEmptySubsequences: false).enumerated() where i < width {
+                    answers[i] = lookups[i][String(code)] ?? ParsedBallot.missing
+                }
+                acc.builder.add(ParsedBallot(line: 0, number: number, group: try row.decode(column: "group_code", as: String.self),
+                                             unit: unit, answers: answers))
+                acc.counted.insert(number)
+            } catch { acc.failure = error }
         }
+        if let failure = acc.failure { throw failure }
+        let builder = acc.builder
+        let counted = acc.counted
         let tallies = builder.build()
         let m = try await SurveyTallyModel.query(on: db).filter(\.$questionnaire.$id == questionnaireID).first() ?? SurveyTallyModel()
         m.campaignID = qm.$campaign.id

@@ -137,6 +137,11 @@ import VaporTesting
             let snv = try #require((sipas["units"] as? [[String: Any]])?.first { $0["unitCode"] as? String == "SNV" })
             #expect(abs((snv["points"] as? Double ?? -1) - 9) < 1e-9, "\(snv)")
             #expect((snv["explanation"] as? String)?.contains("max") == true)
+            // Per question and per group: S-1 answered the first question with 2, S-2 with 4.
+            let perQuestion = try #require(snv["questions"] as? [[String: Any]])
+            #expect(perQuestion.count == 25)
+            #expect(perQuestion.first?["answers"] as? Int == 2 && perQuestion.first?["shareDisplay"] as? String == "50 %", "\(perQuestion.first ?? [:])")
+            #expect((snv["groupScores"] as? [[String: Any]])?.first?["answers"] as? Int == 2)
             let syt = try #require((sipas["units"] as? [[String: Any]])?.first { $0["unitCode"] as? String == "SYT" })
             #expect(syt["alert"] as? Bool == true, "SYT is under the 75 % threshold")
             let results = try await w.coordinator.send(.GET, "/api/v1/campaigns/\(w.base.campaignID)/results")
