@@ -7,8 +7,20 @@ import Vapor
 /// as appraised), and frozen on publication. Published numbers never move: a correction is a
 /// new snapshot version with a reason, and every version is kept.
 struct ResultsService {
-    let request: Request
-    var db: any Database { request.db }
+    let db: any Database
+    /// The request behind a publication (its user and request id go into the audit line);
+    /// nil for the demo loader, which publishes as the system.
+    private let request: Request?
+
+    init(request: Request) {
+        self.request = request
+        self.db = request.db
+    }
+
+    init(db: any Database) {
+        self.request = nil
+        self.db = db
+    }
 
     /// Standing inputs per unit: the claim, overridden by the latest appraisal stage.
     func submissions(_ campaignID: UUID, claimsOnly: Bool = false) async throws -> [UnitSubmission] {
@@ -100,7 +112,9 @@ struct ResultsService {
     /// Freezes the current results as the next version; the first publication needs the
     /// council review phase to have started, a republication needs a reason.
     func publish(_ campaignID: UUID, reason: String?) async throws -> PublishedResults {
-        let campaign = try await CampaignService(request: request).find(campaignID)
+        guard let campaign = try await CampaignModel.query(on: db).filter(\.$id == campaignID).with(\.$framework).first() else {
+            throw AppError.notFound(entity: "đợt đánh giá")
+        }
         let current = try await ResultSnapshotModel.query(on: db).filter(\.$campaign.$id == campaignID)
             .sort(\.$version, .descending).first()
         let why = (reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
@@ -117,14 +131,16 @@ struct ResultsService {
         snapshot.version = (current?.version ?? 0) + 1
         snapshot.resultsJSON = String(decoding: try encoder.encode(results), as: UTF8.self)
         snapshot.reason = why.isEmpty ? "Công bố lần đầu" : why
-        snapshot.publishedBy = request.currentUser?.username ?? "system"
+        snapshot.publishedBy = request?.currentUser?.username ?? "system"
         snapshot.publishedAt = Date()
         let unitCount = results.units.count
         try await db.writeTransaction { db in
             try await snapshot.create(on: db)
-            try await request.audit(on: db, current == nil ? "results.publish" : "results.republish", entity: "campaign",
-                                    entityID: campaignID.uuidString, before: current.map { ["version": $0.version] },
-                                    after: ["version": snapshot.version, "units": unitCount], reason: snapshot.reason)
+            try await Audit.record(on: db, actor: request.map(Audit.Actor.init) ?? .system,
+                                   action: current == nil ? "results.publish" : "results.republish", entity: "campaign",
+                                   entityID: campaignID.uuidString, before: current.map { ["version": $0.version] },
+                                   after: ["version": snapshot.version, "units": unitCount], reason: snapshot.reason,
+                                   requestID: request?.requestID)
         }
         var recipients = Set(try await Notifier.holders(of: [.coordinator, .council, .appraiser], on: db))
         for u in results.units { recipients.formUnion(try await Notifier.unitStaff(u.unitId, on: db)) }
@@ -132,7 +148,7 @@ struct ResultsService {
                                       title: snapshot.version == 1 ? "Đã công bố kết quả" : "Đã công bố lại kết quả",
                                       body: "\(campaign.name) (phiên bản \(snapshot.version)).",
                                       link: "/public/campaigns/\(campaignID)"), to: Array(recipients), on: db,
-                                mailer: request.application.mailer)
+                                mailer: request?.application.mailer)
         results.version = snapshot.version
         results.publishedAt = VietnameseDate.formatDateTime(snapshot.publishedAt)
         results.reason = snapshot.reason

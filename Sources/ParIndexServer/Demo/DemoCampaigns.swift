@@ -32,6 +32,9 @@ enum DemoCampaigns {
         /// (no other unit has accounts in the demo).
         var reporter: String
         var head: String
+        /// 2022: the secretariat's appraisal stages and the unit's explanations (by leaf code).
+        var appraisals: [DemoAppraisal] = []
+        var explanations: [String: String] = [:]
     }
 
     struct PlannedCampaign: Sendable {
@@ -42,6 +45,8 @@ enum DemoCampaigns {
         /// Index in the plan of last year's campaign for the same units.
         var previous: Int?
         var assessments: [PlannedAssessment]
+        /// Survey satisfaction by unit code, where the tuning chose it (2022).
+        var satisfaction: [String: Double] = [:]
     }
 
     static func name(_ kind: UnitKind, year: Int) -> String {
@@ -57,9 +62,15 @@ enum DemoCampaigns {
             .district: DemoProvince.districts.map { .init(code: $0.0, name: $0.1, kind: .district) },
         ]
         // Seed 004: self-assessment from 25/12/2022 to 24:00 on 10/01/2023, appraisal 11–16/01/2023.
+        // The rest of the 2022 calendar follows the report: explanation, round 2 and the council in
+        // January–February, publication in March 2023.
         var closed = CampaignSchedule()
         closed.windows[.selfAssessment] = .days(from: DemoCalendar.day(25, 12, 2022), through: DemoCalendar.day(10, 1, 2023))
         closed.windows[.appraisalRound1] = .days(from: DemoCalendar.day(11, 1, 2023), through: DemoCalendar.day(16, 1, 2023))
+        closed.windows[.explanation] = .days(from: DemoCalendar.day(17, 1, 2023), through: DemoCalendar.day(19, 1, 2023))
+        closed.windows[.appraisalRound2] = .days(from: DemoCalendar.day(30, 1, 2023), through: DemoCalendar.day(3, 2, 2023))
+        closed.windows[.councilReview] = .days(from: DemoCalendar.day(6, 2, 2023), through: DemoCalendar.day(28, 2, 2023))
+        closed.windows[.publication] = .days(from: DemoCalendar.day(1, 3, 2023), through: DemoCalendar.day(31, 12, 2023))
         var open = CampaignSchedule()
         open.windows[.selfAssessment] = .days(from: DemoCalendar.days(-10, from: now), through: DemoCalendar.days(20, from: now))
         open.windows[.appraisalRound1] = .days(from: DemoCalendar.days(21, from: now), through: DemoCalendar.days(26, from: now))
@@ -68,8 +79,14 @@ enum DemoCampaigns {
         for kind in [UnitKind.department, .district] {
             guard let source = frameworks[kind] else { continue }
             let f = source.framework
+            let tuned = DemoTargets.tune(f, kind: kind, codes: units[kind, default: []].map(\.code), year: 2022)
             out.append(PlannedCampaign(name: name(kind, year: 2022), year: 2022, kind: kind, schedule: closed, previous: nil,
-                                       assessments: units[kind, default: []].map { assessment(f, $0, year: 2022, .submitted, now: now) }))
+                                       assessments: units[kind, default: []].map { unit in
+                                           var a = assessment(f, unit, year: 2022, .submitted, now: now, entries: tuned[unit.code]?.entries)
+                                           a.appraisals = tuned[unit.code]?.appraisals ?? []
+                                           a.explanations = tuned[unit.code]?.explanations ?? [:]
+                                           return a
+                                       }, satisfaction: tuned.mapValues(\.satisfaction)))
             out.append(PlannedCampaign(name: name(kind, year: 2023), year: 2023, kind: kind, schedule: open, previous: out.count - 1,
                                        assessments: units[kind, default: []].map {
                                            assessment(f, $0, year: 2023, progress2023[$0.code] ?? .untouched, now: now)
@@ -79,12 +96,12 @@ enum DemoCampaigns {
     }
 
     private static func assessment(_ f: Framework, _ unit: DemoEvidence.Unit, year: Int, _ progress: Progress,
-                                   now: Date) -> PlannedAssessment {
+                                   now: Date, entries tuned: [DemoEntry]? = nil) -> PlannedAssessment {
         var rng = DemoRandom("timeline/\(year)/\(unit.code)")
         let isSNV = unit.code == "SNV"
         var a = PlannedAssessment(unit: unit, status: .draft, entries: [], documents: [], approvedAt: nil, submittedAt: nil,
                                   reporter: isSNV ? "baocao.snv" : "system", head: isSNV ? "thutruong.snv" : "system")
-        let all = DemoEntries.generate(f, unitCode: unit.code, year: year)
+        let all = tuned ?? DemoEntries.generate(f, unitCode: unit.code, year: year)
         var evidenceCount = 0
         switch progress {
         case .untouched:
@@ -112,7 +129,7 @@ enum DemoCampaigns {
     }
 
     struct Counts: Sendable, Codable {
-        var campaigns = 0, assessments = 0, entries = 0, documents = 0, files = 0
+        var campaigns = 0, assessments = 0, entries = 0, documents = 0, files = 0, appraisals = 0
     }
 
     /// Writes the plan (evidence files must already be on disk). Bulk inserts: see ``DemoInsert``.
@@ -123,6 +140,8 @@ enum DemoCampaigns {
         var assessments: [AssessmentModel] = []
         var entries: [AssessmentEntryModel] = []
         var documents: [(assessmentID: UUID, document: DemoDocument, uploadedBy: String)] = []
+        var appraisals: [AppraisalModel] = []
+        var explanations: [ExplanationModel] = []
         for planned in plan {
             let c = CampaignModel()
             c.name = planned.name
@@ -153,10 +172,35 @@ enum DemoCampaigns {
                     entries.append(m)
                 }
                 documents += pa.documents.map { (a.id!, $0, pa.reporter) }
+                for d in pa.appraisals {
+                    let m = AppraisalModel()
+                    m.$assessment.id = a.id!
+                    m.leafCode = d.leafCode
+                    m.stage = d.stage.rawValue
+                    m.input = d.input
+                    m.points = d.points
+                    m.reason = d.reason
+                    m.appraiser = "thamdinh"
+                    m.version = 1
+                    m.id = UUID()
+                    appraisals.append(m)
+                }
+                for (leaf, text) in pa.explanations.sorted(by: { $0.key < $1.key }) {
+                    let m = ExplanationModel()
+                    m.id = UUID()
+                    m.$assessment.id = a.id!
+                    m.leafCode = leaf
+                    m.text = text
+                    m.author = pa.reporter
+                    explanations.append(m)
+                }
             }
         }
         try await DemoInsert.all(assessments, on: db)
         try await DemoInsert.all(entries, on: db)
+        try await DemoInsert.all(appraisals, on: db)
+        try await DemoInsert.all(explanations, on: db)
+        counts.appraisals = appraisals.count
         let evidence = try await DemoEvidence.insert(documents, on: db)
         counts.campaigns = campaignIDs.count
         counts.assessments = assessments.count

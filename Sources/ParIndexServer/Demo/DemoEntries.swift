@@ -42,8 +42,15 @@ enum DemoEntries {
     /// a draw whose claimed share leaves the plausible band is redrawn (same generator, so
     /// still deterministic).
     static func generate(_ framework: Framework, unitCode: String, year: Int) -> [DemoEntry] {
-        var rng = DemoRandom("entries/\(year)/\(unitCode)")
-        let quality = rng.double(in: 0.76...0.95)
+        generate(framework, unitCode: unitCode, year: year, label: "entries/\(year)/\(unitCode)", quality: 0.76...0.95)
+    }
+
+    /// The same with a quality range and a label of its own: the 2022 tuning (``DemoTargets``)
+    /// tries labelled variants until the unit lands where seed 004 put it.
+    static func generate(_ framework: Framework, unitCode: String, year: Int, label: String,
+                         quality range: ClosedRange<Double>) -> [DemoEntry] {
+        var rng = DemoRandom(label)
+        let quality = rng.double(in: range)
         let all = leaves(framework)
         var entries: [DemoEntry] = []
         for _ in 0..<30 {
@@ -126,10 +133,13 @@ enum DemoEntries {
             return ratios.map { r in .ratio(numerator: min(Double(d), (Double(d) * r).rounded(.up)), denominator: Double(d)) }
         case .normalizedRatio:
             // A percentage for rates (*tỷ lệ*), otherwise a count such as new enterprises.
+            // Points come from comparing units (value ÷ the best unit's), so the value follows
+            // the unit's quality: a strong unit is near the top of the province.
+            let t = min(max(target, 0), 1)
             if node.title.lowercased().contains("tỷ lệ") {
-                return [.value((rng.double(in: 35...98) * 10).rounded() / 10)]
+                return [.value((min(99, max(20, 35 + 63 * t + rng.double(in: -5...5))) * 10).rounded() / 10)]
             }
-            return [.value(Double(rng.int(in: 40...420)))]
+            return [.value(Double(max(10, Int(40 + 380 * t) + rng.int(in: -30...30))))]
         case let .occurrences(rule):
             let most = Int((node.maxPoints / max(rule.pointsPerOccurrence, 0.01)).rounded(.up))
             return (0...max(most, 1)).map { .count($0) }

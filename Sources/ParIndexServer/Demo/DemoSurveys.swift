@@ -22,14 +22,23 @@ enum DemoSurveys {
                                ("lanh_dao_so", "Lãnh đạo các sở, ban, ngành tỉnh", 72)], citizens: 1620)
     }
 
-    /// A unit's share of satisfied answers: deterministic per unit and year.
+    /// A unit's share of satisfied answers when no tuning chose one: deterministic per unit and year.
     static func satisfaction(_ unitCode: String, year: Int) -> Double {
         var rng = DemoRandom("survey/\(year)/\(unitCode)")
         return rng.double(in: 0.78...0.97)
     }
 
-    /// Returns the number of ballots stored.
-    static func store(on db: any Database) async throws -> Int {
+    static func sipas(_ year: Int) -> Questionnaire {
+        QuestionnaireTemplates.sipas(formID: "sipas-\(year)", title: "Phiếu khảo sát sự hài lòng của người dân, doanh nghiệp (SIPAS) năm \(year)", version: "\(year).1")
+    }
+
+    static func organisational(_ year: Int) -> Questionnaire {
+        QuestionnaireTemplates.organisational(formID: "to-chuc-\(year)", title: "Phiếu lấy ý kiến của tổ chức về công tác CCHC năm \(year)", version: "\(year).1")
+    }
+
+    /// Returns the number of ballots stored. `tuned`: satisfaction by unit code, where the
+    /// 2022 tuning (``DemoTargets``) chose it.
+    static func store(tuned: [String: Double], on db: any Database) async throws -> Int {
         var total = 0
         let campaigns = try await CampaignModel.query(on: db).with(\.$framework).sort(\.$year).all()
         for c in campaigns {
@@ -37,8 +46,9 @@ enum DemoSurveys {
             guard let kind = assessments.first?.unit.unitKind else { continue }
             let units = assessments.map(\.unit).sorted { $0.code < $1.code }
             let plan = plan(kind)
-            let sipas = QuestionnaireTemplates.sipas(formID: "sipas-\(c.year)", title: "Phiếu khảo sát sự hài lòng của người dân, doanh nghiệp (SIPAS) năm \(c.year)", version: "\(c.year).1")
-            let org = QuestionnaireTemplates.organisational(formID: "to-chuc-\(c.year)", title: "Phiếu lấy ý kiến của tổ chức về công tác CCHC năm \(c.year)", version: "\(c.year).1")
+            let sipas = Self.sipas(c.year)
+            let org = organisational(c.year)
+            let level = { (code: String) in c.year == 2022 ? tuned[code] ?? satisfaction(code, year: c.year) : satisfaction(code, year: c.year) }
             let sipasModel = try await questionnaire(sipas, campaign: c.id!, on: db)
             let orgModel = try await questionnaire(org, campaign: c.id!, on: db)
             for g in plan.orgGroups {
@@ -54,7 +64,7 @@ enum DemoSurveys {
                 for g in plan.orgGroups {
                     let ballots = (1...g.ballots).flatMap { i in
                         units.indices.map { u in ballot(org, "\(g.code.uppercased())-\(i)", group: g.code, unit: u,
-                                                        satisfaction: satisfaction(units[u].code, year: c.year), seed: "\(c.year)/\(g.code)/\(i)/\(units[u].code)") }
+                                                        satisfaction: level(units[u].code), seed: "\(c.year)/\(g.code)/\(i)/\(units[u].code)") }
                     }
                     number += 1
                     try await batch(number, orgModel, context(org), ballots, declared: g.ballots, units: units, campaign: c.id!, closed: true, on: db)
@@ -64,7 +74,7 @@ enum DemoSurveys {
                 for i in 0 ..< plan.citizens {
                     let u = i % units.count
                     citizens.append(ballot(sipas, "SIPAS-\(i + 1)", group: "nguoi_dan", unit: u,
-                                           satisfaction: satisfaction(units[u].code, year: c.year), seed: "\(c.year)/sipas/\(i)"))
+                                           satisfaction: level(units[u].code), seed: "\(c.year)/sipas/\(i)"))
                 }
                 number += 1
                 try await batch(number, sipasModel, context(sipas), citizens, declared: plan.citizens, units: units, campaign: c.id!, closed: true, on: db)

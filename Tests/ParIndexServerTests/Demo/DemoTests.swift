@@ -22,6 +22,41 @@ import VaporTesting
         }
     }
 
+    /// Seed 004's 2022 results, unit by unit: the demo publishes them with the report's bands
+    /// and head-of-unit ratings, from appraised claims and 2.476 survey ballots.
+    @Test(arguments: Engine.available)
+    func published2022ResultsMatchSeed004(engine: Engine) async throws {
+        try await withTestApp(engine) { app in
+            #expect(try await DemoProvince.load(into: app))
+            let snapshots = try await ResultSnapshotModel.query(on: app.db).with(\.$campaign).all()
+            #expect(snapshots.count == 2)
+            var bands: [String: Int] = [:], ratings: [String: Int] = [:]
+            for s in snapshots {
+                #expect(s.campaign.year == 2022)
+                for u in try ResultsService.decode(s).units {
+                    let target = try #require(DemoTargets.year2022[u.unitCode])
+                    #expect(target.band.contains(u.indexPercent), "\(u.unitCode) \(u.indexDisplay)")
+                    #expect(u.rating == target.rating.labelVI, "\(u.unitCode) \(u.rating)")
+                    bands["\(s.campaign.name)/\(u.band ?? "-")", default: 0] += 1
+                    ratings["\(s.campaign.name)/\(u.rating)", default: 0] += 1
+                }
+            }
+            let dept = DemoCampaigns.name(.department, year: 2022), dist = DemoCampaigns.name(.district, year: 2022)
+            #expect(bands["\(dept)/Từ 90% trở lên"] == 3 && bands["\(dept)/Từ 80% đến dưới 90%"] == 14)
+            #expect(bands["\(dist)/Từ 90% trở lên"] == 2 && bands["\(dist)/Từ 80% đến dưới 90%"] == 9)
+            #expect(ratings["\(dept)/Hoàn thành xuất sắc nhiệm vụ"] == 3 && ratings["\(dept)/Hoàn thành tốt nhiệm vụ"] == 13
+                    && ratings["\(dept)/Hoàn thành nhiệm vụ"] == 2)
+            #expect(ratings["\(dist)/Hoàn thành xuất sắc nhiệm vụ"] == 2 && ratings["\(dist)/Hoàn thành tốt nhiệm vụ"] == 8
+                    && ratings["\(dist)/Hoàn thành nhiệm vụ"] == 2)
+            // Seed 004: 760 + 1.716 = 2.476 ballots in closed batches; appraisals with reasons and explanations.
+            let q2022 = try await QuestionnaireModel.query(on: app.db).filter(\.$formID ~~ ["sipas-2022", "to-chuc-2022"]).all()
+            let tallies = try await SurveyTallyModel.query(on: app.db).filter(\.$questionnaire.$id ~~ q2022.map { $0.id! }).all()
+            #expect(tallies.map(\.ballots).reduce(0, +) == 2476)
+            #expect(try await AppraisalModel.query(on: app.db).count() >= 30)
+            #expect(try await ExplanationModel.query(on: app.db).count() == 30)
+        }
+    }
+
     @Test(arguments: Engine.available)
     func demoHasPublishedFrameworksAndTwoYearsOfCampaigns(engine: Engine) async throws {
         try await withTestApp(engine) { app in
