@@ -175,6 +175,30 @@ def test_survey_operator_keys_a_paper_ballot_with_the_keyboard_only(browser):
     assert browser.find_element(By.ID, "ballot-number").get_attribute("value") == ""
 
 
+def test_the_head_approves_and_the_reporter_submits_then_downloads_the_report(browser):
+    """Sở Tư pháp's 2023 self-assessment is complete: its head approves, its reporter submits."""
+    login(browser, "thutruong.stp")
+    open_campaign(browser, "năm 2023 của các sở")
+    browser.find_element(By.LINK_TEXT, "Sở Tư pháp").click()
+    wait_for_text(browser, "Tự đánh giá: Sở Tư pháp")
+    browser.find_element(By.CSS_SELECTOR, "form[action$='/approve'] button").click()
+    wait_for_text(browser, "Thủ trưởng đã duyệt bản tự đánh giá.")
+    browser.find_element(By.CSS_SELECTOR, "form.logout button").click()
+    wait_for_text(browser, "Đăng nhập")
+
+    login(browser, "baocao.stp")
+    open_campaign(browser, "năm 2023 của các sở")
+    browser.find_element(By.LINK_TEXT, "Sở Tư pháp").click()
+    wait_for_text(browser, "Tự đánh giá: Sở Tư pháp")
+    browser.find_element(By.CSS_SELECTOR, "form[action$='/submit'] button").click()
+    wait_for_text(browser, "Đã gửi bản tự đánh giá.")
+    # The self-assessment report downloads (fetched in the page, with the session).
+    report = browser.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "fetch(document.querySelector(\"a[href*='report?format=csv']\").href).then(r => r.text()).then(done);")
+    assert "Sở Tư pháp" in report or "1.1" in report
+
+
 def set_calendar(driver, campaign_url, open_phase):
     """As the coordinator, move the campaign's calendar so that `open_phase` is open today
     and every earlier phase is over (what a coordinator does on the campaign page)."""
@@ -211,19 +235,36 @@ def test_appraiser_changes_a_score_with_a_reason_and_the_council_publishes(brows
     wait_for_text(browser, "Đăng nhập")
 
     login(browser, "thamdinh")
-    browser.get(campaign_url + "/appraisal")
+    browser.get(campaign_url + "/appraisal?unit=STP")
     wait_for_text(browser, "Thẩm định:")
-    row = browser.find_elements(By.CSS_SELECTOR, "tr[id^='leaf-']")[0]
+    # A yes/no criterion, appraised the other way round from the claim, with a reason.
+    from selenium.webdriver.support.ui import Select
+    row = next(r for r in browser.find_elements(By.CSS_SELECTOR, "tr[id^='leaf-']")
+               if r.find_elements(By.CSS_SELECTOR, "select[name=value]"))
     code = row.get_attribute("id")[len("leaf-"):]
     unit = browser.find_element(By.CSS_SELECTOR, "select[name=unit] option[selected]").text
     row.find_element(By.NAME, "reason").send_keys("Tài liệu kiểm chứng chưa đầy đủ")
-    yes_no = row.find_elements(By.CSS_SELECTOR, "select[name=value]")
-    if yes_no:
-        from selenium.webdriver.support.ui import Select
-        Select(yes_no[0]).select_by_value("no")
+    choice = Select(row.find_element(By.CSS_SELECTOR, "select[name=value]"))
+    choice.select_by_value("no" if choice.first_selected_option.get_attribute("value") == "yes" else "yes")
     row.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
     wait_for_text(browser, f"Đã lưu kết quả thẩm định tiêu chí {code} của {unit}.")
     assert "Tài liệu kiểm chứng chưa đầy đủ" in browser.page_source
+    browser.find_element(By.CSS_SELECTOR, "form.logout button").click()
+    wait_for_text(browser, "Đăng nhập")
+
+    # The unit sees the round-1 comment and explains in the explanation window.
+    login(browser, "dieuphoi")
+    set_calendar(browser, campaign_url, "explanation")
+    browser.find_element(By.CSS_SELECTOR, "form.logout button").click()
+    wait_for_text(browser, "Đăng nhập")
+    login(browser, "baocao.stp")
+    open_campaign(browser, "năm 2023 của các sở")
+    browser.find_element(By.LINK_TEXT, "Sở Tư pháp").click()
+    wait_for_text(browser, "Tự đánh giá: Sở Tư pháp")
+    form = browser.find_element(By.CSS_SELECTOR, f"form[action$='/explanations/{code}']")
+    form.find_element(By.NAME, "text").send_keys("Đơn vị bổ sung Kế hoạch số 15/KH-STP kèm theo")
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    wait_for_text(browser, f"Đã gửi giải trình cho tiêu chí {code}.")
     browser.find_element(By.CSS_SELECTOR, "form.logout button").click()
     wait_for_text(browser, "Đăng nhập")
 
@@ -245,3 +286,9 @@ def test_appraiser_changes_a_score_with_a_reason_and_the_council_publishes(brows
     browser.find_element(By.PARTIAL_LINK_TEXT, "năm 2023 của các sở").click()
     wait_for_text(browser, "Công bố phiên bản 1")
     assert "Sở Nội vụ" in browser.page_source
+    # …and downloads it.
+    ranking = browser.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "fetch('?format=csv').then(r => r.text()).then(done);")
+    assert ranking.startswith("Hạng") or ranking.lstrip("\ufeff").startswith("Hạng")
+    assert "Sở Tư pháp" in ranking

@@ -75,11 +75,13 @@ struct AppraisalAPIController {
         try await PublicResults.list(req)
     }
 
-    @Sendable func publicResults(req: Request) async throws -> PublishedResults {
+    /// JSON, or `?format=xlsx` / `?format=csv` for the ranking as a file.
+    @Sendable func publicResults(req: Request) async throws -> Response {
         guard let r = try await ResultsService(request: req).latestSnapshot(try campaignID(req)) else {
             throw AppError.notFound(entity: "kết quả đã công bố")
         }
-        return r
+        if let file = try RankingExport.response(r, format: try? req.query.get(String.self, at: "format")) { return file }
+        return try await r.encodeResponse(for: req)
     }
 }
 

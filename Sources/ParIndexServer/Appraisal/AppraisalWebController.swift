@@ -153,13 +153,15 @@ struct AppraisalWebController {
                                                                   campaigns: try await PublicResults.list(req)))
     }
 
-    @Sendable func publicResults(req: Request) async throws -> View {
+    /// The published ranking; `?format=xlsx` or `?format=csv` downloads it.
+    @Sendable func publicResults(req: Request) async throws -> Response {
         let id = try req.parameters.require("campaignID", as: UUID.self)
         guard let r = try await ResultsService(request: req).latestSnapshot(id) else {
             throw AppError.notFound(entity: "kết quả đã công bố của đợt đánh giá này")
         }
+        if let file = try RankingExport.response(r, format: try? req.query.get(String.self, at: "format")) { return file }
         return try await req.view.render("campaigns/results", ResultsPage(
             page: PageContext(req, title: r.campaignName), results: r, versions: [], canPublish: false, live: false,
-            errors: FormErrors()))
+            errors: FormErrors())).encodeResponse(for: req)
     }
 }

@@ -14,9 +14,10 @@ enum DemoCampaigns {
         case submitted
     }
 
-    /// 2023: Sở Nội vụ (the demo reporter's unit) half done, a few units ahead, the rest not started.
+    /// 2023: Sở Nội vụ (the demo reporter's unit) half done, Sở Tư pháp complete and waiting
+    /// for its head's approval, a few units ahead, the rest not started.
     static let progress2023: [String: Progress] = [
-        "SNV": .partial(0.5), "STP": .headApproved, "SXD": .headApproved,
+        "SNV": .partial(0.5), "STP": .partial(1), "SXD": .headApproved,
         "SYT": .submitted, "STC": .submitted, "SKHCN": .submitted,
         "HNS": .submitted, "TPCL": .submitted, "HGL": .headApproved, "HTK": .partial(0.3),
     ]
@@ -98,9 +99,10 @@ enum DemoCampaigns {
     private static func assessment(_ f: Framework, _ unit: DemoEvidence.Unit, year: Int, _ progress: Progress,
                                    now: Date, entries tuned: [DemoEntry]? = nil) -> PlannedAssessment {
         var rng = DemoRandom("timeline/\(year)/\(unit.code)")
-        let isSNV = unit.code == "SNV"
+        let hasAccounts = ["SNV", "STP"].contains(unit.code)
+        let code = unit.code.lowercased()
         var a = PlannedAssessment(unit: unit, status: .draft, entries: [], documents: [], approvedAt: nil, submittedAt: nil,
-                                  reporter: isSNV ? "baocao.snv" : "system", head: isSNV ? "thutruong.snv" : "system")
+                                  reporter: hasAccounts ? "baocao.\(code)" : "system", head: hasAccounts ? "thutruong.\(code)" : "system")
         let all = tuned ?? DemoEntries.generate(f, unitCode: unit.code, year: year)
         var evidenceCount = 0
         switch progress {

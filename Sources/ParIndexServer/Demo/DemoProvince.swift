@@ -47,12 +47,15 @@ public enum DemoProvince {
         public var scope: String
     }
 
-    /// Demo accounts, one per role (the reporter and head belong to Sở Nội vụ).
+    /// Demo accounts, one per role; the reporter and head of Sở Nội vụ (2023 half done) and
+    /// of Sở Tư pháp (2023 complete, waiting for the head's approval).
     public static let logins: [Login] = [
         .init(username: "admin", role: .admin, scope: "toàn hệ thống"),
         .init(username: "dieuphoi", role: .coordinator, scope: "toàn hệ thống"),
         .init(username: "baocao.snv", role: .unitReporter, scope: "SNV"),
         .init(username: "thutruong.snv", role: .unitHead, scope: "SNV"),
+        .init(username: "baocao.stp", role: .unitReporter, scope: "STP"),
+        .init(username: "thutruong.stp", role: .unitHead, scope: "STP"),
         .init(username: "thamdinh", role: .appraiser, scope: "toàn hệ thống"),
         .init(username: "hoidong", role: .council, scope: "toàn hệ thống"),
         .init(username: "nhapphieu", role: .surveyOperator, scope: "toàn hệ thống"),

@@ -115,8 +115,8 @@ import VaporTesting
             let statuses = try await AssessmentModel.query(on: app.db).filter(\.$campaign.$id == dept2023.id!).all()
                 .map(\.assessmentStatus)
             #expect(statuses.filter { $0 == .submitted }.count == 3)
-            #expect(statuses.filter { $0 == .headApproved }.count == 2)
-            #expect(statuses.filter { $0 == .draft }.count == 13)
+            #expect(statuses.filter { $0 == .headApproved }.count == 1)
+            #expect(statuses.filter { $0 == .draft }.count == 14)
         }
     }
 
