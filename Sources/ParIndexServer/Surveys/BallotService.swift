@@ -44,7 +44,8 @@ struct BallotService {
                         declaredCount: b.declaredCount, sealed: b.sealed, status: b.status,
                         statusLabel: b.isClosed ? "Đã khóa" : "Đang nhập", enteredCount: counts.ballots, flaggedCount: counts.flagged,
                         checksum: b.checksum, note: b.note, closedBy: b.closedBy,
-                        closedAt: b.closedAt.map(VietnameseDate.formatDateTime))
+                        closedAt: b.closedAt.map(VietnameseDate.formatDateTime),
+                        declaredDisplay: VietnameseNumber.format(b.declaredCount), enteredDisplay: VietnameseNumber.format(counts.ballots))
     }
 
     /// Paper ballots entered and rows waiting for review. A ballot rating several units has one

@@ -13,6 +13,8 @@ struct QuestionnaireDTO: Content {
     var targetMode: String
     var pointsFormula: String
     var alertThreshold: Double
+    /// `70 %`, `72,5 %`.
+    var alertThresholdDisplay: String
     var questionCount: Int
     var definition: Questionnaire
 }
@@ -24,6 +26,37 @@ struct RespondentGroupDTO: Content {
     var plannedBallots: Int
     var quotaPerUnit: Int
     var weight: Double
+
+    enum CodingKeys: String, CodingKey {
+        case code, name, formId, plannedBallots, quotaPerUnit, weight
+        /// Vietnamese notation for pages and clients: `1.620`, `1,5` (written, never read).
+        case plannedDisplay, quotaDisplay, weightDisplay
+    }
+
+    init(code: String, name: String, formId: String, plannedBallots: Int, quotaPerUnit: Int, weight: Double) {
+        (self.code, self.name, self.formId) = (code, name, formId)
+        (self.plannedBallots, self.quotaPerUnit, self.weight) = (plannedBallots, quotaPerUnit, weight)
+    }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(code: try c.decode(String.self, forKey: .code), name: try c.decode(String.self, forKey: .name),
+                  formId: try c.decode(String.self, forKey: .formId), plannedBallots: try c.decode(Int.self, forKey: .plannedBallots),
+                  quotaPerUnit: try c.decode(Int.self, forKey: .quotaPerUnit), weight: try c.decode(Double.self, forKey: .weight))
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(code, forKey: .code)
+        try c.encode(name, forKey: .name)
+        try c.encode(formId, forKey: .formId)
+        try c.encode(plannedBallots, forKey: .plannedBallots)
+        try c.encode(quotaPerUnit, forKey: .quotaPerUnit)
+        try c.encode(weight, forKey: .weight)
+        try c.encode(VietnameseNumber.format(plannedBallots), forKey: .plannedDisplay)
+        try c.encode(VietnameseNumber.format(quotaPerUnit), forKey: .quotaDisplay)
+        try c.encode(VietnameseNumber.format(weight), forKey: .weightDisplay)
+    }
 }
 
 struct BatchDTO: Content {
@@ -44,6 +77,10 @@ struct BatchDTO: Content {
     var note: String?
     var closedBy: String?
     var closedAt: String?
+
+    /// Vietnamese notation for the pages: `1.620`.
+    var declaredDisplay: String = ""
+    var enteredDisplay: String = ""
 }
 
 struct SurveyOverviewDTO: Content {

@@ -43,6 +43,7 @@ struct SurveyService {
         return QuestionnaireDTO(id: m.id!, formId: q.formID, title: q.title, version: q.version, kind: q.kind.rawValue,
                                 kindLabel: q.kind.labelVI, source: q.source, targetMode: q.targetMode.rawValue,
                                 pointsFormula: q.pointsFormula, alertThreshold: m.alertThreshold,
+                                alertThresholdDisplay: VietnameseNumber.format(m.alertThreshold) + " %",
                                 questionCount: q.questions.count, definition: q)
     }
 
