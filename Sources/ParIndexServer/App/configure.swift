@@ -80,6 +80,7 @@ func routes(_ app: Application) throws {
     AppraisalAPIController().register(api)
     SurveysWebController().register(web)
     SurveysAPIController().register(api)
+    ReportsController().register(web: web, api: api)
     NotificationsController().register(web: web, api: api)
     UsersAPIController().register(api)
     AuditController().register(web: web, api: api)

@@ -146,11 +146,15 @@ struct AppraisalWebController {
     struct PublicIndexPage: Encodable, Sendable {
         var page: PageContext
         var campaigns: [AppraisalAPIController.PublicCampaign]
+        /// Years with published results: each has its annual report.
+        var years: [Int]
     }
 
     @Sendable func publicIndex(req: Request) async throws -> View {
-        try await req.view.render("public/index", PublicIndexPage(page: PageContext(req, title: "Kết quả Chỉ số CCHC"),
-                                                                  campaigns: try await PublicResults.list(req)))
+        let campaigns = try await PublicResults.list(req)
+        return try await req.view.render("public/index", PublicIndexPage(page: PageContext(req, title: "Kết quả Chỉ số CCHC"),
+                                                                         campaigns: campaigns,
+                                                                         years: Array(Set(campaigns.map(\.year))).sorted(by: >)))
     }
 
     /// The published ranking; `?format=xlsx` or `?format=csv` downloads it.

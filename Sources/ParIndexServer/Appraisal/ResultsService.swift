@@ -44,6 +44,21 @@ struct ResultsService {
         }
     }
 
+    /// What stands for every unit (claims as appraised) and what each claimed, both with the
+    /// survey points: survey criteria are never self-scored, their points come from the closed
+    /// ballot batches.
+    func inputs(_ campaign: CampaignModel) async throws -> (standing: [UnitSubmission], claims: [UnitSubmission]) {
+        let survey = try await SurveyTallyService.points(campaign: campaign, on: db)
+        func withSurvey(_ subs: [UnitSubmission]) -> [UnitSubmission] {
+            subs.map { sub in
+                var sub = sub
+                for (code, points) in survey[sub.unitID] ?? [:] { sub.inputs[code] = .points(points) }
+                return sub
+            }
+        }
+        return (withSurvey(try await submissions(campaign.id!)), withSurvey(try await submissions(campaign.id!, claimsOnly: true)))
+    }
+
     func compute(_ campaign: CampaignModel) async throws -> PublishedResults {
         let framework = try await FrameworkCache.shared.framework(campaign.framework)
         let engine = ResultsEngine(framework: framework)
@@ -53,18 +68,10 @@ struct ResultsService {
             for u in last.units { ranks[u.unitId] = u.rank }
             previous = PreviousCampaign(ranks: ranks)
         }
-        // Survey criteria are never self-scored: their points come from the closed ballot batches.
-        let survey = try await SurveyTallyService.points(campaign: campaign, on: db)
-        func withSurvey(_ subs: [UnitSubmission]) -> [UnitSubmission] {
-            subs.map { sub in
-                var sub = sub
-                for (code, points) in survey[sub.unitID] ?? [:] { sub.inputs[code] = .points(points) }
-                return sub
-            }
-        }
-        let result = engine.compute(withSurvey(try await submissions(campaign.id!)), previous: previous)
+        let inputs = try await inputs(campaign)
+        let result = engine.compute(inputs.standing, previous: previous)
         // The council compares what each unit claimed with what stands after appraisal.
-        let claims = engine.compute(withSurvey(try await submissions(campaign.id!, claimsOnly: true)))
+        let claims = engine.compute(inputs.claims)
         let claimedTotal = Dictionary(uniqueKeysWithValues: claims.units.map { ($0.unitID, $0.totalPoints) })
         let claimedFields = Dictionary(uniqueKeysWithValues: claims.units.map { u in
             (u.unitID, u.fields.map { $0.percent.map { VietnameseNumber.format($0) + " %" } ?? "—" })

@@ -104,6 +104,9 @@ import VaporTesting
         "POST /api/v1/surveys/batches/:batchID/ballots": .surveysEnter, "POST /api/v1/surveys/batches/:batchID/import": .surveysEnter,
         "POST /api/v1/surveys/batches/:batchID/close": .surveysEnter,
         "PUT /api/v1/surveys/ballots/:ballotID": .surveysManage, "POST /api/v1/surveys/ballots/:ballotID/review": .surveysManage,
+        // Annual report (issue 7)
+        "GET /reports/annual/:year": .resultsRead, "GET /public/reports/:year": .anonymous,
+        "GET /api/v1/reports/annual/:year": .resultsRead, "GET /api/v1/public/reports/:year": .anonymous,
     ]
 
     static func key(_ route: Route) -> String {
