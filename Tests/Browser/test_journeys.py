@@ -292,3 +292,10 @@ def test_appraiser_changes_a_score_with_a_reason_and_the_council_publishes(brows
         "fetch('?format=csv').then(r => r.text()).then(done);")
     assert ranking.startswith("Hạng") or ranking.lstrip("\ufeff").startswith("Hạng")
     assert "Sở Tư pháp" in ranking
+    # …and the annual report of the published year (seed 004's 2022), as a Word document.
+    browser.get(BASE + "/public")
+    link = browser.find_element(By.CSS_SELECTOR, "a[href$='/public/reports/2022?format=docx']")
+    kind = browser.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "fetch(arguments[0]).then(r => done(r.status + ' ' + r.headers.get('content-type')));", link.get_attribute("href"))
+    assert kind.startswith("200 application/vnd.openxmlformats-officedocument.wordprocessingml")

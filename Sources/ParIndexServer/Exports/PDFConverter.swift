@@ -34,19 +34,25 @@ enum PDFConverter {
 
     static var isAvailable: Bool { executable != nil }
 
-    /// Converts in a private directory with a private LibreOffice profile, so conversions may
-    /// run side by side without fighting over one profile's lock.
     static func pdf(fromDOCX docx: Data, name: String = "bao-cao") async throws -> Data {
+        try await convert(docx, from: "docx", to: "pdf", name: name)
+    }
+
+    /// Opens `data` (a file of type `from`) in LibreOffice and saves it as `to` (`pdf`, `csv`…).
+    /// Runs in a private directory with a private LibreOffice profile, so conversions may run
+    /// side by side without fighting over one profile's lock. Tests use it to prove that the
+    /// files ParIndex exports open in LibreOffice.
+    static func convert(_ data: Data, from: String, to target: String, name: String = "tep") async throws -> Data {
         guard let soffice = executable else { throw ConversionError.unavailable }
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("parindex-pdf-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        let input = dir.appendingPathComponent("\(name).docx")
-        try docx.write(to: input)
+        let input = dir.appendingPathComponent("\(name).\(from)")
+        try data.write(to: input)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: soffice)
         process.arguments = ["-env:UserInstallation=file://\(dir.path)/profile", "--headless", "--norestore",
-                             "--convert-to", "pdf", "--outdir", dir.path, input.path]
+                             "--convert-to", target, "--outdir", dir.path, input.path]
         process.standardOutput = FileHandle.nullDevice
         let errors = Pipe()
         process.standardError = errors
@@ -54,7 +60,8 @@ enum PDFConverter {
             process.terminationHandler = { _ in continuation.resume() }
             do { try process.run() } catch { continuation.resume(throwing: error) }
         }
-        let output = dir.appendingPathComponent("\(name).pdf")
+        // A target may carry a filter and its options (`csv:Text - txt - csv (StarCalc):44,34,76`).
+        let output = dir.appendingPathComponent("\(name).\(target.prefix { $0 != ":" })")
         guard process.terminationStatus == 0, let pdf = try? Data(contentsOf: output) else {
             let detail = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
                 .trimmingCharacters(in: .whitespacesAndNewlines)

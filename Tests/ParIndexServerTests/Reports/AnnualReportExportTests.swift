@@ -61,6 +61,9 @@ import ZIPFoundation
             #expect(table.header.first == "Đợt đánh giá")
 
             if PDFConverter.isAvailable {
+                // LibreOffice opens the workbook (its first sheet, saved back as CSV, is the ranking).
+                let reopened = String(decoding: try await PDFConverter.convert(Data(buffer: xlsx.body), from: "xlsx", to: "csv:Text - txt - csv (StarCalc):44,34,76,1"), as: UTF8.self)
+                #expect(reopened.contains("Sở Giao thông vận tải"), "\(reopened.prefix(300))")
                 let pdf = try await anyone.send(.GET, "/api/v1/public/reports/2022?format=pdf")
                 #expect(pdf.status == .ok, "\(pdf.body.string.prefix(300))")
                 #expect(Data(buffer: pdf.body).starts(with: Data("%PDF".utf8)))
