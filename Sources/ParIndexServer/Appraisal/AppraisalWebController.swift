@@ -114,6 +114,26 @@ struct AppraisalWebController {
         var canPublish: Bool
         var live: Bool
         var errors: FormErrors
+        /// Inline SVG: the ranking as bars and the units per band.
+        var rankingChart: String
+        var bandChart: String
+        /// Where a unit's name leads: its score sheet (staff, live) or its public score sheet.
+        var unitLinkBase: String
+
+        init(page: PageContext, results: PublishedResults, versions: [PublishedResults], canPublish: Bool, live: Bool, errors: FormErrors) {
+            self.page = page
+            self.results = results
+            self.versions = versions
+            self.canPublish = canPublish
+            self.live = live
+            self.errors = errors
+            self.rankingChart = SVGChart.ranking(title: "Chỉ số CCHC (%)", items: results.units.map { (label: $0.unitName, percent: $0.indexPercent) })
+            let bands = ResultsConfiguration.seed004.bands.bands
+            self.bandChart = SVGChart.distribution(title: "Số đơn vị theo nhóm", bands: bands.map { b in
+                (label: b.label, count: results.units.filter { $0.band == b.label }.count, colour: SVGChart.colour(forPercent: b.minPercent))
+            })
+            self.unitLinkBase = live ? "/campaigns/\(results.campaignId)/units/" : "/public/campaigns/\(results.campaignId)/units/"
+        }
     }
 
     @Sendable func results(req: Request) async throws -> View {

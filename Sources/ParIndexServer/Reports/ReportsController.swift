@@ -1,3 +1,4 @@
+import Fluent
 import Foundation
 import ParIndexCore
 import Vapor
@@ -11,6 +12,55 @@ struct ReportsController {
         web.get("public", "reports", ":year", permission: .anonymous, use: published)
         api.get("reports", "annual", ":year", permission: .resultsRead, use: draftAllowed)
         api.get("public", "reports", ":year", permission: .anonymous, use: published)
+        web.get("campaigns", ":campaignID", "units", ":unitCode", permission: .resultsRead, use: liveSheetPage)
+        web.get("public", "campaigns", ":campaignID", "units", ":unitCode", permission: .anonymous, use: publicSheetPage)
+        api.get("campaigns", ":campaignID", "units", ":unitCode", "score-sheet", permission: .resultsRead, use: liveSheet)
+        api.get("public", "campaigns", ":campaignID", "units", ":unitCode", permission: .anonymous, use: publicSheet)
+    }
+
+    // MARK: Score sheets
+
+    /// A unit's score sheet against live results (staff) or the published ones (anyone).
+    private func sheet(_ req: Request, published: Bool) async throws -> ScoreSheetDTO {
+        let id = try req.parameters.require("campaignID", as: UUID.self)
+        let code = try req.parameters.require("unitCode")
+        guard let c = try await CampaignModel.query(on: req.db).filter(\.$id == id).with(\.$framework).first() else {
+            throw AppError.notFound(entity: "đợt đánh giá")
+        }
+        let results: PublishedResults
+        if published {
+            guard let r = try await ResultsService(request: req).latestSnapshot(id) else {
+                throw AppError.notFound(entity: "kết quả đã công bố của đợt đánh giá này")
+            }
+            results = r
+        } else {
+            results = try await ResultsService(request: req).compute(c)
+        }
+        return try await ScoreSheets(db: req.db).sheet(c, framework: try await FrameworkCache.shared.framework(c.framework),
+                                                       unitCode: code, results: results)
+    }
+
+    struct SheetPage: Encodable, Sendable {
+        var page: PageContext
+        var sheet: ScoreSheetDTO
+        /// Evidence files open for staff; the public sees document numbers only.
+        var evidenceLinks: Bool
+        var back: String
+    }
+
+    @Sendable func liveSheet(req: Request) async throws -> ScoreSheetDTO { try await sheet(req, published: false) }
+    @Sendable func publicSheet(req: Request) async throws -> ScoreSheetDTO { try await sheet(req, published: true) }
+
+    @Sendable func liveSheetPage(req: Request) async throws -> View {
+        let s = try await sheet(req, published: false)
+        return try await req.view.render("campaigns/score-sheet", SheetPage(page: PageContext(req, title: "Bảng điểm — \(s.unitName)"),
+                                                                           sheet: s, evidenceLinks: true, back: "/campaigns/\(s.campaignId)/results"))
+    }
+
+    @Sendable func publicSheetPage(req: Request) async throws -> View {
+        let s = try await sheet(req, published: true)
+        return try await req.view.render("campaigns/score-sheet", SheetPage(page: PageContext(req, title: "Bảng điểm — \(s.unitName)"),
+                                                                           sheet: s, evidenceLinks: false, back: "/public/campaigns/\(s.campaignId)"))
     }
 
     @Sendable func published(req: Request) async throws -> Response { try await file(req, scope: .published) }

@@ -107,6 +107,9 @@ import VaporTesting
         // Annual report (issue 7)
         "GET /reports/annual/:year": .resultsRead, "GET /public/reports/:year": .anonymous,
         "GET /api/v1/reports/annual/:year": .resultsRead, "GET /api/v1/public/reports/:year": .anonymous,
+        "GET /campaigns/:campaignID/units/:unitCode": .resultsRead, "GET /public/campaigns/:campaignID/units/:unitCode": .anonymous,
+        "GET /api/v1/campaigns/:campaignID/units/:unitCode/score-sheet": .resultsRead,
+        "GET /api/v1/public/campaigns/:campaignID/units/:unitCode": .anonymous,
     ]
 
     static func key(_ route: Route) -> String {

@@ -106,6 +106,30 @@ import ZIPFoundation
             let reporterID = try #require(try await UserModel.query(on: app.db).filter(\.$username == "baocao.snv").first()?.id)
             let reporter = APIClient(app: app, token: try await Fixtures.token(app, userID: reporterID))
             #expect(try await reporter.send(.GET, "/api/v1/reports/annual/2023").status == .forbidden)
+
+            // Score sheets: public for the published 2022, live for staff in 2023, explained to the leaf.
+            let campaigns = Dictionary(uniqueKeysWithValues: try await CampaignModel.query(on: app.db).all().map { ($0.name, $0.id!) })
+            let dept2022 = try #require(campaigns[DemoCampaigns.name(.department, year: 2022)])
+            let dept2023 = try #require(campaigns[DemoCampaigns.name(.department, year: 2023)])
+            let sheet = try await anyone.send(.GET, "/api/v1/public/campaigns/\(dept2022)/units/SNV")
+            #expect(sheet.status == .ok, "\(sheet.body.string.prefix(300))")
+            let rows = try #require(sheet.json["rows"] as? [[String: Any]])
+            #expect(rows.count > 40)
+            let survey = try #require(rows.first { $0["code"] as? String == "8.2" })
+            #expect((survey["finalDisplay"] as? String) != "—" && (survey["selfDisplay"] as? String) == "—", "survey points are not self-scored")
+            #expect(rows.contains { ($0["note"] as? String)?.isEmpty == false }, "an appraiser's reason shows")
+            #expect(rows.allSatisfy { ($0["explanation"] as? String)?.isEmpty == false })
+            #expect(sheet.json["rating"] as? String == HeadRating.excellent.labelVI)
+            #expect(try await anyone.send(.GET, "/api/v1/public/campaigns/\(dept2023)/units/SNV").status == .notFound)
+            let live = try await coordinator.send(.GET, "/api/v1/campaigns/\(dept2023)/units/SNV/score-sheet")
+            #expect(live.status == .ok)
+            let fields = try #require(live.json["fields"] as? [[String: Any]])
+            #expect(fields.contains { $0["lastYear"] as? String != "—" }, "2023 compares with the published 2022")
+            #expect(try await reporter.send(.GET, "/api/v1/campaigns/\(dept2023)/units/SNV/score-sheet").status == .forbidden)
+            let page = try await app.testing().sendRequest(.GET, "/public/campaigns/\(dept2022)")
+            #expect(page.body.string.contains("<svg") && page.body.string.contains("/public/campaigns/\(dept2022)/units/SNV"))
+            let sheetPage = try await app.testing().sendRequest(.GET, "/public/campaigns/\(dept2022)/units/SNV")
+            #expect(sheetPage.status == .ok && sheetPage.body.string.contains("Bảng điểm: Sở Nội vụ"))
         }
     }
 }
