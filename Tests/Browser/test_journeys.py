@@ -52,6 +52,11 @@ def login(driver, username, password=PASSWORD):
     WebDriverWait(driver, 20).until(lambda d: "/login" not in d.current_url or "alert" in d.page_source)
 
 
+def logout(driver):
+    driver.find_element(By.CSS_SELECTOR, "form.logout button").click()
+    wait_for_text(driver, "Đăng nhập")
+
+
 def open_campaign(driver, fragment):
     driver.get(BASE + "/campaigns")
     driver.find_element(By.PARTIAL_LINK_TEXT, fragment).click()
@@ -131,8 +136,7 @@ def test_a_reporter_cannot_open_another_units_page(browser):
     login(browser, "dieuphoi")
     open_campaign(browser, "năm 2023 của các sở")
     other = browser.find_element(By.LINK_TEXT, "Sở Y tế").get_attribute("href")
-    browser.find_element(By.CSS_SELECTOR, "form.logout button").click()
-    wait_for_text(browser, "Đăng nhập")
+    logout(browser)
     login(browser, "baocao.snv")
     browser.get(other)
     wait_for_text(browser, "Bạn không có quyền truy cập chức năng hoặc dữ liệu này.")
@@ -183,8 +187,7 @@ def test_the_head_approves_and_the_reporter_submits_then_downloads_the_report(br
     wait_for_text(browser, "Tự đánh giá: Sở Tư pháp")
     browser.find_element(By.CSS_SELECTOR, "form[action$='/approve'] button").click()
     wait_for_text(browser, "Thủ trưởng đã duyệt bản tự đánh giá.")
-    browser.find_element(By.CSS_SELECTOR, "form.logout button").click()
-    wait_for_text(browser, "Đăng nhập")
+    logout(browser)
 
     login(browser, "baocao.stp")
     open_campaign(browser, "năm 2023 của các sở")
@@ -231,8 +234,7 @@ def test_appraiser_changes_a_score_with_a_reason_and_the_council_publishes(brows
     form.find_element(By.NAME, "nodeCode").send_keys("1")
     form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
     wait_for_text(browser, "Đã phân công thẩm định.")
-    browser.find_element(By.CSS_SELECTOR, "form.logout button").click()
-    wait_for_text(browser, "Đăng nhập")
+    logout(browser)
 
     login(browser, "thamdinh")
     browser.get(campaign_url + "/appraisal?unit=STP")
@@ -249,14 +251,12 @@ def test_appraiser_changes_a_score_with_a_reason_and_the_council_publishes(brows
     row.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
     wait_for_text(browser, f"Đã lưu kết quả thẩm định tiêu chí {code} của {unit}.")
     assert "Tài liệu kiểm chứng chưa đầy đủ" in browser.page_source
-    browser.find_element(By.CSS_SELECTOR, "form.logout button").click()
-    wait_for_text(browser, "Đăng nhập")
+    logout(browser)
 
     # The unit sees the round-1 comment and explains in the explanation window.
     login(browser, "dieuphoi")
     set_calendar(browser, campaign_url, "explanation")
-    browser.find_element(By.CSS_SELECTOR, "form.logout button").click()
-    wait_for_text(browser, "Đăng nhập")
+    logout(browser)
     login(browser, "baocao.stp")
     open_campaign(browser, "năm 2023 của các sở")
     browser.find_element(By.LINK_TEXT, "Sở Tư pháp").click()
@@ -265,21 +265,18 @@ def test_appraiser_changes_a_score_with_a_reason_and_the_council_publishes(brows
     form.find_element(By.NAME, "text").send_keys("Đơn vị bổ sung Kế hoạch số 15/KH-STP kèm theo")
     form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
     wait_for_text(browser, f"Đã gửi giải trình cho tiêu chí {code}.")
-    browser.find_element(By.CSS_SELECTOR, "form.logout button").click()
-    wait_for_text(browser, "Đăng nhập")
+    logout(browser)
 
     login(browser, "dieuphoi")
     set_calendar(browser, campaign_url, "council_review")
-    browser.find_element(By.CSS_SELECTOR, "form.logout button").click()
-    wait_for_text(browser, "Đăng nhập")
+    logout(browser)
 
     login(browser, "hoidong")
     browser.get(campaign_url + "/results")
     wait_for_text(browser, "Kết quả tạm tính, chưa công bố")
     browser.find_element(By.CSS_SELECTOR, "form[action$='/publish'] button").click()
     wait_for_text(browser, "Đã công bố kết quả (phiên bản 1).")
-    browser.find_element(By.CSS_SELECTOR, "form.logout button").click()
-    wait_for_text(browser, "Đăng nhập")
+    logout(browser)
 
     # The public sees the ranking without logging in.
     browser.get(BASE + "/public")

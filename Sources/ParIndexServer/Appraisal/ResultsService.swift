@@ -22,26 +22,30 @@ struct ResultsService {
         self.db = db
     }
 
-    /// Standing inputs per unit: the claim, overridden by the latest appraisal stage.
-    func submissions(_ campaignID: UUID, claimsOnly: Bool = false) async throws -> [UnitSubmission] {
+    /// Per unit, what stands (the claim, overridden by the latest appraisal stage) and what it
+    /// claimed, from one read of the assessments, entries and appraisal stages.
+    func submissionPair(_ campaignID: UUID) async throws -> (standing: [UnitSubmission], claims: [UnitSubmission]) {
         let assessments = try await AssessmentModel.query(on: db).filter(\.$campaign.$id == campaignID).with(\.$unit).all()
         let ids = assessments.map { $0.id! }
-        guard !ids.isEmpty else { return [] }
+        guard !ids.isEmpty else { return ([], []) }
         let entries = try await AssessmentEntryModel.query(on: db).filter(\.$assessment.$id ~~ ids).all()
-        let stages = claimsOnly ? [] : try await AppraisalModel.query(on: db).filter(\.$assessment.$id ~~ ids).all()
+        let stages = try await AppraisalModel.query(on: db).filter(\.$assessment.$id ~~ ids).all()
         var claimed: [UUID: [String: LeafInput]] = [:]
         for e in entries { if let i = e.input { claimed[e.$assessment.id, default: [:]][e.leafCode] = i } }
         var appraised: [UUID: [String: [AppraisalStage: LeafInput]]] = [:]
         for s in stages { if let i = s.input { appraised[s.$assessment.id, default: [:]][s.leafCode, default: [:]][s.appraisalStage] = i } }
-        return assessments.map { a in
+        var standing: [UnitSubmission] = [], claims: [UnitSubmission] = []
+        for a in assessments {
             let mine = claimed[a.id!] ?? [:]
             let theirs = appraised[a.id!] ?? [:]
             var inputs: [String: LeafInput] = [:]
             for code in Set(mine.keys).union(theirs.keys) {
                 inputs[code] = AppraisalRules.standing(claimed: mine[code], appraised: theirs[code] ?? [:])
             }
-            return UnitSubmission(unitID: a.$unit.id, name: a.unit.name, inputs: inputs)
+            standing.append(UnitSubmission(unitID: a.$unit.id, name: a.unit.name, inputs: inputs))
+            claims.append(UnitSubmission(unitID: a.$unit.id, name: a.unit.name, inputs: mine))
         }
+        return (standing, claims)
     }
 
     /// What stands for every unit (claims as appraised) and what each claimed, both with the
@@ -56,7 +60,8 @@ struct ResultsService {
                 return sub
             }
         }
-        return (withSurvey(try await submissions(campaign.id!)), withSurvey(try await submissions(campaign.id!, claimsOnly: true)))
+        let pair = try await submissionPair(campaign.id!)
+        return (withSurvey(pair.standing), withSurvey(pair.claims))
     }
 
     func compute(_ campaign: CampaignModel) async throws -> PublishedResults {

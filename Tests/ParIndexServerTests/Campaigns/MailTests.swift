@@ -63,7 +63,14 @@ import Vapor
             _ = w
             let created = try await DeadlineNotices.run(on: app.db, mailer: app.mailer)
             #expect(created > 0)
-            let mail = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
+            // Mail leaves in the background and the sink writes when a message is complete: on a
+            // busy machine that takes a moment, so wait for it (up to 20 s) rather than read at once.
+            var mail = ""
+            for _ in 0 ..< 200 {
+                mail = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
+                if mail.contains("RCPT:baocao@snv.gov.vn") && mail.contains("----") { break }
+                try await Task.sleep(for: .milliseconds(100))
+            }
             #expect(mail.contains("RCPT:baocao@snv.gov.vn"))
             #expect(!mail.contains("RCPT:thutruong"))
             #expect(mail.contains("Subject: =?UTF-8?B?"))
