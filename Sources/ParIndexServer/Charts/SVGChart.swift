@@ -70,3 +70,27 @@ enum SVGChart {
         return svg + "</svg>"
     }
 }
+
+extension SVGChart {
+    /// A unit's index over the years, one point per year, on a 0–100 % scale.
+    static func trend(title: String, points: [(year: Int, percent: Double)]) -> String {
+        let width = 360.0, height = 200.0, left = 36.0, top = 28.0, base = 170.0
+        let step = points.count > 1 ? (width - left - 30) / Double(points.count - 1) : 0
+        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" class=\"chart trend\"><title>\(escape(title))</title>"
+        svg += "<text x=\"0\" y=\"16\" font-size=\"14\" font-weight=\"bold\">\(escape(title))</text>"
+        for g in stride(from: 0, through: 100, by: 20) {
+            let y = base - (base - top) * Double(g) / 100
+            svg += "<line x1=\"\(left)\" y1=\"\(y)\" x2=\"\(width - 10)\" y2=\"\(y)\" stroke=\"#e0e0e0\"/><text x=\"\(left - 4)\" y=\"\(y + 4)\" font-size=\"10\" text-anchor=\"end\" fill=\"#555\">\(g)</text>"
+        }
+        let xy = points.enumerated().map { i, p in (x: left + 15 + Double(i) * step, y: base - (base - top) * min(max(p.percent, 0), 100) / 100, p: p) }
+        if xy.count > 1 {
+            svg += "<polyline fill=\"none\" stroke=\"#1565c0\" stroke-width=\"2\" points=\"\(xy.map { "\($0.x),\($0.y)" }.joined(separator: " "))\"/>"
+        }
+        for q in xy {
+            svg += "<circle cx=\"\(q.x)\" cy=\"\(q.y)\" r=\"4\" fill=\"\(colour(forPercent: q.p.percent))\"/>"
+            svg += "<text x=\"\(q.x)\" y=\"\(q.y - 8)\" font-size=\"11\" text-anchor=\"middle\">\(VietnameseNumber.format(q.p.percent))</text>"
+            svg += "<text x=\"\(q.x)\" y=\"\(base + 16)\" font-size=\"11\" text-anchor=\"middle\">\(q.p.year)</text>"
+        }
+        return svg + "</svg>"
+    }
+}

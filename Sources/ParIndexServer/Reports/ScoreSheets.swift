@@ -94,6 +94,8 @@ struct ScoreSheetDTO: Content {
     var rankChangeText: String
     var fields: [FieldComparison]
     var profileChart: String
+    /// The unit's index over the published years and this one.
+    var trendChart: String
     var rows: [Row]
 }
 
@@ -146,11 +148,21 @@ extension ScoreSheets {
                           average: average.map { VietnameseNumber.format($0) + " %" } ?? "—", lastYear: lastYear[field.code] ?? "—"),
                     mine, average)
         }
+        // Trend: last years' published index of this unit, following the campaigns' `previous` chain.
+        var trend: [(year: Int, percent: Double)] = [(c.year, unit.indexPercent)]
+        var previousID = c.$previous.id
+        var seen: Set<UUID> = [c.id!]
+        while let pid = previousID, seen.insert(pid).inserted, let prev = try await CampaignModel.find(pid, on: db) {
+            if let snap = try await ResultsService(db: db).latestSnapshot(pid), let row = snap.units.first(where: { $0.unitCode == unitCode }) {
+                trend.insert((prev.year, row.indexPercent), at: 0)
+            }
+            previousID = prev.$previous.id
+        }
         return ScoreSheetDTO(
             campaignId: c.id!, campaignName: c.name, unitCode: unit.unitCode, unitName: unit.unitName, rank: unit.rank, unitCount: r.units.count,
             totalDisplay: unit.totalDisplay, maxDisplay: unit.maxDisplay, indexDisplay: unit.indexDisplay, band: unit.band, rating: unit.rating,
             rankChangeText: unit.rankChangeText, fields: comparisons.map(\.0),
             profileChart: SVGChart.profile(title: "Tỷ lệ điểm theo lĩnh vực (%)", fields: comparisons.map { (code: $0.0.code, unit: $0.1, average: $0.2) }),
-            rows: rows)
+            trendChart: SVGChart.trend(title: "Chỉ số CCHC qua các năm (%)", points: trend), rows: rows)
     }
 }

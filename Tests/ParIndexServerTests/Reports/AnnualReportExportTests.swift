@@ -125,6 +125,7 @@ import ZIPFoundation
             #expect(live.status == .ok)
             let fields = try #require(live.json["fields"] as? [[String: Any]])
             #expect(fields.contains { $0["lastYear"] as? String != "—" }, "2023 compares with the published 2022")
+            #expect((live.json["trendChart"] as? String)?.contains(">2022</text>") == true, "the trend starts with the published 2022")
             #expect(try await reporter.send(.GET, "/api/v1/campaigns/\(dept2023)/units/SNV/score-sheet").status == .forbidden)
             let page = try await app.testing().sendRequest(.GET, "/public/campaigns/\(dept2022)")
             #expect(page.body.string.contains("<svg") && page.body.string.contains("/public/campaigns/\(dept2022)/units/SNV"))
