@@ -61,9 +61,18 @@ struct DOCXWriter {
         var headerRows = 1
     }
 
+    /// A vector picture (SVG), e.g. a chart, centred in its own paragraph. LibreOffice lays it
+    /// out as vectors (its text stays text in the PDF).
+    struct Picture {
+        var svg: String
+        var widthMM: Double
+        var heightMM: Double
+    }
+
     enum Block {
         case paragraph(Paragraph)
         case table(Table)
+        case picture(Picture)
         case pageBreak
     }
 
@@ -72,6 +81,11 @@ struct DOCXWriter {
     mutating func add(_ p: Paragraph) { blocks.append(.paragraph(p)) }
     mutating func add(_ t: Table) { blocks.append(.table(t)) }
     mutating func pageBreak() { blocks.append(.pageBreak) }
+    mutating func add(_ p: Picture) { blocks.append(.picture(p)) }
+
+    private var pictures: [Picture] {
+        blocks.compactMap { if case let .picture(p) = $0 { p } else { nil } }
+    }
 
     func data() throws -> Data {
         let archive = try Archive(accessMode: .create)
@@ -83,16 +97,20 @@ struct DOCXWriter {
         }
         try add("[Content_Types].xml", """
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-        <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/></Types>
+        <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Default Extension="svg" ContentType="image/svg+xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/></Types>
         """)
         try add("_rels/.rels", """
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
         <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>
         """)
+        let images: String = pictures.indices.map { (i: Int) -> String in
+            "<Relationship Id=\"rImg\(i + 1)\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/image\" Target=\"media/picture\(i + 1).svg\"/>"
+        }.joined()
         try add("word/_rels/document.xml.rels", """
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-        <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>
+        <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>\(images)</Relationships>
         """)
+        for (i, p) in pictures.enumerated() { try add("word/media/picture\(i + 1).svg", p.svg) }
         try add("word/styles.xml", """
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
         <w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:cs="Times New Roman" w:eastAsia="Times New Roman"/><w:sz w:val="28"/><w:szCs w:val="28"/><w:lang w:val="vi-VN"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:after="120" w:line="276" w:lineRule="auto"/></w:pPr></w:pPrDefault></w:docDefaults><w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style></w:styles>
@@ -104,21 +122,33 @@ struct DOCXWriter {
 
     private var document: String {
         var body = ""
+        var picture = 0
         for b in blocks {
             switch b {
             case let .paragraph(p): body += Self.xml(p)
             case let .table(t): body += Self.xml(t)
+            case let .picture(p):
+                picture += 1
+                body += Self.xml(p, number: picture)
             case .pageBreak: body += "<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>"
             }
         }
         // A4, margins 20 / 20 / 30 / 15 mm (1 mm = 56,7 twips).
         return """
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-        <w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>\(body)<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1134" w:right="850" w:bottom="1134" w:left="1701" w:header="567" w:footer="567" w:gutter="0"/></w:sectPr></w:body></w:document>
+        <w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"><w:body>\(body)<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1134" w:right="850" w:bottom="1134" w:left="1701" w:header="567" w:footer="567" w:gutter="0"/></w:sectPr></w:body></w:document>
         """
     }
 
     private static func twips(mm: Double) -> Int { Int((mm * 56.7).rounded()) }
+
+    /// An inline picture; sizes in EMU (1 mm = 36.000 EMU).
+    private static func xml(_ p: Picture, number n: Int) -> String {
+        let cx = Int(p.widthMM * 36_000), cy = Int(p.heightMM * 36_000)
+        return "<w:p><w:pPr><w:jc w:val=\"center\"/></w:pPr><w:r><w:drawing><wp:inline><wp:extent cx=\"\(cx)\" cy=\"\(cy)\"/><wp:docPr id=\"\(n)\" name=\"Biểu đồ \(n)\"/>"
+            + "<a:graphic><a:graphicData uri=\"http://schemas.openxmlformats.org/drawingml/2006/picture\"><pic:pic><pic:nvPicPr><pic:cNvPr id=\"\(n)\" name=\"picture\(n).svg\"/><pic:cNvPicPr/></pic:nvPicPr>"
+            + "<pic:blipFill><a:blip r:embed=\"rImg\(n)\"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill><pic:spPr><a:xfrm><a:off x=\"0\" y=\"0\"/><a:ext cx=\"\(cx)\" cy=\"\(cy)\"/></a:xfrm><a:prstGeom prst=\"rect\"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>"
+    }
 
     private static func xml(_ p: Paragraph) -> String {
         var ppr = "<w:jc w:val=\"\(p.align.rawValue)\"/><w:spacing w:after=\"\(Int(p.after * 20))\"/>"

@@ -64,6 +64,15 @@ struct AnnualReportDocument {
                              .init(pct(u.indexPercent), align: .right), .init(rankText(u), align: .center)])
             }
             w.add(DOCXWriter.Table(widths: [14, 85, 25, 20, 22], rows: rows))
+            // The same ranking and the bands as charts, for readers of the printed report.
+            let ranking = SVGChart.ranking(title: "Chỉ số CCHC của \(s.kindPluralVI) (%)", items: s.units.map { (label: $0.name, percent: $0.indexPercent) })
+            w.add(DOCXWriter.Picture(svg: ranking, widthMM: 160, heightMM: 160 * Double(28 + s.units.count * 22 + 24) / 750))
+            let bands = s.unitsByBand.map { b in
+                (label: b.band, count: b.units.count,
+                 colour: SVGChart.colour(forPercent: ResultsConfiguration.seed004.bands.bands.first { $0.label == b.band }?.minPercent ?? 0))
+            }
+            w.add(DOCXWriter.Picture(svg: SVGChart.distribution(title: "Số đơn vị theo nhóm", bands: bands),
+                                     widthMM: 120, heightMM: 120 * 180 / Double(160 * max(bands.count, 1) + 20)))
         }
         heading("V. ĐÁNH GIÁ TRÁCH NHIỆM CỦA NGƯỜI ĐỨNG ĐẦU")
         for (i, s) in report.sections.enumerated() {
