@@ -119,6 +119,8 @@ struct AppraisalWebController {
         var bandChart: String
         /// Where a unit's name leads: its score sheet (staff, live) or its public score sheet.
         var unitLinkBase: String
+        /// On a published page: the year whose annual report can be downloaded.
+        var reportYear: Int?
 
         init(page: PageContext, results: PublishedResults, versions: [PublishedResults], canPublish: Bool, live: Bool, errors: FormErrors) {
             self.page = page
@@ -184,8 +186,9 @@ struct AppraisalWebController {
             throw AppError.notFound(entity: "kết quả đã công bố của đợt đánh giá này")
         }
         if let file = try RankingExport.response(r, format: try? req.query.get(String.self, at: "format")) { return file }
-        return try await req.view.render("campaigns/results", ResultsPage(
-            page: PageContext(req, title: r.campaignName), results: r, versions: [], canPublish: false, live: false,
-            errors: FormErrors())).encodeResponse(for: req)
+        var page = ResultsPage(page: PageContext(req, title: r.campaignName), results: r, versions: [], canPublish: false, live: false,
+                               errors: FormErrors())
+        page.reportYear = try await CampaignModel.find(id, on: req.db)?.year
+        return try await req.view.render("campaigns/results", page).encodeResponse(for: req)
     }
 }

@@ -131,6 +131,7 @@ import ZIPFoundation
             #expect(try await reporter.send(.GET, "/api/v1/campaigns/\(dept2023)/units/SNV/score-sheet").status == .forbidden)
             let page = try await app.testing().sendRequest(.GET, "/public/campaigns/\(dept2022)")
             #expect(page.body.string.contains("<svg") && page.body.string.contains("/public/campaigns/\(dept2022)/units/SNV"))
+            #expect(page.body.string.contains("/public/reports/2022?format=pdf"), "the public page offers the year's report")
             let sheetPage = try await app.testing().sendRequest(.GET, "/public/campaigns/\(dept2022)/units/SNV")
             #expect(sheetPage.status == .ok && sheetPage.body.string.contains("Bảng điểm: Sở Nội vụ"))
         }
