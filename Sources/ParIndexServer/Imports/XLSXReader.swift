@@ -90,7 +90,7 @@ private final class XMLElements: NSObject, XMLParserDelegate {
         let d = XMLElements(element)
         let p = XMLParser(data: data)
         p.delegate = d
-        p.parse()
+        _ = p.parse()
         return d.found
     }
 
@@ -111,7 +111,7 @@ private final class SharedStringsParser: NSObject, XMLParserDelegate {
         let d = SharedStringsParser()
         let p = XMLParser(data: data)
         p.delegate = d
-        p.parse()
+        _ = p.parse()
         return d.strings
     }
 
@@ -156,7 +156,7 @@ private final class SheetParser: NSObject, XMLParserDelegate {
         let d = SheetParser(sharedStrings: sharedStrings)
         let p = XMLParser(data: data)
         p.delegate = d
-        p.parse()
+        _ = p.parse()
         let width = d.rows.map(\.cells.count).max() ?? 0
         return d.rows.map { XLSXReader.Row(line: $0.line, cells: $0.cells + Array(repeating: "", count: width - $0.cells.count)) }
     }

@@ -17,7 +17,9 @@ import Vapor
                 with open(sys.argv[2], "ab") as f:
                     f.write(b"RCPT:" + ",".join(rcpttos).encode() + b"\\n" + data + b"\\n----\\n")
         Sink(("127.0.0.1", int(sys.argv[1])), None, decode_data=False)
-        end = time.time() + 60
+        # Lives until the test ends it (terminate), at most 10 minutes: on a busy CI machine the
+        # app and its fixtures take more than a minute to be ready (CI once lost the sink at 60 s).
+        end = time.time() + 600
         while time.time() < end:
             asyncore.loop(timeout=0.2, count=1)
         """
