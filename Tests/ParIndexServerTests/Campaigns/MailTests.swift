@@ -26,6 +26,9 @@ import Vapor
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         p.arguments = ["python3", "-W", "ignore", "-c", script, String(port), file]
+        // Not the test runner's own output: a child holding it open keeps `swift test` waiting.
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
         try p.run()
         return p
     }
@@ -54,7 +57,7 @@ import Vapor
         let port = Int.random(in: 30000...40000)
         let file = Fixtures.tempDirectory() + "/mail.txt"
         let sink = try Self.startSink(port: port, file: file)
-        defer { sink.terminate() }
+        defer { sink.terminate(); kill(sink.processIdentifier, SIGKILL) }
         try Self.waitForPort(port)
         let settings = Settings.testing { $0.smtp = .init(host: "127.0.0.1", port: port, from: "cchc@snv.gov.vn") }
         try await withTestApp(engine, settings: settings) { app in
