@@ -101,3 +101,13 @@ struct PublishedResults: Content {
     var fields: [Field]
     var units: [UnitRow]
 }
+
+extension PublishedResults.UnitRow {
+    /// The figures behind the display strings a snapshot keeps (what was published is what
+    /// was shown, to two decimals): the max points, and the per-field percentages with nil for
+    /// a field where nothing applied ("—").
+    var maxPoints: Double { (try? VietnameseNumber.parse(maxDisplay)) ?? 0 }
+    var fieldPercentValues: [Double?] {
+        fieldPercents.map { try? VietnameseNumber.parse($0.replacingOccurrences(of: " %", with: "")) }
+    }
+}

@@ -162,7 +162,7 @@ struct DOCXWriter {
             if let s = r.size { rpr += "<w:sz w:val=\"\(Int(s * 2))\"/><w:szCs w:val=\"\(Int(s * 2))\"/>" }
             // Line breaks inside a run become <w:br/>.
             let text: String = r.text.split(separator: "\n", omittingEmptySubsequences: false)
-                .map { (line: Substring) -> String in "<w:t xml:space=\"preserve\">\(escape(String(line)))</w:t>" }.joined(separator: "<w:br/>")
+                .map { (line: Substring) -> String in "<w:t xml:space=\"preserve\">\(XMLText.escape(String(line)))</w:t>" }.joined(separator: "<w:br/>")
             return "<w:r><w:rPr>\(rpr)</w:rPr>\(text)</w:r>"
         }.joined()
         return "<w:p><w:pPr>\(ppr)</w:pPr>\(runs)</w:p>"
@@ -188,21 +188,4 @@ struct DOCXWriter {
         return "<w:tbl><w:tblPr><w:tblW w:w=\"0\" w:type=\"auto\"/><w:tblBorders>\(borders)</w:tblBorders><w:tblLayout w:type=\"fixed\"/><w:tblCellMar><w:left w:w=\"57\" w:type=\"dxa\"/><w:right w:w=\"57\" w:type=\"dxa\"/></w:tblCellMar></w:tblPr><w:tblGrid>\(grid)</w:tblGrid>\(rows)</w:tbl><w:p><w:pPr><w:spacing w:after=\"0\"/></w:pPr></w:p>"
     }
 
-    static func escape(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.count)
-        for ch in s.unicodeScalars {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default:
-                // XML 1.0 forbids most control characters; drop them rather than write an unreadable file.
-                if ch.value < 0x20 && ch != "\t" { continue }
-                out.unicodeScalars.append(ch)
-            }
-        }
-        return out
-    }
 }

@@ -11,10 +11,9 @@ enum RankingExport {
         var cells: [[XLSXWriter.Cell]] = []
         var csv: [[String]] = []
         for u in r.units {
-            let max = (try? VietnameseNumber.parse(u.maxDisplay)) ?? 0
-            cells.append([.number(Double(u.rank)), .text(u.unitCode), .text(u.unitName), .number(u.totalPoints), .number(max),
+            cells.append([.number(Double(u.rank)), .text(u.unitCode), .text(u.unitName), .number(u.totalPoints), .number(u.maxPoints),
                           .number((u.indexPercent * 100).rounded() / 100), .text(u.band ?? ""), .text(u.rankChangeText), .text(u.rating)]
-                         + u.fieldPercents.map { p in (try? VietnameseNumber.parse(p.replacingOccurrences(of: " %", with: ""))).map { .number($0) } ?? .text(p) }
+                         + u.fieldPercentValues.map { p in p.map { .number($0) } ?? .text("—") }
                          + [.text(u.reviewFields.joined(separator: ", "))])
             csv.append([String(u.rank), u.unitCode, u.unitName, u.totalDisplay, u.maxDisplay, u.indexDisplay.replacingOccurrences(of: " %", with: ""),
                         u.band ?? "", u.rankChangeText, u.rating] + u.fieldPercents.map { $0.replacingOccurrences(of: " %", with: "") }

@@ -56,7 +56,7 @@ struct XLSXWriter {
 
     private var workbook: String {
         let list = sheets.enumerated().map { i, s in
-            "<sheet name=\"\(Self.escape(String(s.name.prefix(31))))\" sheetId=\"\(i + 1)\" r:id=\"rId\(i + 1)\"/>"
+            "<sheet name=\"\(XMLText.escape(String(s.name.prefix(31))))\" sheetId=\"\(i + 1)\" r:id=\"rId\(i + 1)\"/>"
         }.joined()
         return """
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -97,9 +97,9 @@ struct XLSXWriter {
                 switch cell {
                 case .empty: continue
                 case let .number(v): out += "<c r=\"\(ref)\" s=\"3\"><v>\(v)</v></c>"
-                case let .text(t): out += "<c r=\"\(ref)\" s=\"2\" t=\"inlineStr\"><is><t xml:space=\"preserve\">\(Self.escape(t))</t></is></c>"
-                case let .line(t): out += "<c r=\"\(ref)\" t=\"inlineStr\"><is><t xml:space=\"preserve\">\(Self.escape(t))</t></is></c>"
-                case let .bold(t): out += "<c r=\"\(ref)\" s=\"1\" t=\"inlineStr\"><is><t xml:space=\"preserve\">\(Self.escape(t))</t></is></c>"
+                case let .text(t): out += "<c r=\"\(ref)\" s=\"2\" t=\"inlineStr\"><is><t xml:space=\"preserve\">\(XMLText.escape(t))</t></is></c>"
+                case let .line(t): out += "<c r=\"\(ref)\" t=\"inlineStr\"><is><t xml:space=\"preserve\">\(XMLText.escape(t))</t></is></c>"
+                case let .bold(t): out += "<c r=\"\(ref)\" s=\"1\" t=\"inlineStr\"><is><t xml:space=\"preserve\">\(XMLText.escape(t))</t></is></c>"
                 }
             }
             out += "</row>"
@@ -113,21 +113,6 @@ struct XLSXWriter {
         return s
     }
 
-    static func escape(_ s: String) -> String {
-        var out = ""
-        for ch in s.unicodeScalars {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            // XML 1.0 forbids most control characters; drop them rather than write a broken file.
-            case _ where ch.value < 0x20 && ch != "\n" && ch != "\t" && ch != "\r": continue
-            default: out.unicodeScalars.append(ch)
-            }
-        }
-        return out
-    }
 }
 
 /// CSV for spreadsheets: UTF-8 with a BOM (so Excel shows Vietnamese correctly), quoted fields.

@@ -66,9 +66,8 @@ struct AnnualReportService {
         let units = r.units.map { u in
             AnnualReport.Unit(code: u.unitCode, name: u.unitName, rank: u.rank, rankChange: u.rankChange,
                               hasPrevious: u.rankChangeText != "—", totalPoints: u.totalPoints,
-                              maxPoints: (try? VietnameseNumber.parse(u.maxDisplay)) ?? 0, indexPercent: u.indexPercent,
-                              band: u.band, rating: u.rating,
-                              fieldPercents: u.fieldPercents.map { try? VietnameseNumber.parse($0.replacingOccurrences(of: " %", with: "")) },
+                              maxPoints: u.maxPoints, indexPercent: u.indexPercent, band: u.band, rating: u.rating,
+                              fieldPercents: u.fieldPercentValues,
                               reviewFieldCodes: u.reviewFields, scoreTable: tables[u.unitId] ?? [])
         }
         return AnnualReport.Section(

@@ -134,15 +134,14 @@ extension ScoreSheets {
                                      explanation: n.appliedVI ?? n.summaryVI, note: reasons[n.code], evidence: evidence[n.code] ?? [])
         }
         // Per field: this unit, the average of all units, and last year's (published) figure.
-        let parse = { (s: String) in try? VietnameseNumber.parse(s.replacingOccurrences(of: " %", with: "")) }
         var lastYear: [String: String] = [:]
         if let pid = c.$previous.id, let prev = try await ResultsService(db: db).latestSnapshot(pid),
            let row = prev.units.first(where: { $0.unitCode == unitCode }) {
             for (i, field) in prev.fields.enumerated() where i < row.fieldPercents.count { lastYear[field.code] = row.fieldPercents[i] }
         }
         let comparisons = r.fields.enumerated().map { i, field -> (ScoreSheetDTO.FieldComparison, Double?, Double?) in
-            let mine = i < unit.fieldPercents.count ? parse(unit.fieldPercents[i]) : nil
-            let all = r.units.compactMap { i < $0.fieldPercents.count ? parse($0.fieldPercents[i]) : nil }
+            let mine = i < unit.fieldPercents.count ? unit.fieldPercentValues[i] : nil
+            let all = r.units.compactMap { i < $0.fieldPercents.count ? $0.fieldPercentValues[i] : nil }
             let average = all.isEmpty ? nil : all.reduce(0, +) / Double(all.count)
             return (.init(code: field.code, title: field.title, percent: i < unit.fieldPercents.count ? unit.fieldPercents[i] : "—",
                           average: average.map { VietnameseNumber.format($0) + " %" } ?? "—", lastYear: lastYear[field.code] ?? "—"),

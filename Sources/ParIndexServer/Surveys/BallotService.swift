@@ -154,20 +154,10 @@ struct BallotService {
         let number = input.ballotNumber.trimmingCharacters(in: .whitespaces)
         var errors: [ImportRowError] = []
         var parsed: [ParsedBallot] = []
-        if input.ratings.isEmpty { errors.append(ImportRowError(row: 0, field: "don_vi", messageVI: "Phiếu chưa có đơn vị được đánh giá.")) }
-        if ctx.questionnaire.targetMode == .single && input.ratings.count > 1 {
-            errors.append(ImportRowError(row: 0, field: "don_vi", messageVI: "Phiếu này chỉ đánh giá một đơn vị."))
-        }
-        var seenUnits: Set<String> = []
-        for r in input.ratings {
-            if !seenUnits.insert(r.unit).inserted {
-                errors.append(ImportRowError(row: 0, field: "don_vi", messageVI: "Đơn vị \(r.unit) được đánh giá hai lần trên cùng một phiếu."))
-                continue
-            }
-            switch BallotImport.validateOne(number: number, group: input.group, unit: r.unit, answers: r.answers, context: ctx.validation) {
-            case let .success(b): parsed.append(b)
-            case let .failure(e): errors.append(contentsOf: e)
-            }
+        switch BallotImport.validateEntry(number: number, group: input.group,
+                                          ratings: input.ratings.map { .init(unit: $0.unit, answers: $0.answers) }, context: ctx.validation) {
+        case let .success(b): parsed = b
+        case let .failure(e): errors = e.errors
         }
         if ctx.questionnaire.targetMode == .multiple {
             let sql = db as! any SQLDatabase
@@ -233,7 +223,7 @@ struct BallotService {
     static func insert(_ ballots: [ParsedBallot], ctx: Context, user: String, on db: any Database) async throws {
         let sql = db as! any SQLDatabase
         let q = ctx.questionnaire
-        let lists = q.questions.map { q.choices(of: $0).map(\.code) }
+        let stored = StoredAnswers(q)
         let now = Date()
         let campaignID = ctx.batch.$campaign.id
         let questionnaireID = ctx.batch.$questionnaire.id
@@ -243,9 +233,8 @@ struct BallotService {
                 .columns("id", "batch_id", "campaign_id", "questionnaire_id", "form_version", "ballot_no", "group_code",
                          "unit_id", "answers", "flags", "review", "voided", "entered_by", "created_at")
             for b in ballots[chunk ..< min(chunk + 500, ballots.count)] {
-                let answers = b.answers.enumerated().map { i, a in a == 255 ? "" : lists[i][Int(a)] }.joined(separator: ",")
                 insert = insert.values([UUID(), batchID, campaignID, questionnaireID, q.version, b.number, b.group,
-                                        ctx.units[b.unit].id!, answers, Int(b.flags.rawValue), b.flags.isEmpty ? "none" : "pending",
+                                        ctx.units[b.unit].id!, stored.encode(b.answers), Int(b.flags.rawValue), b.flags.isEmpty ? "none" : "pending",
                                         false, user, now] as [any Encodable & Sendable])
             }
             try await insert.run()
@@ -342,8 +331,7 @@ struct BallotService {
             switch BallotImport.validateOne(number: b.ballotNumber, group: b.groupCode, unit: unitCode, answers: answers, context: validation) {
             case let .failure(errors): throw AppError.importFailed(errors.errors)
             case let .success(p):
-                let lists = ctx.questionnaire.questions.map { ctx.questionnaire.choices(of: $0).map(\.code) }
-                b.answers = p.answers.enumerated().map { i, a in a == 255 ? "" : lists[i][Int(a)] }.joined(separator: ",")
+                b.answers = StoredAnswers(ctx.questionnaire).encode(p.answers)
                 let kept = BallotFlags(rawValue: UInt8(truncatingIfNeeded: b.flags)).intersection(.duplicate)
                 b.flags = Int(kept.union(p.flags.subtracting(.duplicate)).rawValue)
             }
@@ -387,8 +375,4 @@ extension BallotService {
         }
         return Self.dto(b, units)
     }
-}
-
-extension String {
-    var nilIfEmpty: String? { isEmpty ? nil : self }
 }

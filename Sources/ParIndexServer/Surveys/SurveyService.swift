@@ -58,9 +58,9 @@ struct SurveyService {
         guard let kind = SurveyKind(rawValue: input.template) else {
             throw AppError.validation([.init(field: "template", message: "Chọn mẫu phiếu: “sipas” hoặc “organisational”.")])
         }
-        let formID = (input.formId?.trimmingCharacters(in: .whitespaces)).flatMap { $0.isEmpty ? nil : $0 }
+        let formID = input.formId?.trimmingCharacters(in: .whitespaces).nilIfEmpty
             ?? "\(kind == .sipas ? "sipas" : "to-chuc")-\(c.year)"
-        let title = (input.title?.trimmingCharacters(in: .whitespaces)).flatMap { $0.isEmpty ? nil : $0 }
+        let title = input.title?.trimmingCharacters(in: .whitespaces).nilIfEmpty
             ?? "\(kind == .sipas ? "Phiếu khảo sát sự hài lòng (SIPAS)" : "Phiếu lấy ý kiến của tổ chức") — \(c.name)"
         let q = kind == .sipas ? QuestionnaireTemplates.sipas(formID: formID, title: title, version: "\(c.year).1")
                                : QuestionnaireTemplates.organisational(formID: formID, title: title, version: "\(c.year).1")

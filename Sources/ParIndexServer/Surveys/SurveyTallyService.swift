@@ -15,9 +15,7 @@ enum SurveyTallyService {
         let units = try await AssessmentModel.query(on: db).filter(\.$campaign.$id == qm.$campaign.id).with(\.$unit).all()
             .map(\.unit).sorted { $0.code < $1.code }
         let index = Dictionary(uniqueKeysWithValues: units.enumerated().map { ($1.id!, $0) })
-        let lookups = q.questions.map { question in
-            Dictionary(uniqueKeysWithValues: q.choices(of: question).enumerated().map { ($1.code, UInt8($0)) })
-        }
+        let stored = StoredAnswers(q)
         // Streamed row by row: a province's million ballots never sit in memory as rows.
         final class Accumulator: @unchecked Sendable {
             // @unchecked: SQLKit calls the row handler serially, never concurrently.
@@ -27,7 +25,6 @@ enum SurveyTallyService {
             init(_ builder: SurveyTallyBuilder) { self.builder = builder }
         }
         let acc = Accumulator(SurveyTallyBuilder(questionnaire: q, unitCodes: units.map(\.code)))
-        let width = q.questions.count
         let sql = db as! any SQLDatabase
         try await sql.raw("""
             SELECT b.ballot_no, b.group_code, b.unit_id, b.answers FROM survey_ballots b
@@ -39,11 +36,7 @@ enum SurveyTallyService {
                 let unitID = try row.decode(column: "unit_id", as: UUID.self)
                 guard let unit = index[unitID] else { return }
                 let number = try row.decode(column: "ballot_no", as: String.self)
-                var answers = [UInt8](repeating: ParsedBallot.missing, count: width)
-                let text = try row.decode(column: "answers", as: String.self)
-                for (i, code) in text.split(separator: ",", omittingEmptySubsequences: false).enumerated() where i < width {
-                    answers[i] = lookups[i][String(code)] ?? ParsedBallot.missing
-                }
+                let answers = stored.decode(try row.decode(column: "answers", as: String.self))
                 acc.builder.add(ParsedBallot(line: 0, number: number, group: try row.decode(column: "group_code", as: String.self),
                                              unit: unit, answers: answers))
                 acc.counted.insert(number)

@@ -132,6 +132,14 @@ import ZIPFoundation
             let page = try await app.testing().sendRequest(.GET, "/public/campaigns/\(dept2022)")
             #expect(page.body.string.contains("<svg") && page.body.string.contains("/public/campaigns/\(dept2022)/units/SNV"))
             #expect(page.body.string.contains("/public/reports/2022?format=pdf"), "the public page offers the year's report")
+            // The published ranking as files: numbers as numbers in XLSX, Vietnamese notation in CSV.
+            let rankingBook = try XLSXReader(Data(buffer: try await anyone.send(.GET, "/api/v1/public/campaigns/\(dept2022)?format=xlsx").body))
+            let rankingRows = try rankingBook.rows(of: "Xếp hạng").map(\.cells)
+            let first = try #require(rankingRows.first { $0.count > 5 && $0[0] == "1" })
+            #expect(first[1] == "SGTVT" && Double(first[5]).map { $0 > 90 } == true, "\(first)")
+            let rankingCSV = try CSVTable.read(Data(buffer: try await anyone.send(.GET, "/public/campaigns/\(dept2022)?format=csv").body))
+            #expect(rankingCSV.header.first == "Hạng" && rankingCSV.records.count == 18)
+            #expect(rankingCSV.records.first?.fields[5].contains(",") == true, "index written 92,22")
             let sheetPage = try await app.testing().sendRequest(.GET, "/public/campaigns/\(dept2022)/units/SNV")
             #expect(sheetPage.status == .ok && sheetPage.body.string.contains("Bảng điểm: Sở Nội vụ"))
         }

@@ -239,6 +239,18 @@ import VaporTesting
 
             let size = try await w.coordinator.send(.GET, "/api/v1/surveys/sample-size?population=1000&margin=0.05")
             #expect(size.json["sample"] as? Int == 286)
+            #expect(try await w.coordinator.send(.GET, "/api/v1/surveys/sample-size?population=-1").status == .unprocessableEntity)
+            #expect(try await w.coordinator.send(.GET, "/api/v1/surveys/sample-size?population=100&margin=2").status == .unprocessableEntity)
+
+            // What ballots were keyed against stays: its questionnaire and its group cannot be deleted.
+            let dropForm = try await w.coordinator.send(.DELETE, "/api/v1/surveys/questionnaires/\(w.orgID)")
+            #expect(dropForm.status == .conflict && dropForm.body.string.contains("lô phiếu"))
+            #expect(try await w.coordinator.send(.DELETE, "/api/v1/campaigns/\(w.base.campaignID)/surveys/groups/dai_bieu").status == .conflict)
+            let spare = try await w.coordinator.send(.PUT, "/api/v1/campaigns/\(w.base.campaignID)/surveys/groups/mttq",
+                                                     json: ["name": "Lãnh đạo Ủy ban MTTQ tỉnh", "formId": "to-chuc-2022",
+                                                            "plannedBallots": 4, "quotaPerUnit": 4])
+            #expect(spare.status == .ok)
+            #expect(try await w.coordinator.send(.DELETE, "/api/v1/campaigns/\(w.base.campaignID)/surveys/groups/mttq").status == .noContent)
         }
     }
 
