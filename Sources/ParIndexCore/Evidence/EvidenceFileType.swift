@@ -19,6 +19,9 @@ public enum EvidenceFileType: String, Sendable, Codable, CaseIterable {
 
     public var fileExtension: String { self == .jpeg ? "jpg" : rawValue }
 
+    /// Extensions a file of this type may keep (`.jpeg` as well as `.jpg`).
+    public var acceptedExtensions: Set<String> { self == .jpeg ? ["jpg", "jpeg"] : [rawValue] }
+
     public struct Rejected: DomainError, Equatable {
         public var filename: String
         public var code: String { "evidence.file_type" }
@@ -51,6 +54,18 @@ public enum EvidenceFileType: String, Sendable, Codable, CaseIterable {
 /// no `..`, no control characters, bounded length. Files are stored under their SHA-256, so
 /// this name never reaches the file system.
 public enum SafeFilename {
+    /// The display name of a file whose type was detected from its content, ending in that
+    /// type's extension: a PDF uploaded as `bao-cao.html` is stored and served as
+    /// `bao-cao.pdf`, so no browser or mail client opens it as a page (issue 20).
+    public static func named(_ raw: String, as type: EvidenceFileType) -> String {
+        let name = clean(raw, fallbackExtension: type.fileExtension)
+        let ext = (name as NSString).pathExtension
+        if type.acceptedExtensions.contains(ext.lowercased()) { return name }
+        let base = ext.isEmpty ? name : String(name.dropLast(ext.count + 1))
+        return (base.isEmpty ? "tai-lieu" : base) + "." + type.fileExtension
+    }
+
+
     public static func clean(_ raw: String, fallbackExtension: String) -> String {
         let last = raw.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
         var name = String(last.unicodeScalars.filter { !CharacterSet.controlCharacters.contains($0) }

@@ -21,7 +21,7 @@ struct CampaignsAPIController {
         assessments.post(":assessmentID", "approve", permission: .assessmentsApprove, use: approve)
         assessments.post(":assessmentID", "submit", permission: .assessmentsEdit, use: submit)
         assessments.on(.POST, ":assessmentID", "evidence", permission: .assessmentsEdit,
-                       body: .collect(maxSize: "64mb"), use: upload)
+                       body: .stream, use: upload)
         api.get("evidence", ":documentID", "download", permission: .assessmentsRead, use: download)
     }
 
@@ -104,6 +104,7 @@ struct CampaignsAPIController {
     /// `leafCodes` (comma-separated), optional `replaces` (document id).
     @Sendable func upload(req: Request) async throws -> Response {
         let a = try await assessment(req, .assessmentsEdit)
+        try await req.collectEvidenceUpload()
         let form = try req.content.decode(EvidenceForm.self)
         let dto = try await EvidenceService(request: req).upload(a, form.upload)
         let response = try await dto.encodeResponse(for: req)

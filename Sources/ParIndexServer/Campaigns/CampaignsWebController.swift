@@ -17,7 +17,7 @@ struct CampaignsWebController {
         web.post("assessments", ":assessmentID", "approve", permission: .assessmentsApprove, use: approve)
         web.post("assessments", ":assessmentID", "submit", permission: .assessmentsEdit, use: submit)
         web.on(.POST, "assessments", ":assessmentID", "evidence", permission: .assessmentsEdit,
-               body: .collect(maxSize: "64mb"), use: upload)
+               body: .stream, use: upload)
         web.get("evidence", ":documentID", "download", permission: .assessmentsRead, use: download)
     }
 
@@ -198,6 +198,7 @@ struct CampaignsWebController {
     @Sendable func upload(req: Request) async throws -> Response {
         let id = try req.parameters.require("assessmentID", as: UUID.self)
         let a = try await AssessmentAccess.load(req, id, .assessmentsEdit)
+        try await req.collectEvidenceUpload()
         let form = try req.content.decode(EvidenceForm.self)
         do {
             let d = try await EvidenceService(request: req).upload(a, form.upload)

@@ -35,6 +35,10 @@ struct ProblemDetails: Content {
             code = e.code
             detail = AppError.frameworkInvalid(FrameworkProblem.list(e)).messageVI
             frameworkErrors = FrameworkProblem.list(e)
+        case let e as StorageFault:
+            status = .serviceUnavailable
+            code = e.code
+            detail = e.messageVI
         case let e as any DomainError:
             status = Self.status(for: e)
             code = e.code
@@ -47,6 +51,11 @@ struct ProblemDetails: Content {
             status = .badRequest
             code = "bad_request.body"
             detail = "Dữ liệu gửi lên không đúng định dạng."
+        case let e where StorageFault(e) != nil:
+            let fault = StorageFault(e)!
+            status = .serviceUnavailable
+            code = fault.code
+            detail = fault.messageVI
         default:
             status = .internalServerError
             code = "internal"
@@ -63,6 +72,7 @@ struct ProblemDetails: Content {
     /// a passed deadline, a locked or already-moved assessment answer 409 Conflict.
     static func status(for e: any DomainError) -> HTTPResponseStatus {
         switch e {
+        case is UploadTooLarge: return .payloadTooLarge
         case is ScheduleError: return .conflict
         case let w as AssessmentWorkflowError:
             if case .incomplete = w { return .unprocessableEntity }

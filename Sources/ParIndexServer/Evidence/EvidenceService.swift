@@ -55,7 +55,7 @@ struct EvidenceService {
             problems.append(.init(field: "file", message: "Tệp lớn hơn giới hạn \(VietnameseNumber.format(limit / 1_048_576)) MB."))
         }
         var type: EvidenceFileType?
-        if !u.data.isEmpty {
+        if !u.data.isEmpty, u.data.count <= limit {
             do { type = try EvidenceFileType.detect(u.data, filename: u.filename) } catch {
                 problems.append(.init(field: "file", message: error.messageVI))
             }
@@ -108,7 +108,7 @@ struct EvidenceService {
                 doc.issuer = issuer
                 doc.title = title
                 doc.$file.id = file.id!
-                doc.filename = SafeFilename.clean(u.filename, fallbackExtension: fileType.fileExtension)
+                doc.filename = SafeFilename.named(u.filename, as: fileType)
                 doc.replacesID = previous?.id
                 doc.superseded = false
                 doc.uploadedBy = request.currentUser?.username ?? "system"
@@ -138,6 +138,8 @@ struct EvidenceService {
         guard let doc = try await EvidenceDocumentModel.query(on: db).filter(\.$id == id).with(\.$file)
             .with(\.$assessment).first() else { throw AppError.notFound(entity: "tài liệu kiểm chứng") }
         try await request.requirePermission(.assessmentsRead, onUnit: doc.assessment.$unit.id)
+        // Names stored before the extension was tied to the detected type are corrected on the way out.
+        if let type = EvidenceFileType(rawValue: doc.file.fileType) { doc.filename = SafeFilename.named(doc.filename, as: type) }
         do { return (doc, try Self.store(request.application).get(doc.file.sha256)) } catch {
             throw AppError.notFound(entity: "tệp của tài liệu kiểm chứng")
         }

@@ -17,8 +17,27 @@ struct EvidenceStore: Sendable {
     }
 
     /// Stores `data` unless the same content is already there; returns whether it was new.
+    /// A full disk or an unwritable folder is a ``StorageFault``, so the user reads what
+    /// happened instead of "lỗi hệ thống".
     @discardableResult
-    func put(_ data: Data, sha: String) throws -> Bool {
+    func put(_ data: Data, sha: String) throws(StorageFault) -> Bool {
+        do { return try write(data, sha: sha) } catch { throw StorageFault(error) ?? .filesUnwritable }
+    }
+
+    /// Whether a file can be created in the store now (for `/readyz`).
+    func probeWritable() -> StorageFault? {
+        let probe = "\(root)/.probe-\(UUID().uuidString)"
+        do {
+            try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+            try Data("ok".utf8).write(to: URL(fileURLWithPath: probe))
+            try FileManager.default.removeItem(atPath: probe)
+            return nil
+        } catch {
+            return StorageFault(error) ?? .filesUnwritable
+        }
+    }
+
+    private func write(_ data: Data, sha: String) throws -> Bool {
         let final = path(for: sha)
         let fm = FileManager.default
         if fm.fileExists(atPath: final) { return false }

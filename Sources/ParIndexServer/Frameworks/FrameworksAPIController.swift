@@ -21,7 +21,7 @@ struct FrameworksAPIController {
     }
 
     @Sendable func list(req: Request) async throws -> Page<FrameworkSummaryDTO> {
-        try await FrameworkService(request: req).list(page: try req.query.decode(PageRequest.self))
+        try await FrameworkService(request: req).list(page: try req.pageRequest())
     }
 
     /// Body: the YAML itself (`text/yaml`, `application/yaml`, `application/x-yaml`, `text/plain`;

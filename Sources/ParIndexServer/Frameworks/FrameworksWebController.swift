@@ -44,7 +44,7 @@ struct FrameworksWebController {
     }
 
     private func renderIndex(_ req: Request, errors: FormErrors, problems: [FrameworkProblem], form: UploadForm) async throws -> View {
-        let result = try await FrameworkService(request: req).list(page: try req.query.decode(PageRequest.self))
+        let result = try await FrameworkService(request: req).list(page: try req.pageRequest())
         let m = result.metadata
         // The file is not sent back: browsers never prefill file inputs.
         let echoed = UploadForm(file: nil, yaml: form.yaml, reason: form.reason)

@@ -38,6 +38,14 @@ enum DatabaseSetup {
         }
     }
 
+    /// Throws when the database refuses writes (opened read-only, a read-only replica, a full
+    /// disk on some engines). An `UPDATE` that matches no row still needs write access on both
+    /// engines, and changes nothing.
+    static func probeWritable(_ db: any Database) async throws {
+        guard let sql = db as? any SQLDatabase else { return }
+        try await sql.raw("UPDATE _fluent_migrations SET batch = batch WHERE 1 = 0").run()
+    }
+
     /// Whether every registered migration has been applied (for `/readyz`).
     static func pendingMigrations(_ app: Application, on db: any Database) async throws -> Int {
         let applied = try await MigrationLog.query(on: db).count()

@@ -1,0 +1,82 @@
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+@testable import ParIndexServer
+
+/// Security headers on every answer, errors and static files included; nothing a signed-in
+/// user sees is kept by a browser cache (issue 20).
+@Suite struct SecurityHeadersTests {
+    static func expectSecurityHeaders(_ res: TestingHTTPResponse, _ what: String) {
+        #expect(res.headers.first(name: "Content-Security-Policy")?.contains("frame-ancestors 'none'") == true, "\(what)")
+        #expect(res.headers.first(name: "X-Content-Type-Options") == "nosniff", "\(what)")
+        #expect(res.headers.first(name: "X-Frame-Options") == "DENY", "\(what)")
+        #expect(res.headers.first(name: "Referrer-Policy") == "same-origin", "\(what)")
+    }
+
+    @Test(arguments: Engine.available)
+    func everyAnswerCarriesThemAndSignedInAnswersAreNotCached(engine: Engine) async throws {
+        try await withTestApp(engine) { app in
+            let t = try app.testing()
+            let css = try await t.sendRequest(.GET, "/css/app.css")
+            #expect(css.status == .ok)
+            Self.expectSecurityHeaders(css, "static file")
+            let missing = try await t.sendRequest(.GET, "/khong-co-trang-nay")
+            #expect(missing.status == .notFound)
+            Self.expectSecurityHeaders(missing, "error page")
+            let apiMissing = try await t.sendRequest(.GET, "/api/v1/khong-co")
+            Self.expectSecurityHeaders(apiMissing, "API error")
+            let login = try await t.sendRequest(.GET, "/login")
+            Self.expectSecurityHeaders(login, "login page")
+            #expect(login.headers.first(name: .cacheControl) != "no-store", "anonymous pages may be cached")
+
+            let admin = try await Fixtures.user(app, "quantri", roles: [(.admin, nil)])
+            let api = APIClient(app: app, token: try await Fixtures.token(app, userID: admin))
+            let units = try await api.send(.GET, "/api/v1/units")
+            #expect(units.headers.first(name: .cacheControl) == "no-store")
+            let browser = Browser(app)
+            _ = try await browser.login("quantri")
+            let home = try await browser.get("/units")
+            #expect(home.status == .ok)
+            #expect(home.headers.first(name: .cacheControl) == "no-store")
+            Self.expectSecurityHeaders(home, "signed-in page")
+        }
+    }
+
+    @Test(arguments: Engine.available)
+    func aLongExplanationFitsTheBodyLimitAndAHugeBodyIsRefusedClearly(engine: Engine) async throws {
+        try await withTestApp(engine) { app in
+            let admin = try await Fixtures.user(app, "quantri", roles: [(.admin, nil)])
+            let api = APIClient(app: app, token: try await Fixtures.token(app, userID: admin))
+            // 4.000 Vietnamese characters, each sent as a `\uXXXX` escape: 24 KB, over Vapor's 16 KB default.
+            let text = String(repeating: "\\u1ec7", count: 4000)
+            let res = try await api.send(.POST, "/api/v1/units", raw: "{\"code\":\"X\",\"name\":\"\(text)\",\"kind\":\"department\"}")
+            #expect(res.status != .payloadTooLarge, "\(res.body.string)")
+            // The limit applies while the body streams in, so send it over a real connection.
+            var h = HTTPHeaders()
+            h.bearerAuthorization = BearerAuthorization(token: api.token!)
+            h.contentType = .json
+            let live = try app.testing(method: .running(hostname: "127.0.0.1", port: Int.random(in: 40_000 ... 60_000)))
+            let huge = try await live.sendRequest(.POST, "/api/v1/units", headers: h,
+                                                  body: ByteBuffer(string: "{\"name\":\"" + String(repeating: "a", count: 2 << 20) + "\"}"))
+            #expect(huge.status == .payloadTooLarge)
+            #expect(huge.problemCode == "http.413")
+        }
+    }
+
+    @Test(arguments: Engine.available)
+    func listParametersAreCheckedAsDeclared(engine: Engine) async throws {
+        try await withTestApp(engine) { app in
+            let admin = try await Fixtures.user(app, "quantri", roles: [(.admin, nil)])
+            let api = APIClient(app: app, token: try await Fixtures.token(app, userID: admin))
+            for bad in ["per=0", "per=501", "per=abc", "page=0", "page=-3", "page=1e3"] {
+                let res = try await api.send(.GET, "/api/v1/audit?\(bad)")
+                #expect(res.status == .unprocessableEntity, "\(bad): \(res.status)")
+                #expect(res.problemCode == "validation", "\(bad)")
+            }
+            let ok = try await api.send(.GET, "/api/v1/audit?per=500&page=2")
+            #expect(ok.status == .ok)
+            #expect((ok.json["metadata"] as? [String: Any])?["per"] as? Int == 500)
+        }
+    }
+}
