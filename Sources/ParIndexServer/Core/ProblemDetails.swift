@@ -94,6 +94,13 @@ struct ProblemDetails: Content {
         case .payloadTooLarge: "Tệp gửi lên quá lớn."
         case .unsupportedMediaType: "Định dạng dữ liệu gửi lên không được hỗ trợ."
         case .badRequest: "Yêu cầu không hợp lệ."
+        // Vapor answers 422 for a path parameter that is not of its type (an id that is not a UUID).
+        case .unprocessableEntity: "Tham số trong địa chỉ hoặc dữ liệu gửi lên không hợp lệ."
+        case .unauthorized: "Vui lòng đăng nhập để tiếp tục."
+        case .forbidden: "Bạn không có quyền truy cập chức năng hoặc dữ liệu này."
+        case .uriTooLong: "Địa chỉ yêu cầu quá dài."
+        case .requestHeaderFieldsTooLarge: "Phần đầu của yêu cầu quá lớn."
+        case .serviceUnavailable: "Hệ thống tạm thời không phục vụ được. Vui lòng thử lại sau."
         default: nil
         }
     }

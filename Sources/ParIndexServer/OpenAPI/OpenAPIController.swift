@@ -3,8 +3,10 @@ import Vapor
 import Yams
 
 /// Serves `Resources/openapi.yaml` as JSON at `/api/v1/openapi.json`. The document is
-/// written by hand (it is the API's contract, with Vietnamese descriptions); a test checks
-/// it against the registered routes in both directions so the two cannot drift.
+/// written by hand (it is the API's contract, with Vietnamese descriptions), completed with
+/// the error answers every operation shares (``StandardResponses``); a test checks it against
+/// the registered routes in both directions so the two cannot drift, and `scripts/api-contract`
+/// (schemathesis) checks every answer against it.
 struct OpenAPIController {
     let document: Data
 
@@ -14,8 +16,8 @@ struct OpenAPIController {
     }
 
     static func json(fromYAML yaml: String) throws -> Data {
-        let object = try Yams.load(yaml: yaml)
-        return try JSONSerialization.data(withJSONObject: object as Any, options: [.sortedKeys, .withoutEscapingSlashes])
+        guard let object = try Yams.load(yaml: yaml) as? [String: Any] else { throw Abort(.internalServerError, reason: "openapi.yaml is not a mapping") }
+        return try JSONSerialization.data(withJSONObject: StandardResponses.complete(object), options: [.sortedKeys, .withoutEscapingSlashes])
     }
 
     func register(_ api: GuardedRoutes) {

@@ -35,6 +35,28 @@ import VaporTesting
         }
     }
 
+    /// The shared error answers are listed on every operation, by the rule of ``StandardResponses``
+    /// (schemathesis in `scripts/api-contract` then checks the server never answers anything else).
+    @Test func everyOperationListsTheErrorAnswersItsShapeImplies() throws {
+        let doc = try #require(try JSONSerialization.jsonObject(with: try OpenAPIController(resourcesDirectory: Resources.directory).document) as? [String: Any])
+        let paths = try #require(doc["paths"] as? [String: [String: Any]])
+        func statuses(_ method: String, _ path: String) -> Set<String> {
+            Set((((paths[path]?[method] as? [String: Any])?["responses"]) as? [String: Any])?.keys.map { $0 } ?? [])
+        }
+        #expect(statuses("get", "/api/v1/units").isSuperset(of: ["200", "400", "401", "403", "422", "503"]))
+        #expect(statuses("patch", "/api/v1/units/{unitID}").isSuperset(of: ["200", "400", "401", "403", "404", "413", "415", "422", "503"]))
+        let anonymous = statuses("get", "/api/v1/public/campaigns")
+        #expect(anonymous.contains("401") && !anonymous.contains("403"))
+        #expect(statuses("post", "/api/v1/auth/token").isSuperset(of: ["429", "413", "415"]))
+        for (path, ops) in paths {
+            for (method, op) in ops {
+                let responses = ((op as? [String: Any])?["responses"] as? [String: Any]) ?? [:]
+                #expect(responses["503"] != nil && responses["401"] != nil, "\(method) \(path)")
+                if path.contains("{") { #expect(responses["404"] != nil, "\(method) \(path)") }
+            }
+        }
+    }
+
     @Test(arguments: Engine.available)
     func unknownAPIPathsAnswerWithProblemDetails(engine: Engine) async throws {
         try await withTestApp(engine) { app in
