@@ -120,15 +120,17 @@ extension SurveyReportDTO {
          "Điểm", "Cách tính", "Cảnh báo"]
     }
 
-    private func rows(_ q: QuestionnaireReport) -> [[String]] {
+    /// Shares and the index keep their `%` sign (text, `89,45 %`); counts and points are numbers.
+    private func rows(_ q: QuestionnaireReport) -> [[CSVWriter.Cell]] {
         q.units.map { u in
-            [q.formId, u.unitCode, u.unitName, String(u.ballots),
-             u.groups.map { "\($0.code) \($0.ballots)/\($0.quota)" }.joined(separator: "; "),
-             u.shareDisplay, u.indexDisplay, u.meanScoreDisplay, u.pointsDisplay, u.explanation, u.alert ? "Dưới ngưỡng" : ""]
+            [.text(q.formId), .text(u.unitCode), .text(u.unitName), .integer(u.ballots),
+             .text(u.groups.map { "\($0.code) \($0.ballots)/\($0.quota)" }.joined(separator: "; ")),
+             .text(u.shareDisplay), .text(u.indexDisplay), .text(u.meanScoreDisplay),
+             .numberOrDash(u.points), .text(u.explanation), .text(u.alert ? "Dưới ngưỡng" : "")]
         }
     }
 
-    func csv() -> Data { CSVWriter.data([header] + questionnaires.flatMap(rows)) }
+    func csv() -> Data { CSVWriter.data(header: header, rows: questionnaires.flatMap(rows)) }
 
     /// One sheet per questionnaire, numbers as numbers, the sections' shares as columns.
     func xlsx() throws -> Data {

@@ -115,7 +115,7 @@ struct SurveysAPIController {
     }
 
     @Sendable func close(req: Request) async throws -> BatchDTO {
-        let input = (try? req.content.decode(CloseBatchInput.self)) ?? CloseBatchInput()
+        let input = try req.decodeOptionalBody(CloseBatchInput.self, or: CloseBatchInput())
         let service = BallotService(request: req)
         return try await service.dto(try await service.close(try batchID(req), note: input.note))
     }

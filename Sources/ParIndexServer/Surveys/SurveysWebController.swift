@@ -220,7 +220,7 @@ struct SurveysWebController {
 
     @Sendable func close(req: Request) async throws -> Response {
         let id = try batchID(req)
-        let note = try? req.content.get(String.self, at: "note")
+        let note = try req.optionalBodyField("note")
         return try await submit(req, success: "Đã khóa lô phiếu; điểm điều tra đã được tính lại.", redirect: "/surveys/batches/\(id)",
                                 rerender: { try await renderBatch(req, errors: $0) }) {
             _ = try await BallotService(request: req).close(id, note: note)
