@@ -23,16 +23,26 @@ enum CSVWriter {
         static func numberOrDash(_ value: Double?) -> Cell { value.map { .number($0) } ?? .text("—") }
     }
 
-    /// Characters that make a spreadsheet evaluate a cell (OWASP "CSV injection").
-    static let formulaStarts: Set<Character> = ["=", "+", "-", "@", "\t", "\r"]
+    /// Characters that make a spreadsheet evaluate a cell (OWASP "CSV injection"), as UTF-8 bytes:
+    /// `=`, `+`, `-`, `@`, TAB, CR.
+    static func startsFormula(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D: true
+        default: false
+        }
+    }
 
     static func data(_ rows: [[Cell]]) -> Data {
-        var body = ""
+        var out: [UInt8] = [0xEF, 0xBB, 0xBF]
+        out.reserveCapacity(rows.count * 96)
         for row in rows {
-            body += row.map(field).joined(separator: ",")
-            body += "\r\n"
+            for (i, cell) in row.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                out.append(contentsOf: field(cell).utf8)
+            }
+            out.append(contentsOf: [0x0D, 0x0A])
         }
-        return Data([0xEF, 0xBB, 0xBF]) + Data(body.utf8)
+        return Data(out)
     }
 
     /// A header of plain labels followed by typed rows.
@@ -51,19 +61,14 @@ enum CSVWriter {
 
     /// `=SUM(A1)` → `'=SUM(A1)`; anything else unchanged.
     static func neutralised(_ text: String) -> String {
-        guard let first = text.first, formulaStarts.contains(first) || text.unicodeScalars.first.map(isFormulaScalar) == true else {
-            return text
-        }
+        guard let first = text.utf8.first, startsFormula(first) else { return text }
         return "'" + text
     }
-
-    /// `\r\n` is one Character in Swift, so the first scalar is checked too.
-    private static func isFormulaScalar(_ s: Unicode.Scalar) -> Bool { s == "\r" || s == "\t" }
 
     /// RFC 4180: a field with a comma, quote, CR or LF is quoted and its quotes doubled; `;`
     /// is quoted too, since Excel in a Vietnamese locale splits on it.
     static func quote(_ s: String) -> String {
-        s.contains(where: { ",\";\n\r".contains($0) }) || s.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" })
-            ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+        guard s.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x3B || $0 == 0x0A || $0 == 0x0D }) else { return s }
+        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }
