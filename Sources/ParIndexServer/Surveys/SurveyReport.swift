@@ -169,3 +169,19 @@ extension SurveyReportDTO {
         return try XLSXWriter(sheets: sheets.isEmpty ? [.init(name: "Điều tra", columnWidths: [60], rows: [[.line("Chưa có phiếu điều tra.")]])] : sheets + details).data()
     }
 }
+
+extension SurveyReportDTO {
+    /// The report narrowed to the units on which the reader holds `surveys.read` (issue #20:
+    /// unit-scoped roles read every unit's survey scores).
+    func visible(to req: Request) async throws -> SurveyReportDTO {
+        guard let ids = try await req.unitsVisible(for: .surveysRead) else { return self }
+        let codes = Set(try await UnitModel.query(on: req.db).filter(\.$id ~~ Array(ids)).all().map(\.code))
+        var r = self
+        for i in r.questionnaires.indices {
+            let units = r.questionnaires[i].units.filter { codes.contains($0.unitCode) }
+            r.questionnaires[i].units = units
+            r.questionnaires[i].alerts = units.filter(\.alert).map { "\($0.unitName): \($0.shareDisplay) hài lòng" }
+        }
+        return r
+    }
+}

@@ -396,7 +396,7 @@ struct SurveysWebController {
 
     @Sendable func report(req: Request) async throws -> Response {
         let c = try await CampaignService(request: req).find(try campaignID(req))
-        let report = try await SurveyReportDTO.build(campaign: c, on: req.db)
+        let report = try await SurveyReportDTO.build(campaign: c, on: req.db).visible(to: req)
         if let format = try? req.query.get(String.self, at: "format") {
             return try await SurveysAPIController.reportResponse(report, format: format, req)
         }

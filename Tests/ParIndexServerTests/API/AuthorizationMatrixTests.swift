@@ -269,6 +269,26 @@ extension AuthorizationMatrixTests {
     }
 
     @Test(arguments: Engine.available)
+    func scopedReadersSeeTheirUnitsOnlyInTheSurveyReport(engine: Engine) async throws {
+        try await withTestApp(engine) { app in
+            let w = try await Self.scopedWorld(app)
+            let path = "/api/v1/campaigns/\(w.campaign)/surveys/report"
+            for (actor, units) in [("appraiser@SYT", ["SYT"]), ("survey_operator@SYT", ["SYT"]), ("coordinator@SYT", ["SYT"]),
+                                   ("council@SYT", ["SYT"]), ("appraiser", ["SNV", "SYT"])] {
+                let r = try await w.api[actor]!.send(.GET, path)
+                #expect(r.status == .ok, "\(actor) survey report → \(r.status.code)")
+                let seen = ((r.json["questionnaires"] as? [[String: Any]]) ?? []).flatMap { q in
+                    ((q["units"] as? [[String: Any]]) ?? []).compactMap { $0["unitCode"] as? String }
+                }
+                #expect(Set(seen) == Set(units) && !seen.isEmpty, "\(actor) survey report units \(seen)")
+                let csv = try await w.api[actor]!.send(.GET, path + "?format=csv")
+                #expect(csv.status == .ok && csv.body.string.contains(",SNV,") == units.contains("SNV"), "\(actor) survey CSV")
+                #expect(try await w.web[actor]!.get("/campaigns/\(w.campaign)/surveys/report").status == .ok, "\(actor) survey report page")
+            }
+        }
+    }
+
+    @Test(arguments: Engine.available)
     func scopedAppraisersQueueAndAppraiseTheirUnitsOnly(engine: Engine) async throws {
         try await withTestApp(engine) { app in
             let w = try await Self.scopedWorld(app)
