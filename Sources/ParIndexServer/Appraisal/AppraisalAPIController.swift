@@ -54,8 +54,9 @@ struct AppraisalAPIController {
         return ExplanationDTO(leafCode: m.leafCode, text: m.text, author: m.author)
     }
 
+    /// Live results: a unit-scoped reader gets their units' rows only.
     @Sendable func results(req: Request) async throws -> PublishedResults {
-        try await ResultsService(request: req).compute(try await CampaignService(request: req).find(try campaignID(req)))
+        try await req.visibleResults(try await ResultsService(request: req).compute(try await CampaignService(request: req).find(try campaignID(req))))
     }
 
     @Sendable func versions(req: Request) async throws -> [PublishedResults] {
@@ -65,7 +66,8 @@ struct AppraisalAPIController {
     struct PublishInput: Content { var reason: String? }
 
     @Sendable func publish(req: Request) async throws -> PublishedResults {
-        let body = (try? req.content.decode(PublishInput.self)) ?? PublishInput()
+        let body = try req.decodeOptionalBody(PublishInput.self, or: PublishInput())
+        try await req.requirePermission(.resultsPublish, onEveryUnitOf: [try campaignID(req)], what: "Việc công bố kết quả")
         return try await ResultsService(request: req).publish(try campaignID(req), reason: body.reason)
     }
 

@@ -68,6 +68,8 @@ struct AppraisalService {
             let unit = try await UnitModel.query(on: db).filter(\.$code == unitCode).first()
             q = q.filter(\.$unit.$id == (unit?.id ?? UUID()))
         }
+        // A unit-scoped appraiser queues their units only (issue #20).
+        if let visible = try await request.unitsVisible(for: .appraisalsRead) { q = q.filter(\.$unit.$id ~~ Array(visible)) }
         let assessments = try await q.all().sortedVietnamese(by: { $0.unit.name })
         guard !assessments.isEmpty else { return [] }
         let ids = assessments.map { $0.id! }
@@ -198,7 +200,10 @@ struct AppraisalService {
         }
     }
 
-    /// The unit's one answer to a round-1 comment, in the explanation window.
+    /// The unit's one answer to a round-1 comment, in the explanation window. README: round-1
+    /// comments reach the unit, "which may explain once": a second explanation of the same
+    /// criterion is refused, checked inside the write so two concurrent sends cannot both pass
+    /// (the unique index on assessment and leaf backs it).
     func explain(_ a: AssessmentModel, leafCode: String, _ body: ExplanationInput) async throws -> ExplanationModel {
         try a.campaign.schedule.requireOpen(.explanation, unit: a.$unit.id, at: Date())
         let text = body.text.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -212,18 +217,24 @@ struct AppraisalService {
             throw AppraisalError.explanationNotRequested(leaf: leafCode)
         }
         let actor = actorName
-        return try await db.writeTransaction { db in
-            let m = try await ExplanationModel.query(on: db).filter(\.$assessment.$id == a.id!).filter(\.$leafCode == leafCode).first()
-                ?? ExplanationModel()
-            let before = m.id == nil ? nil : ["text": m.text]
-            m.$assessment.id = a.id!
-            m.leafCode = leafCode
-            m.text = text
-            m.author = actor
-            try await m.save(on: db)
-            try await request.audit(on: db, "appraisal.explanation", entity: "explanation", entityID: "\(a.id!)/\(leafCode)",
-                                    unitID: a.$unit.id, before: before, after: ["text": text])
-            return m
+        do {
+            return try await db.writeTransaction { db in
+                if try await ExplanationModel.query(on: db).filter(\.$assessment.$id == a.id!).filter(\.$leafCode == leafCode).first() != nil {
+                    throw AppError.alreadyExplained(leaf: leafCode)
+                }
+                let m = ExplanationModel()
+                m.$assessment.id = a.id!
+                m.leafCode = leafCode
+                m.text = text
+                m.author = actor
+                try await m.save(on: db)
+                try await request.audit(on: db, "appraisal.explanation", entity: "explanation", entityID: "\(a.id!)/\(leafCode)",
+                                        unitID: a.$unit.id, after: ["text": text])
+                return m
+            }
+        } catch let e as any DatabaseError where e.isConstraintFailure {
+            // A concurrent first explanation won the unique index.
+            throw AppError.alreadyExplained(leaf: leafCode)
         }
     }
 }

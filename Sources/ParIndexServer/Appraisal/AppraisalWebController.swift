@@ -53,6 +53,7 @@ struct AppraisalWebController {
 
     private func fixable(_ error: any Error) -> Bool {
         FormErrors.isUserError(error) || error is ScheduleError || error is AppraisalError || error is AssessmentWorkflowError
+            || (error as? AppError)?.code == AppError.alreadyExplained(leaf: "").code
     }
 
     private func status(_ error: any Error) -> HTTPStatus {
@@ -96,7 +97,7 @@ struct AppraisalWebController {
         let aid = try req.parameters.require("assessmentID", as: UUID.self)
         let code = try req.parameters.require("leafCode")
         let a = try await AssessmentAccess.load(req, aid, .assessmentsEdit)
-        let text = (try? req.content.get(String.self, at: "text")) ?? ""
+        let text = (try req.optionalBodyField("text")) ?? ""
         do {
             _ = try await AppraisalService(request: req).explain(a, leafCode: code, ExplanationInput(text: text))
             req.flash(.success, "Đã gửi giải trình cho tiêu chí \(code).")
@@ -145,17 +146,23 @@ struct AppraisalWebController {
 
     private func renderResults(_ req: Request, _ id: UUID, errors: FormErrors) async throws -> View {
         let campaign = try await CampaignService(request: req).find(id)
-        let live = try await ResultsService(request: req).compute(campaign)
+        let live = try await req.visibleResults(try await ResultsService(request: req).compute(campaign))
+        var canPublish = try req.requireUser().policy.allowsSomewhere(.resultsPublish)
+        if canPublish {
+            do { try await req.requirePermission(.resultsPublish, onEveryUnitOf: [id], what: "Việc công bố kết quả") } catch { canPublish = false }
+        }
         return try await req.view.render("campaigns/results", ResultsPage(
             page: PageContext(req, title: "Kết quả — \(campaign.name)"), results: live,
             versions: try await ResultsService(request: req).snapshots(id),
-            canPublish: try req.requireUser().policy.allowsSomewhere(.resultsPublish), live: true, errors: errors))
+            canPublish: canPublish, live: true, errors: errors))
     }
 
     @Sendable func publish(req: Request) async throws -> Response {
         let id = try req.parameters.require("campaignID", as: UUID.self)
+        let reason = try req.optionalBodyField("reason")
+        try await req.requirePermission(.resultsPublish, onEveryUnitOf: [id], what: "Việc công bố kết quả")
         do {
-            let r = try await ResultsService(request: req).publish(id, reason: try? req.content.get(String.self, at: "reason"))
+            let r = try await ResultsService(request: req).publish(id, reason: reason)
             req.flash(.success, "Đã công bố kết quả (phiên bản \(r.version ?? 1)).")
             return req.redirect(to: "/public/campaigns/\(id)")
         } catch where fixable(error) {

@@ -98,6 +98,8 @@ struct EvidenceDocumentDTO: Content {
 
 /// Saving one leaf through the API: the input as JSON (see `LeafInput`), or `fields` as a
 /// form would send them (`numerator`, `points`… in Vietnamese notation).
+/// A save of one criterion. Only `clear: true` empties it; a save with neither `input` nor
+/// any filled `fields` keeps the input and changes the explanation or note only (issue #20).
 struct EntryInput: Content {
     var input: LeafInput?
     var fields: [String: String]?
@@ -106,6 +108,11 @@ struct EntryInput: Content {
     var note: String?
     /// The version the client last saw; a different current version is a conflict.
     var version: Int?
+
+    /// Whether the body asks for any change at all.
+    var savesSomething: Bool {
+        input != nil || fields != nil || clear == true || explanation != nil || note != nil
+    }
 }
 
 struct TransitionInput: Content {

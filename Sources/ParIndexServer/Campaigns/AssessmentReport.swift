@@ -39,10 +39,10 @@ enum AssessmentReport {
     }
 
     static func csv(_ g: AssessmentGridDTO) -> Data {
-        CSVWriter.data([header] + g.rows.map { r in
-            [r.code, r.title, VietnameseNumber.format(r.maxPoints), r.isLeaf ? r.inputDisplay : "",
-             r.points.map { VietnameseNumber.format($0) } ?? "", r.evidence.map(\.documentNumber).joined(separator: "; "),
-             r.explanation]
+        CSVWriter.data(header: header, rows: g.rows.map { r in
+            [.text(r.code), .text(r.title), .number(r.maxPoints), .text(r.isLeaf ? r.inputDisplay : ""),
+             r.points.map { .number($0) } ?? .empty, .text(r.evidence.map(\.documentNumber).joined(separator: "; ")),
+             .text(r.explanation)]
         })
     }
 

@@ -153,8 +153,7 @@ struct AssessmentService {
             throw AppError.validation([.init(field: "input", message: "Tiêu chí \(leafCode) lấy điểm từ điều tra xã hội học, đơn vị không tự chấm.")])
         }
         try requireWritable(a)
-        let input = try readInput(body, method: method, node: node)
-        let points = input.map { Self.previewPoints(node, $0) } ?? 0
+        let change = try readInput(body, method: method, node: node)
         return try await db.writeTransaction { db in
             let entry = try await AssessmentEntryModel.query(on: db).filter(\.$assessment.$id == a.id!)
                 .filter(\.$leafCode == leafCode).first() ?? AssessmentEntryModel(assessmentID: a.id!, leafCode: leafCode)
@@ -162,14 +161,25 @@ struct AssessmentService {
                 throw AppError.conflict("Tiêu chí \(leafCode) vừa được \(entry.updatedBy ?? "người khác") sửa (phiên bản \(entry.version)). Tải lại trang để xem thay đổi rồi lưu lại; dữ liệu của bạn chưa được ghi.")
             }
             let before = EntrySnapshot(entry)
-            entry.input = input
-            entry.points = points
+            switch change {
+            case .keep: break
+            case .clear:
+                entry.input = nil
+                entry.points = 0
+            case let .set(input):
+                entry.input = input
+                entry.points = Self.previewPoints(node, input)
+            }
             if let e = body.explanation { entry.explanation = String(e.prefix(4000)) }
             if let n = body.note { entry.note = String(n.prefix(2000)) }
             entry.version += 1
             entry.updatedBy = actorName
             try await entry.save(on: db)
-            try await bumpOnEdit(a, on: db)
+            // The head approves the scores and explanations the report carries; a note is the
+            // unit's own working remark and leaves the approval standing (issue #20).
+            if before.input != entry.input || before.points != entry.points || before.explanation != entry.explanation {
+                try await bumpOnEdit(a, on: db)
+            }
             try await request.audit(on: db, "assessment.entry.save", entity: "assessment_entry",
                                     entityID: "\(a.id!.uuidString)/\(leafCode)", unitID: a.$unit.id,
                                     before: before, after: EntrySnapshot(entry))
@@ -187,22 +197,30 @@ struct AssessmentService {
                                 input: input, best: best).points
     }
 
-    private func readInput(_ body: EntryInput, method: ScoringMethod, node: FrameworkNode) throws -> LeafInput? {
-        if body.clear == true { return nil }
-        let input: LeafInput?
-        if let given = body.input { input = given } else {
-            do { input = try LeafInputForm.parse(method: method, fields: body.fields ?? [:]) } catch {
+    /// What a save does to the criterion's input.
+    enum InputChange: Equatable {
+        /// Neither an input nor a filled form field: the saved input stays.
+        case keep
+        /// `clear: true` (API) or the clear button (`clear=1`, web).
+        case clear
+        case set(LeafInput)
+    }
+
+    private func readInput(_ body: EntryInput, method: ScoringMethod, node: FrameworkNode) throws -> InputChange {
+        if body.clear == true { return .clear }
+        let parsed: LeafInput?
+        if let given = body.input { parsed = given } else {
+            do { parsed = try LeafInputForm.parse(method: method, fields: body.fields ?? [:]) } catch {
                 throw AppError.validation([.init(field: error.field, message: error.messageVI)])
             }
         }
-        if let input {
-            do {
-                try LeafScorer.validate(method, maxPoints: node.maxPoints, allowsNotApplicable: node.allowsNotApplicable, input: input)
-            } catch {
-                throw AppError.validation([.init(field: "input", message: "Tiêu chí \(node.code): \(error.messageVI)")])
-            }
+        guard let input = parsed else { return .keep }
+        do {
+            try LeafScorer.validate(method, maxPoints: node.maxPoints, allowsNotApplicable: node.allowsNotApplicable, input: input)
+        } catch {
+            throw AppError.validation([.init(field: "input", message: "Tiêu chí \(node.code): \(error.messageVI)")])
         }
-        return input
+        return .set(input)
     }
 
     /// Editing withdraws the head's approval: the head approves exactly what is submitted.

@@ -67,7 +67,7 @@ struct CampaignsAPIController {
     /// Body: the form's fields (`{"numerator": "1.238", "denominator": "2.476"}`).
     @Sendable func preview(req: Request) async throws -> PreviewDTO {
         let a = try await assessment(req, .assessmentsRead)
-        var fields = (try? req.content.decode([String: String].self)) ?? [:]
+        var fields = try req.decodeOptionalBody([String: String].self, or: [:])
         fields["_csrf"] = nil
         return try await AssessmentService(request: req).preview(a, leafCode: try req.parameters.require("leafCode"), fields: fields)
     }
@@ -84,19 +84,25 @@ struct CampaignsAPIController {
     @Sendable func saveEntry(req: Request) async throws -> EntryDTO {
         let a = try await assessment(req, .assessmentsEdit)
         let code = try req.parameters.require("leafCode")
-        let e = try await AssessmentService(request: req).save(a, leafCode: code, try req.content.decode(EntryInput.self))
+        let body = try req.decodeBody(EntryInput.self)
+        // An empty object (or a JSON body sent as a form, which decodes the same) says nothing:
+        // it used to clear the criterion (issue #20).
+        guard body.savesSomething else {
+            throw AppError.bodyInvalid("Yêu cầu không có gì để lưu cho tiêu chí \(code): gửi “input”, “fields”, “explanation”, “note” hoặc “clear”: true.")
+        }
+        let e = try await AssessmentService(request: req).save(a, leafCode: code, body)
         return EntryDTO(leafCode: e.leafCode, input: e.input, points: e.points, explanation: e.explanation, note: e.note, version: e.version)
     }
 
     @Sendable func approve(req: Request) async throws -> AssessmentGridDTO {
         let a = try await assessment(req, .assessmentsApprove)
-        let body = (try? req.content.decode(TransitionInput.self)) ?? TransitionInput()
+        let body = try req.decodeOptionalBody(TransitionInput.self, or: TransitionInput())
         return try await AssessmentService(request: req).grid(try await AssessmentService(request: req).transition(a, .approve, body))
     }
 
     @Sendable func submit(req: Request) async throws -> AssessmentGridDTO {
         let a = try await assessment(req, .assessmentsEdit)
-        let body = (try? req.content.decode(TransitionInput.self)) ?? TransitionInput()
+        let body = try req.decodeOptionalBody(TransitionInput.self, or: TransitionInput())
         return try await AssessmentService(request: req).grid(try await AssessmentService(request: req).transition(a, .submit, body))
     }
 

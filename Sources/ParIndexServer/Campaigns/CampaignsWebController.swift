@@ -166,9 +166,10 @@ struct CampaignsWebController {
         let id = try req.parameters.require("assessmentID", as: UUID.self)
         let code = try req.parameters.require("leafCode")
         let a = try await AssessmentAccess.load(req, id, .assessmentsEdit)
-        var fields = try req.content.decode([String: String].self)
+        var fields = try req.decodeBody([String: String].self)
         fields["_csrf"] = nil
-        let body = EntryInput(fields: fields, clear: fields["clear"] != nil, explanation: fields["explanation"],
+        // Only the clear button (`clear=1`) empties the criterion; blank inputs keep what is saved.
+        let body = EntryInput(fields: fields, clear: fields["clear"] == "1", explanation: fields["explanation"],
                               note: fields["note"], version: fields["version"].flatMap { Int($0) })
         do {
             _ = try await AssessmentService(request: req).save(a, leafCode: code, body)
@@ -185,7 +186,7 @@ struct CampaignsWebController {
     private func transition(_ req: Request, _ action: AssessmentAction, _ permission: Permission) async throws -> Response {
         let id = try req.parameters.require("assessmentID", as: UUID.self)
         let a = try await AssessmentAccess.load(req, id, permission)
-        let body = (try? req.content.decode(TransitionInput.self)) ?? TransitionInput()
+        let body = try req.decodeOptionalBody(TransitionInput.self, or: TransitionInput())
         do {
             _ = try await AssessmentService(request: req).transition(a, action, body)
             req.flash(.success, action == .approve ? "Thủ trưởng đã duyệt bản tự đánh giá." : "Đã gửi bản tự đánh giá. Bản này đã được khóa.")

@@ -20,6 +20,13 @@ public enum AppError: DomainError, AbortError {
     case importFailed([ImportRowError])
     /// An uploaded criteria framework with every problem found in it; nothing was stored.
     case frameworkInvalid([FrameworkProblem])
+    /// A request body that is present but cannot be read (issue #20: it used to be taken as
+    /// "no body", and an entry save without a body cleared the score).
+    case bodyInvalid(String)
+    /// A unit-scoped user acting on a unit outside their scope, with what and where.
+    case outOfScope(String)
+    /// The unit has already explained this criterion: it may explain once (README, appraisal cycle).
+    case alreadyExplained(leaf: String)
 
     public struct FieldProblem: Codable, Sendable, Equatable {
         public var field: String
@@ -42,6 +49,9 @@ public enum AppError: DomainError, AbortError {
         case .badRequest: "bad_request"
         case .importFailed: "import.invalid_rows"
         case .frameworkInvalid: "framework.invalid"
+        case .bodyInvalid: "request.body_invalid"
+        case .outOfScope: "auth.out_of_scope"
+        case .alreadyExplained: "appraisal.already_explained"
         }
     }
 
@@ -62,18 +72,22 @@ public enum AppError: DomainError, AbortError {
         case let .importFailed(rows): ImportErrors(rows: rows).messageVI
         case let .frameworkInvalid(problems):
             "Bộ chỉ số có \(problems.count) lỗi; chưa có gì được lưu. Vui lòng sửa tệp theo danh sách lỗi và tải lên lại."
+        case let .bodyInvalid(m): m
+        case let .outOfScope(m): m
+        case let .alreadyExplained(leaf):
+            "Đơn vị đã gửi giải trình cho tiêu chí \(leaf); mỗi tiêu chí chỉ được giải trình một lần trong thời gian giải trình."
         }
     }
 
     public var status: HTTPResponseStatus {
         switch self {
         case .notAuthenticated, .sessionExpired, .invalidCredentials, .invalidToken: .unauthorized
-        case .forbidden, .csrfFailed, .accountInactive: .forbidden
+        case .forbidden, .csrfFailed, .accountInactive, .outOfScope: .forbidden
         case .notFound: .notFound
         case .tooManyLoginAttempts: .tooManyRequests
         case .validation, .importFailed, .frameworkInvalid: .unprocessableEntity
-        case .conflict: .conflict
-        case .badRequest: .badRequest
+        case .conflict, .alreadyExplained: .conflict
+        case .badRequest, .bodyInvalid: .badRequest
         }
     }
 

@@ -5,19 +5,19 @@ import Vapor
 /// A campaign's ranking as a spreadsheet: one row per unit, numbers as numbers (XLSX), or
 /// CSV in Vietnamese notation. Published rankings are public; live ones need `results.read`.
 enum RankingExport {
-    static func rows(_ r: PublishedResults) -> (header: [String], units: [[XLSXWriter.Cell]], csv: [[String]]) {
+    static func rows(_ r: PublishedResults) -> (header: [String], units: [[XLSXWriter.Cell]], csv: [[CSVWriter.Cell]]) {
         let header = ["Hạng", "Mã đơn vị", "Đơn vị", "Điểm", "Điểm tối đa", "Chỉ số (%)", "Nhóm", "Thay đổi hạng",
                       "Mức độ hoàn thành nhiệm vụ của người đứng đầu"] + r.fields.map { "LV \($0.code) (%)" } + ["Lĩnh vực phải kiểm điểm"]
         var cells: [[XLSXWriter.Cell]] = []
-        var csv: [[String]] = []
+        var csv: [[CSVWriter.Cell]] = []
         for u in r.units {
             cells.append([.number(Double(u.rank)), .text(u.unitCode), .text(u.unitName), .number(u.totalPoints), .number(u.maxPoints),
                           .number((u.indexPercent * 100).rounded() / 100), .text(u.band ?? ""), .text(u.rankChangeText), .text(u.rating)]
                          + u.fieldPercentValues.map { p in p.map { .number($0) } ?? .text("—") }
                          + [.text(u.reviewFields.joined(separator: ", "))])
-            csv.append([String(u.rank), u.unitCode, u.unitName, u.totalDisplay, u.maxDisplay, u.indexDisplay.replacingOccurrences(of: " %", with: ""),
-                        u.band ?? "", u.rankChangeText, u.rating] + u.fieldPercents.map { $0.replacingOccurrences(of: " %", with: "") }
-                       + [u.reviewFields.joined(separator: ", ")])
+            csv.append([.integer(u.rank), .text(u.unitCode), .text(u.unitName), .number(u.totalPoints), .number(u.maxPoints),
+                        .number(u.indexPercent), .text(u.band ?? ""), .text(u.rankChangeText), .text(u.rating)]
+                       + u.fieldPercentValues.map(CSVWriter.Cell.numberOrDash) + [.text(u.reviewFields.joined(separator: ", "))])
         }
         return (header, cells, csv)
     }
@@ -28,7 +28,7 @@ enum RankingExport {
         let (header, cells, csv) = rows(r)
         let name = "xep-hang-\(r.campaignName.folded)\(r.version.map { "-v\($0)" } ?? "")"
         if format == "csv" {
-            return Download.response(CSVWriter.data([header] + csv), filename: name + ".csv", contentType: Download.csv)
+            return Download.response(CSVWriter.data(header: header, rows: csv), filename: name + ".csv", contentType: Download.csv)
         }
         let title = "\(r.campaignName)" + (r.version.map { " — công bố phiên bản \($0)" + (r.publishedAt.map { " lúc \($0)" } ?? "") } ?? " — kết quả tạm tính")
         let sheet = XLSXWriter.Sheet(name: "Xếp hạng", columnWidths: [7, 12, 42, 9, 10, 10, 22, 14, 34] + r.fields.map { _ in 9 } + [18],

@@ -82,7 +82,8 @@ struct XLSXWriter {
         """
     }
 
-    private func xml(_ sheet: Sheet) -> String {
+    /// One worksheet part (internal so tests can check that text is never written as a formula).
+    func xml(_ sheet: Sheet) -> String {
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
         if !sheet.columnWidths.isEmpty {
             out += "<cols>" + sheet.columnWidths.enumerated().map {
@@ -113,16 +114,4 @@ struct XLSXWriter {
         return s
     }
 
-}
-
-/// CSV for spreadsheets: UTF-8 with a BOM (so Excel shows Vietnamese correctly), quoted fields.
-enum CSVWriter {
-    static func data(_ rows: [[String]]) -> Data {
-        let body = rows.map { $0.map(quote).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
-        return Data([0xEF, 0xBB, 0xBF]) + Data(body.utf8)
-    }
-
-    static func quote(_ s: String) -> String {
-        s.contains(where: { ",\"\n\r".contains($0) }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-    }
 }

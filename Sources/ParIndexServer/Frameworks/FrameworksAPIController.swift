@@ -90,7 +90,7 @@ struct FrameworksAPIController {
 
     @Sendable func publish(req: Request) async throws -> FrameworkSummaryDTO {
         let id = try req.parameters.require("frameworkID", as: UUID.self)
-        let reason = (try? req.content.decode(FrameworkReasonInput.self))?.reason
+        let reason = try req.decodeOptionalBody(FrameworkReasonInput?.self, or: nil)?.reason
         return FrameworkSummaryDTO(try await FrameworkService(request: req).publish(id, reason: reason))
     }
 

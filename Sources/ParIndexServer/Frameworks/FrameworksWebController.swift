@@ -126,7 +126,7 @@ struct FrameworksWebController {
 
     @Sendable func publish(req: Request) async throws -> Response {
         let id = try req.parameters.require("frameworkID", as: UUID.self)
-        let reason = try? req.content.get(String.self, at: "reason")
+        let reason = try req.optionalBodyField("reason")
         do {
             let m = try await FrameworkService(request: req).publish(id, reason: reason)
             req.flash(.success, "Đã công bố bộ chỉ số “\(m.title)” năm \(m.year), phiên bản \(m.version). Phiên bản này không thể sửa hay xóa.")
@@ -139,7 +139,7 @@ struct FrameworksWebController {
     @Sendable func delete(req: Request) async throws -> Response {
         let id = try req.parameters.require("frameworkID", as: UUID.self)
         do {
-            let gone = try await FrameworkService(request: req).deleteDraft(id, reason: try? req.content.get(String.self, at: "reason"))
+            let gone = try await FrameworkService(request: req).deleteDraft(id, reason: try req.optionalBodyField("reason"))
             req.flash(.success, "Đã xóa bản nháp “\(gone.title)” năm \(gone.year), phiên bản \(gone.version).")
             return req.redirect(to: "/frameworks")
         } catch let error as AppError where FormErrors.isUserError(error) {

@@ -35,7 +35,7 @@ struct NotificationsController {
     struct ReadInput: Content { var id: UUID? }
 
     @Sendable func apiMarkRead(req: Request) async throws -> HTTPStatus {
-        let body = (try? req.content.decode(ReadInput.self)) ?? ReadInput()
+        let body = try req.decodeOptionalBody(ReadInput.self, or: ReadInput())
         try await Notifier.markRead(body.id, userID: try req.requireUser().id, on: req.db)
         return .noContent
     }

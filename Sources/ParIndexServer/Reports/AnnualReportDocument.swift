@@ -178,14 +178,16 @@ struct AnnualReportDocument {
     }
 
     func csv() -> Data {
-        var rows = [["Đợt đánh giá", "Hạng", "Mã đơn vị", "Đơn vị", "Điểm", "Tối đa", "Chỉ số (%)", "Nhóm", "Người đứng đầu", "Thay đổi hạng",
-                     "Lĩnh vực phải kiểm điểm"]]
+        let header = ["Đợt đánh giá", "Hạng", "Mã đơn vị", "Đơn vị", "Điểm", "Tối đa", "Chỉ số (%)", "Nhóm", "Người đứng đầu", "Thay đổi hạng",
+                      "Lĩnh vực phải kiểm điểm"]
+        var rows: [[CSVWriter.Cell]] = []
         for s in report.sections {
             for u in s.units {
-                rows.append([s.campaignName, String(u.rank), u.code, u.name, n(u.totalPoints), n(u.maxPoints), n(u.indexPercent), u.band ?? "",
-                             u.rating, rankText(u), u.reviewFieldCodes.joined(separator: ", ")])
+                rows.append([.text(s.campaignName), .integer(u.rank), .text(u.code), .text(u.name), .number(u.totalPoints), .number(u.maxPoints),
+                             .number(u.indexPercent), .text(u.band ?? ""), .text(u.rating), .text(rankText(u)),
+                             .text(u.reviewFieldCodes.joined(separator: ", "))])
             }
         }
-        return CSVWriter.data(rows)
+        return CSVWriter.data(header: header, rows: rows)
     }
 }

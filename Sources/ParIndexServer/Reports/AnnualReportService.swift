@@ -17,6 +17,14 @@ struct AnnualReportService {
         var isDraft: Bool
     }
 
+    /// The year's campaigns without a published snapshot: what a draft would show live.
+    func unpublishedCampaigns(year: Int) async throws -> [UUID] {
+        let ids = try await CampaignModel.query(on: db).filter(\.$year == year).all().map { $0.id! }
+        guard !ids.isEmpty else { return [] }
+        let published = Set(try await ResultSnapshotModel.query(on: db).filter(\.$campaign.$id ~~ ids).all().map(\.$campaign.id))
+        return ids.filter { !published.contains($0) }
+    }
+
     func build(year: Int, scope: Scope) async throws -> Built {
         let campaigns = try await CampaignModel.query(on: db).filter(\.$year == year).with(\.$framework).all()
         var sections: [(UnitKind, AnnualReport.Section)] = []

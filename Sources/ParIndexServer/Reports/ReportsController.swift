@@ -28,6 +28,7 @@ struct ReportsController {
             throw AppError.notFound(entity: "đợt đánh giá")
         }
         let results: PublishedResults
+        if !published { try await req.requirePermission(.resultsRead, onUnitCode: code) }
         if published {
             guard let r = try await ResultsService(request: req).latestSnapshot(id) else {
                 throw AppError.notFound(entity: "kết quả đã công bố của đợt đánh giá này")
@@ -75,6 +76,11 @@ struct ReportsController {
         let format = (try? req.query.get(String.self, at: "format")) ?? "docx"
         guard Self.formats.contains(format) else {
             throw AppError.badRequest("Định dạng “\(format)” không hỗ trợ; chọn docx, pdf, xlsx hoặc csv.")
+        }
+        if scope == .draftAllowed {
+            // A draft is the whole year's live results: a unit-scoped reader may not see it (issue #20).
+            let unpublished = try await AnnualReportService(db: req.db).unpublishedCampaigns(year: year)
+            try await req.requirePermission(.resultsRead, onEveryUnitOf: unpublished, what: "Báo cáo dự thảo năm \(year)")
         }
         let built = try await AnnualReportService(db: req.db).build(year: year, scope: scope)
         let document = AnnualReportDocument(report: built.report, isDraft: built.isDraft)

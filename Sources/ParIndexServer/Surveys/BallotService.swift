@@ -168,6 +168,7 @@ struct BallotService {
             if n > 0 { errors.append(ImportRowError(row: 0, field: "so_phieu", messageVI: "Phiếu số \(number) đã được nhập trong lô này.")) }
         }
         guard errors.isEmpty else { throw AppError.importFailed(errors) }
+        try await requireScope(parsed, ctx: ctx)
         let user = request.currentUser?.username ?? "system"
         let rows = parsed
         try await db.writeTransaction { db in
@@ -204,6 +205,7 @@ struct BallotService {
             throw AppError.importFailed(listed)
         }
         if result.ballots.isEmpty { throw AppError.badRequest("Tệp không có phiếu nào.") }
+        try await requireScope(result.ballots, ctx: ctx)
         let distinct = Set(result.ballots.map(\.number)).count
         let flagged = result.ballots.filter { !$0.flags.isEmpty }.count
         let summary = BallotImportSummary(dryRun: dryRun, rows: result.ballots.count, ballots: distinct, flagged: flagged)
@@ -217,6 +219,18 @@ struct BallotService {
                                             "fileSHA256": sha])
         }
         return summary
+    }
+
+    /// A survey operator scoped to a unit keys ballots rating that unit (and, with descendants,
+    /// the units below it) only: issue #20 found one unit's operator rating another.
+    private func requireScope(_ ballots: [ParsedBallot], ctx: Context) async throws {
+        guard let visible = try await request.unitsVisible(for: .surveysEnter) else { return }
+        let outside = ballots.filter { !visible.contains(ctx.units[$0.unit].id!) }
+        guard let first = outside.first else { return }
+        let unit = ctx.units[first.unit]
+        let place = first.line > 0 ? "dòng \(first.line): " : ""
+        let more = outside.count > 1 ? " (cùng \(VietnameseNumber.format(outside.count - 1)) dòng khác)" : ""
+        throw AppError.outOfScope("\(place)Phiếu số \(first.number) đánh giá \(unit.name) (\(unit.code)), đơn vị nằm ngoài phạm vi được phân công nhập phiếu của bạn\(more); chưa có phiếu nào được lưu.")
     }
 
     /// Multi-row inserts: a million ballots go in a few thousand statements, not a million.
@@ -318,6 +332,7 @@ struct BallotService {
     /// An audited correction: new answers or a void, with a reason; a closed batch gets a new checksum.
     func correct(_ ballotID: UUID, _ input: BallotCorrectionInput) async throws -> BallotDTO {
         let (b, batch) = try await ballot(ballotID)
+        try await request.requirePermission(.surveysManage, onUnit: b.unitID)
         try await plan.requireOpen(batch.$campaign.id)
         let reason = input.reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty else { throw AppError.validation([.init(field: "reason", message: "Ghi lý do điều chỉnh phiếu.")]) }
@@ -343,6 +358,7 @@ struct BallotService {
     /// Accept a flagged ballot (it counts) or reject it (left out of the scores, kept on record).
     func review(_ ballotID: UUID, _ input: BallotReviewInput) async throws -> BallotDTO {
         let (b, batch) = try await ballot(ballotID)
+        try await request.requirePermission(.surveysManage, onUnit: b.unitID)
         try await plan.requireOpen(batch.$campaign.id)
         guard ["accepted", "rejected"].contains(input.decision) else {
             throw AppError.validation([.init(field: "decision", message: "Chọn “accepted” (giữ phiếu) hoặc “rejected” (loại phiếu).")])

@@ -120,15 +120,17 @@ extension SurveyReportDTO {
          "Điểm", "Cách tính", "Cảnh báo"]
     }
 
-    private func rows(_ q: QuestionnaireReport) -> [[String]] {
+    /// Shares and the index keep their `%` sign (text, `89,45 %`); counts and points are numbers.
+    private func rows(_ q: QuestionnaireReport) -> [[CSVWriter.Cell]] {
         q.units.map { u in
-            [q.formId, u.unitCode, u.unitName, String(u.ballots),
-             u.groups.map { "\($0.code) \($0.ballots)/\($0.quota)" }.joined(separator: "; "),
-             u.shareDisplay, u.indexDisplay, u.meanScoreDisplay, u.pointsDisplay, u.explanation, u.alert ? "Dưới ngưỡng" : ""]
+            [.text(q.formId), .text(u.unitCode), .text(u.unitName), .integer(u.ballots),
+             .text(u.groups.map { "\($0.code) \($0.ballots)/\($0.quota)" }.joined(separator: "; ")),
+             .text(u.shareDisplay), .text(u.indexDisplay), .text(u.meanScoreDisplay),
+             .numberOrDash(u.points), .text(u.explanation), .text(u.alert ? "Dưới ngưỡng" : "")]
         }
     }
 
-    func csv() -> Data { CSVWriter.data([header] + questionnaires.flatMap(rows)) }
+    func csv() -> Data { CSVWriter.data(header: header, rows: questionnaires.flatMap(rows)) }
 
     /// One sheet per questionnaire, numbers as numbers, the sections' shares as columns.
     func xlsx() throws -> Data {
@@ -165,5 +167,21 @@ extension SurveyReportDTO {
             return XLSXWriter.Sheet(name: String(("CT " + q.formId).prefix(31)), columnWidths: [12, 36, 14, 10, 60, 14, 10, 14], rows: rows)
         }
         return try XLSXWriter(sheets: sheets.isEmpty ? [.init(name: "Điều tra", columnWidths: [60], rows: [[.line("Chưa có phiếu điều tra.")]])] : sheets + details).data()
+    }
+}
+
+extension SurveyReportDTO {
+    /// The report narrowed to the units on which the reader holds `surveys.read` (issue #20:
+    /// unit-scoped roles read every unit's survey scores).
+    func visible(to req: Request) async throws -> SurveyReportDTO {
+        guard let ids = try await req.unitsVisible(for: .surveysRead) else { return self }
+        let codes = Set(try await UnitModel.query(on: req.db).filter(\.$id ~~ Array(ids)).all().map(\.code))
+        var r = self
+        for i in r.questionnaires.indices {
+            let units = r.questionnaires[i].units.filter { codes.contains($0.unitCode) }
+            r.questionnaires[i].units = units
+            r.questionnaires[i].alerts = units.filter(\.alert).map { "\($0.unitName): \($0.shareDisplay) hài lòng" }
+        }
+        return r
     }
 }

@@ -115,7 +115,7 @@ struct SurveysAPIController {
     }
 
     @Sendable func close(req: Request) async throws -> BatchDTO {
-        let input = (try? req.content.decode(CloseBatchInput.self)) ?? CloseBatchInput()
+        let input = try req.decodeOptionalBody(CloseBatchInput.self, or: CloseBatchInput())
         let service = BallotService(request: req)
         return try await service.dto(try await service.close(try batchID(req), note: input.note))
     }
@@ -131,7 +131,7 @@ struct SurveysAPIController {
     /// JSON, or `?format=xlsx` / `?format=csv` for a file.
     @Sendable func report(req: Request) async throws -> Response {
         let c = try await CampaignService(request: req).find(try campaignID(req))
-        let report = try await SurveyReportDTO.build(campaign: c, on: req.db)
+        let report = try await SurveyReportDTO.build(campaign: c, on: req.db).visible(to: req)
         return try await Self.reportResponse(report, format: try? req.query.get(String.self, at: "format"), req)
     }
 

@@ -220,7 +220,7 @@ struct SurveysWebController {
 
     @Sendable func close(req: Request) async throws -> Response {
         let id = try batchID(req)
-        let note = try? req.content.get(String.self, at: "note")
+        let note = try req.optionalBodyField("note")
         return try await submit(req, success: "Đã khóa lô phiếu; điểm điều tra đã được tính lại.", redirect: "/surveys/batches/\(id)",
                                 rerender: { try await renderBatch(req, errors: $0) }) {
             _ = try await BallotService(request: req).close(id, note: note)
@@ -396,7 +396,7 @@ struct SurveysWebController {
 
     @Sendable func report(req: Request) async throws -> Response {
         let c = try await CampaignService(request: req).find(try campaignID(req))
-        let report = try await SurveyReportDTO.build(campaign: c, on: req.db)
+        let report = try await SurveyReportDTO.build(campaign: c, on: req.db).visible(to: req)
         if let format = try? req.query.get(String.self, at: "format") {
             return try await SurveysAPIController.reportResponse(report, format: format, req)
         }

@@ -62,7 +62,7 @@ struct UnitsAPIController {
 
     private func setActive(_ req: Request, _ active: Bool) async throws -> UnitDTO {
         let id = try req.parameters.require("unitID", as: UUID.self)
-        let reason = (try? req.content.decode(ReasonBody.self))?.reason
+        let reason = try req.decodeOptionalBody(ReasonBody?.self, or: nil)?.reason
         let svc = UnitService(request: req)
         return try await svc.dto(try await svc.setActive(id, active, reason: reason))
     }

@@ -130,7 +130,7 @@ struct UnitsWebController {
 
     private func setActive(_ req: Request, _ active: Bool) async throws -> Response {
         let id = try req.parameters.require("unitID", as: UUID.self)
-        let reason = try? req.content.get(String.self, at: "reason")
+        let reason = try req.optionalBodyField("reason")
         let unit = try await UnitService(request: req).setActive(id, active, reason: reason)
         req.flash(.success, active ? "Đã kích hoạt lại “\(unit.name)”." : "Đã ngừng hoạt động “\(unit.name)”.")
         return req.redirect(to: "/units?q=\(unit.code)")

@@ -54,7 +54,7 @@ struct UsersAPIController {
     struct ResetResult: Content { var temporaryPassword: String }
 
     @Sendable func resetPassword(req: Request) async throws -> ResetResult {
-        let reason = (try? req.content.decode(ReasonBody.self))?.reason
+        let reason = try req.decodeOptionalBody(ReasonBody?.self, or: nil)?.reason
         let pw = try await UserService(request: req).resetPassword(userID: try req.parameters.require("userID", as: UUID.self),
                                                                    reason: reason)
         return ResetResult(temporaryPassword: pw)
@@ -62,12 +62,12 @@ struct UsersAPIController {
 
     @Sendable func deactivate(req: Request) async throws -> UserDTO {
         try await UserService(request: req).setActive(userID: try req.parameters.require("userID", as: UUID.self), false,
-                                                      reason: (try? req.content.decode(ReasonBody.self))?.reason)
+                                                      reason: try req.decodeOptionalBody(ReasonBody?.self, or: nil)?.reason)
     }
 
     @Sendable func activate(req: Request) async throws -> UserDTO {
         try await UserService(request: req).setActive(userID: try req.parameters.require("userID", as: UUID.self), true,
-                                                      reason: (try? req.content.decode(ReasonBody.self))?.reason)
+                                                      reason: try req.decodeOptionalBody(ReasonBody?.self, or: nil)?.reason)
     }
 
     struct RoleInfo: Content { var code: String; var label: String }

@@ -100,14 +100,14 @@ struct UsersWebController {
     @Sendable func removeRole(req: Request) async throws -> Response {
         let id = try req.parameters.require("userID", as: UUID.self)
         try await UserService(request: req).removeRole(userID: id, assignmentID: try req.parameters.require("assignmentID", as: UUID.self),
-                                                       reason: try? req.content.get(String.self, at: "reason"))
+                                                       reason: try req.optionalBodyField("reason"))
         req.flash(.success, "Đã gỡ quyền.")
         return req.redirect(to: "/users/\(id)")
     }
 
     @Sendable func resetPassword(req: Request) async throws -> View {
         let id = try req.parameters.require("userID", as: UUID.self)
-        let pw = try await UserService(request: req).resetPassword(userID: id, reason: try? req.content.get(String.self, at: "reason"))
+        let pw = try await UserService(request: req).resetPassword(userID: id, reason: try req.optionalBodyField("reason"))
         return try await renderShow(req, errors: FormErrors(), temporaryPassword: pw)
     }
 
@@ -116,7 +116,7 @@ struct UsersWebController {
 
     private func setActive(_ req: Request, _ active: Bool) async throws -> Response {
         let id = try req.parameters.require("userID", as: UUID.self)
-        _ = try await UserService(request: req).setActive(userID: id, active, reason: try? req.content.get(String.self, at: "reason"))
+        _ = try await UserService(request: req).setActive(userID: id, active, reason: try req.optionalBodyField("reason"))
         req.flash(.success, active ? "Đã mở khóa tài khoản." : "Đã khóa tài khoản.")
         return req.redirect(to: "/users/\(id)")
     }

@@ -170,3 +170,192 @@ import VaporTesting
         }
     }
 }
+
+/// Unit-scoped variants of the roles (issue #20, finding 8): each scoped to Sở Y tế (SYT) in a
+/// campaign over SNV and SYT, asked for SNV's and SYT's data. Every expectation is one exact
+/// status, so a 404 or a 500 fails as surely as a leak does. Kept apart from the matrix above
+/// (another change edits that one).
+extension AuthorizationMatrixTests {
+    struct ScopedWorld {
+        var survey: SurveyTests.World
+        var campaign: String { survey.base.campaignID }
+        var snv: String { survey.base.snvAssessment }
+        var batch: String
+        var snvBallot: String
+        var api: [String: APIClient]
+        var web: [String: Browser]
+    }
+
+    /// The actors: each role scoped to SYT, and unscoped for contrast.
+    static let scopedActors: [(name: String, role: Role, scoped: Bool)] = [
+        ("appraiser@SYT", .appraiser, true), ("council@SYT", .council, true), ("coordinator@SYT", .coordinator, true),
+        ("survey_operator@SYT", .surveyOperator, true), ("appraiser", .appraiser, false), ("council", .council, false),
+    ]
+
+    static func scopedWorld(_ app: Application) async throws -> ScopedWorld {
+        let s = try await SurveyTests.world(app)
+        let w = s.base
+        try await SelfAssessmentTests.fillEverything(w)
+        _ = try await w.head.send(.POST, "/api/v1/assessments/\(w.snvAssessment)/approve", json: [:])
+        #expect(try await w.reporter.send(.POST, "/api/v1/assessments/\(w.snvAssessment)/submit", json: [:]).status == .ok)
+        var api: [String: APIClient] = [:], web: [String: Browser] = [:]
+        for (i, a) in scopedActors.enumerated() {
+            let username = "scoped\(i)"
+            let id = try await Fixtures.user(app, username, roles: [(a.role, a.scoped ? w.province.syt : nil)])
+            api[a.name] = APIClient(app: app, token: try await Fixtures.token(app, userID: id))
+            let b = Browser(app)
+            #expect(try await b.login(username).status == .seeOther)
+            web[a.name] = b
+            if a.role == .appraiser {
+                let r = try await w.coordinator.send(.POST, "/api/v1/campaigns/\(w.campaignID)/appraisers", json: ["username": username, "nodeCode": "1"])
+                #expect(r.status == .created, "\(r.body.string)")
+            }
+        }
+        let batch = try await SurveyTests.batch(s, form: "sipas-2022", declared: 10)
+        let keyed = try await s.operatorClient.send(.POST, "/api/v1/surveys/batches/\(batch)/ballots", json: Self.ballot("S-1", unit: "SNV"))
+        #expect(keyed.status == .created, "\(keyed.body.string)")
+        let list = try await s.operatorClient.send(.GET, "/api/v1/surveys/batches/\(batch)/ballots")
+        let ballots = (try JSONSerialization.jsonObject(with: Data(list.body.string.utf8)) as? [[String: Any]]) ?? []
+        let snvBallot = try #require(ballots.first { $0["unitCode"] as? String == "SNV" }?["id"] as? String)
+        return ScopedWorld(survey: s, batch: batch, snvBallot: snvBallot, api: api, web: web)
+    }
+
+    static func ballot(_ number: String, unit: String) -> [String: Any] {
+        ["ballotNumber": number, "group": "nguoi_dan",
+         "ratings": [["unit": unit, "answers": Dictionary(uniqueKeysWithValues: SurveyTests.sipasQuestions.map { ($0, "4") })]]]
+    }
+
+    static func units(_ res: TestingHTTPResponse) -> [String] {
+        ((res.json["units"] as? [[String: Any]]) ?? []).compactMap { $0["unitCode"] as? String }.sorted()
+    }
+
+    @Test(arguments: Engine.available)
+    func scopedReadersSeeTheirUnitsOnlyInResultsScoreSheetsAndReports(engine: Engine) async throws {
+        try await withTestApp(engine) { app in
+            let w = try await Self.scopedWorld(app)
+            let c = w.campaign
+            // (actor, live results units or nil for 403, SNV sheet, SYT sheet, draft report)
+            let expected: [(String, [String]?, HTTPStatus, HTTPStatus, HTTPStatus)] = [
+                ("appraiser@SYT", ["SYT"], .forbidden, .ok, .forbidden),
+                ("council@SYT", ["SYT"], .forbidden, .ok, .forbidden),
+                ("coordinator@SYT", ["SYT"], .forbidden, .ok, .forbidden),
+                ("survey_operator@SYT", nil, .forbidden, .forbidden, .forbidden),
+                ("appraiser", ["SNV", "SYT"], .ok, .ok, .ok),
+                ("council", ["SNV", "SYT"], .ok, .ok, .ok),
+            ]
+            for (actor, units, snvSheet, sytSheet, report) in expected {
+                let client = try #require(w.api[actor])
+                let browser = try #require(w.web[actor])
+                let live = try await client.send(.GET, "/api/v1/campaigns/\(c)/results")
+                #expect(live.status == (units == nil ? .forbidden : .ok), "\(actor) results → \(live.status.code)")
+                if let units { #expect(Self.units(live) == units, "\(actor) results units") }
+                let page = try await browser.get("/campaigns/\(c)/results")
+                #expect(page.status == (units == nil ? .forbidden : .ok), "\(actor) results page → \(page.status.code)")
+                if let units {
+                    #expect(page.body.string.contains("/units/SNV\"") == units.contains("SNV"), "\(actor) results page lists SNV?")
+                    #expect(page.body.string.contains("/units/SYT\""), "\(actor) results page lists SYT")
+                }
+                let sheetSNV = try await client.send(.GET, "/api/v1/campaigns/\(c)/units/SNV/score-sheet")
+                #expect(sheetSNV.status == snvSheet, "\(actor) SNV sheet → \(sheetSNV.status.code)")
+                if snvSheet == .forbidden && units != nil { #expect(sheetSNV.problemCode == "auth.out_of_scope") }
+                #expect(try await browser.get("/campaigns/\(c)/units/SNV").status == snvSheet, "\(actor) SNV sheet page")
+                let sheetSYT = try await client.send(.GET, "/api/v1/campaigns/\(c)/units/SYT/score-sheet")
+                #expect(sheetSYT.status == sytSheet, "\(actor) SYT sheet → \(sheetSYT.status.code)")
+                let draft = try await client.send(.GET, "/api/v1/reports/annual/2022?format=csv")
+                #expect(draft.status == report, "\(actor) draft report → \(draft.status.code) \(draft.body.string.prefix(200))")
+                #expect(try await browser.get("/reports/annual/2022?format=csv").status == report, "\(actor) draft report page")
+            }
+        }
+    }
+
+    @Test(arguments: Engine.available)
+    func scopedReadersSeeTheirUnitsOnlyInTheSurveyReport(engine: Engine) async throws {
+        try await withTestApp(engine) { app in
+            let w = try await Self.scopedWorld(app)
+            let path = "/api/v1/campaigns/\(w.campaign)/surveys/report"
+            for (actor, units) in [("appraiser@SYT", ["SYT"]), ("survey_operator@SYT", ["SYT"]), ("coordinator@SYT", ["SYT"]),
+                                   ("council@SYT", ["SYT"]), ("appraiser", ["SNV", "SYT"])] {
+                let r = try await w.api[actor]!.send(.GET, path)
+                #expect(r.status == .ok, "\(actor) survey report → \(r.status.code)")
+                let seen = ((r.json["questionnaires"] as? [[String: Any]]) ?? []).flatMap { q in
+                    ((q["units"] as? [[String: Any]]) ?? []).compactMap { $0["unitCode"] as? String }
+                }
+                #expect(Set(seen) == Set(units) && !seen.isEmpty, "\(actor) survey report units \(seen)")
+                let csv = try await w.api[actor]!.send(.GET, path + "?format=csv")
+                #expect(csv.status == .ok && csv.body.string.contains(",SNV,") == units.contains("SNV"), "\(actor) survey CSV")
+                #expect(try await w.web[actor]!.get("/campaigns/\(w.campaign)/surveys/report").status == .ok, "\(actor) survey report page")
+            }
+        }
+    }
+
+    @Test(arguments: Engine.available)
+    func scopedAppraisersQueueAndAppraiseTheirUnitsOnly(engine: Engine) async throws {
+        try await withTestApp(engine) { app in
+            let w = try await Self.scopedWorld(app)
+            try await AppraisalCycleTests.openPhase(app, w.campaign, .appraisalRound1)
+            let scoped = try #require(w.api["appraiser@SYT"]), unscoped = try #require(w.api["appraiser"])
+            let queue = "/api/v1/campaigns/\(w.campaign)/appraisal?unit=SNV"
+            let mine = try await scoped.send(.GET, queue)
+            #expect(mine.status == .ok)
+            #expect(mine.body.string == "[]", "\(mine.body.string.prefix(200))")
+            let all = try await unscoped.send(.GET, queue)
+            #expect(all.status == .ok && all.body.string.contains("\"unitCode\":\"SNV\""))
+            let put = "/api/v1/assessments/\(w.snv)/appraisals/1.1.2"
+            let body: [String: Any] = ["stage": "round1", "input": ["kind": "yes_no", "value": true]]
+            #expect(try await scoped.send(.PUT, put, json: body).status == .forbidden)
+            #expect(try await unscoped.send(.PUT, put, json: body).status == .ok)
+        }
+    }
+
+    @Test(arguments: Engine.available)
+    func onlyHoldersOnTheWholeCampaignPublish(engine: Engine) async throws {
+        try await withTestApp(engine) { app in
+            let w = try await Self.scopedWorld(app)
+            for actor in ["council@SYT", "coordinator@SYT"] {
+                let r = try await w.api[actor]!.send(.POST, "/api/v1/campaigns/\(w.campaign)/publish", json: [:])
+                #expect(r.status == .forbidden && r.problemCode == "auth.out_of_scope", "\(actor) publish → \(r.status.code)")
+                _ = try await w.web[actor]!.get("/account")
+                let page = try await w.web[actor]!.post("/campaigns/\(w.campaign)/publish", form: [:])
+                #expect(page.status == .forbidden && page.body.string.contains("phạm vi"), "\(actor) web publish → \(page.status.code)")
+            }
+            #expect(try await ResultSnapshotModel.query(on: app.db).count() == 0)
+            let r = try await w.api["council"]!.send(.POST, "/api/v1/campaigns/\(w.campaign)/publish", json: [:])
+            #expect(r.status == .ok, "\(r.body.string)")
+        }
+    }
+
+    @Test(arguments: Engine.available)
+    func scopedOperatorsKeyImportAndCorrectBallotsForTheirUnitsOnly(engine: Engine) async throws {
+        try await withTestApp(engine) { app in
+            let w = try await Self.scopedWorld(app)
+            let path = "/api/v1/surveys/batches/\(w.batch)/ballots"
+            for actor in ["survey_operator@SYT", "coordinator@SYT"] {
+                let client = try #require(w.api[actor])
+                let other = try await client.send(.POST, path, json: Self.ballot("S-9-\(actor.prefix(3))", unit: "SNV"))
+                #expect(other.status == .forbidden && other.problemCode == "auth.out_of_scope", "\(actor) keys SNV → \(other.status.code) \(other.body.string)")
+                #expect((other.json["detail"] as? String)?.contains("Sở Nội vụ") == true)
+                let own = try await client.send(.POST, path, json: Self.ballot("S-2-\(actor.prefix(3))", unit: "SYT"))
+                #expect(own.status == .created, "\(actor) keys SYT → \(own.status.code) \(own.body.string)")
+                let header = (["so_phieu", "nhom", "don_vi"] + SurveyTests.sipasQuestions).joined(separator: ",")
+                let file = [header, SurveyTests.sipasRow("S-3", unit: "SYT", answer: "4", codes: SurveyTests.sipasQuestions),
+                            SurveyTests.sipasRow("S-4", unit: "SNV", answer: "4", codes: SurveyTests.sipasQuestions)].joined(separator: "\n")
+                for dry in ["?dryRun=true", ""] {
+                    let imported = try await client.send(.POST, "/api/v1/surveys/batches/\(w.batch)/import\(dry)", bytes: Data(file.utf8))
+                    #expect(imported.status == .forbidden && imported.problemCode == "auth.out_of_scope", "\(actor) import\(dry) → \(imported.status.code) \(imported.body.string)")
+                    #expect((imported.json["detail"] as? String)?.contains("dòng 3") == true, "\(imported.body.string)")
+                }
+            }
+            let coordinator = try #require(w.api["coordinator@SYT"])
+            let correct = try await coordinator.send(.PUT, "/api/v1/surveys/ballots/\(w.snvBallot)", json: ["reason": "Nhập nhầm", "voided": true])
+            #expect(correct.status == .forbidden, "\(correct.body.string)")
+            let review = try await coordinator.send(.POST, "/api/v1/surveys/ballots/\(w.snvBallot)/review", json: ["decision": "rejected", "reason": "x"])
+            #expect(review.status == .forbidden, "\(review.body.string)")
+            let stored = try #require(try await BallotModel.find(UUID(uuidString: w.snvBallot), on: app.db))
+            #expect(!stored.voided && stored.review != "rejected")
+            // Two SYT ballots (one per scoped actor) and the unscoped operator's SNV one; nothing from the refused imports.
+            #expect(try await BallotModel.query(on: app.db).count() == 3)
+            let unscoped = try await w.survey.coordinator.send(.PUT, "/api/v1/surveys/ballots/\(w.snvBallot)", json: ["reason": "Nhập nhầm", "voided": true])
+            #expect(unscoped.status == .ok, "\(unscoped.body.string)")
+        }
+    }
+}
