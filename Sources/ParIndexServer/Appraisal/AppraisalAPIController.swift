@@ -82,7 +82,7 @@ struct AppraisalAPIController {
         guard let r = try await ResultsService(request: req).latestSnapshot(try campaignID(req)) else {
             throw AppError.notFound(entity: "kết quả đã công bố")
         }
-        if let file = try RankingExport.response(r, format: try? req.query.get(String.self, at: "format")) { return file }
+        if let file = try RankingExport.response(r, format: try req.formatParameter(["xlsx", "csv"])) { return file }
         return try await r.encodeResponse(for: req)
     }
 }

@@ -192,7 +192,7 @@ struct AppraisalWebController {
         guard let r = try await ResultsService(request: req).latestSnapshot(id) else {
             throw AppError.notFound(entity: "kết quả đã công bố của đợt đánh giá này")
         }
-        if let file = try RankingExport.response(r, format: try? req.query.get(String.self, at: "format")) { return file }
+        if let file = try RankingExport.response(r, format: try req.formatParameter(["xlsx", "csv"])) { return file }
         var page = ResultsPage(page: PageContext(req, title: r.campaignName), results: r, versions: [], canPublish: false, live: false,
                                errors: FormErrors())
         page.reportYear = try await CampaignModel.find(id, on: req.db)?.year

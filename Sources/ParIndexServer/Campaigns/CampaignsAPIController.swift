@@ -61,7 +61,7 @@ struct CampaignsAPIController {
     /// `?format=xlsx` (default) or `csv`.
     @Sendable func report(req: Request) async throws -> Response {
         let grid = try await AssessmentService(request: req).grid(try await assessment(req, .assessmentsRead))
-        return try AssessmentReport.response(grid, format: try? req.query.get(String.self, at: "format"))
+        return try AssessmentReport.response(grid, format: try req.formatParameter(["xlsx", "csv"], default: "xlsx"))
     }
 
     /// Body: the form's fields (`{"numerator": "1.238", "denominator": "2.476"}`).

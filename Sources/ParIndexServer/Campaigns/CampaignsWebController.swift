@@ -150,7 +150,7 @@ struct CampaignsWebController {
     @Sendable func report(req: Request) async throws -> Response {
         let a = try await AssessmentAccess.load(req, try req.parameters.require("assessmentID", as: UUID.self), .assessmentsRead)
         return try AssessmentReport.response(try await AssessmentService(request: req).grid(a),
-                                             format: try? req.query.get(String.self, at: "format"))
+                                             format: try req.formatParameter(["xlsx", "csv"], default: "xlsx"))
     }
 
     private func userErrorStatus(_ error: any Error) -> HTTPStatus {

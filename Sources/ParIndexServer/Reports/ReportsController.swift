@@ -73,10 +73,7 @@ struct ReportsController {
         guard let year = req.parameters.get("year", as: Int.self), (2000...2100).contains(year) else {
             throw AppError.badRequest("Năm báo cáo không hợp lệ.")
         }
-        let format = (try? req.query.get(String.self, at: "format")) ?? "docx"
-        guard Self.formats.contains(format) else {
-            throw AppError.badRequest("Định dạng “\(format)” không hỗ trợ; chọn docx, pdf, xlsx hoặc csv.")
-        }
+        let format = try req.formatParameter(Self.formats, default: "docx") ?? "docx"
         if scope == .draftAllowed {
             // A draft is the whole year's live results: a unit-scoped reader may not see it (issue #20).
             let unpublished = try await AnnualReportService(db: req.db).unpublishedCampaigns(year: year)

@@ -132,7 +132,7 @@ struct SurveysAPIController {
     @Sendable func report(req: Request) async throws -> Response {
         let c = try await CampaignService(request: req).find(try campaignID(req))
         let report = try await SurveyReportDTO.build(campaign: c, on: req.db).visible(to: req)
-        return try await Self.reportResponse(report, format: try? req.query.get(String.self, at: "format"), req)
+        return try await Self.reportResponse(report, format: try req.formatParameter(["xlsx", "csv"]), req)
     }
 
     static func reportResponse(_ report: SurveyReportDTO, format: String?, _ req: Request) async throws -> Response {

@@ -397,7 +397,7 @@ struct SurveysWebController {
     @Sendable func report(req: Request) async throws -> Response {
         let c = try await CampaignService(request: req).find(try campaignID(req))
         let report = try await SurveyReportDTO.build(campaign: c, on: req.db).visible(to: req)
-        if let format = try? req.query.get(String.self, at: "format") {
+        if let format = try req.formatParameter(["xlsx", "csv"]) {
             return try await SurveysAPIController.reportResponse(report, format: format, req)
         }
         return try await req.view.render("surveys/report", ReportPage(page: PageContext(req, title: "Báo cáo điều tra — \(c.name)"),
