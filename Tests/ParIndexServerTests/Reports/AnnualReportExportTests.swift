@@ -95,7 +95,7 @@ import ZIPFoundation
             let none = try await anyone.send(.GET, "/api/v1/public/reports/2023")
             #expect(none.status == .notFound)
             #expect(none.body.string.contains("năm 2023"))
-            #expect(try await anyone.send(.GET, "/api/v1/public/reports/2022?format=odt").status == .badRequest)
+            #expect(try await anyone.send(.GET, "/api/v1/public/reports/2022?format=odt").status == .unprocessableEntity)
             #expect(try await anyone.send(.GET, "/api/v1/reports/annual/2023").status == .unauthorized)
 
             let coordinatorID = try #require(try await UserModel.query(on: app.db).filter(\.$username == "dieuphoi").first()?.id)
