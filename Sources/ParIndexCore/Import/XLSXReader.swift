@@ -35,6 +35,8 @@ public struct XLSXReader {
         case inflatedTooLarge(entry: String)
         /// XML with a document type (entity declarations): never in OOXML, the vehicle of entity bombs.
         case documentType(entry: String)
+        /// Not UTF-8: FoundationXML traps on element names that are not (found by `scripts/fuzz`).
+        case notUTF8(entry: String)
         case cellReference(sheet: String, reference: String)
         case rowNumber(sheet: String, text: String)
         case sharedString(sheet: String, cell: String, index: String)
@@ -63,6 +65,8 @@ public struct XLSXReader {
                 return "Thành phần “\(entry)” của tệp .xlsx bị nén bất thường (hơn \(n(Int(limit))) lần); tệp bị từ chối vì có thể là “bom giải nén”."
             case let .inflatedTooLarge(entry):
                 return "Thành phần “\(entry)” của tệp .xlsx giải nén ra lớn hơn kích thước khai báo hoặc giới hạn cho phép; tệp bị từ chối."
+            case let .notUTF8(entry):
+                return "Thành phần “\(entry)” của tệp .xlsx không phải văn bản XML mã UTF-8 hợp lệ; tệp bị hỏng hoặc không do Excel tạo ra."
             case let .documentType(entry):
                 return "Thành phần “\(entry)” của tệp .xlsx có khai báo DOCTYPE, không có trong bảng tính Excel; tệp bị từ chối."
             case let .cellReference(sheet, reference):
@@ -91,6 +95,11 @@ public struct XLSXReader {
 
     public init(_ data: Data, limits: XLSXLimits = .default) throws(ReadError) {
         guard Self.looksLikeXLSX(data) else { throw .notXLSX }
+        switch data.withUnsafeBytes({ ZIPDirectory.check($0, maxEntries: limits.maxEntries) }) {
+        case .valid: break
+        case .tooManyEntries: throw .tooManyEntries(limit: limits.maxEntries)
+        case .malformed: throw .notXLSX
+        }
         let archive: Archive
         do { archive = try Archive(data: data, accessMode: .read, pathEncoding: nil) } catch { throw .notXLSX }
         self.archive = archive
@@ -165,7 +174,61 @@ public struct XLSXReader {
         if out.range(of: Data("<!DOCTYPE".utf8)) != nil || out.range(of: Data("<!ENTITY".utf8)) != nil {
             throw .documentType(entry: path)
         }
+        if out.withUnsafeBytes({ UTF8Check.firstInvalidOffset($0) }) != nil { throw .notUTF8(entry: path) }
         return out
+    }
+}
+
+/// The ZIP directory checked before ZIPFoundation reads it: ZIPFoundation's in-memory archive
+/// traps when it is asked to read at an offset past the end of the data (found by
+/// `scripts/fuzz`, issue #20), and a directory's offsets are whatever the file says. Every
+/// offset ZIPFoundation will seek to — the central directory, each local header and data
+/// descriptor, each entry's data — must lie inside the file. ZIP64 is refused: a workbook
+/// under ``XLSXLimits`` never needs it.
+enum ZIPDirectory {
+    enum Check: Equatable { case valid, tooManyEntries, malformed }
+
+    static func check(_ raw: UnsafeRawBufferPointer, maxEntries: Int) -> Check {
+        let b = raw.bindMemory(to: UInt8.self)
+        let n = b.count
+        func u16(_ i: Int) -> Int { Int(b[i]) | Int(b[i + 1]) << 8 }
+        func u32(_ i: Int) -> Int { Int(b[i]) | Int(b[i + 1]) << 8 | Int(b[i + 2]) << 16 | Int(b[i + 3]) << 24 }
+        func signature(_ i: Int, _ s: Int) -> Bool { i >= 0 && i + 4 <= n && u32(i) == s }
+        guard n >= 22 else { return .malformed }
+        // As ZIPFoundation does: the end record is the last signature found scanning back from the end.
+        var eocd = n - 22
+        while eocd >= 0 && !signature(eocd, 0x0605_4B50) { eocd -= 1 }
+        guard eocd >= 0 else { return .malformed }
+        if signature(eocd - 20, 0x0706_4B50) || signature(eocd - 76, 0x0606_4B50) { return .malformed }
+        let total = u16(eocd + 10)
+        guard total <= maxEntries else { return .tooManyEntries }
+        var at = u32(eocd + 16)
+        for _ in 0 ..< total {
+            guard at + 46 <= n else { return .malformed }
+            // A wrong signature ends ZIPFoundation's iteration cleanly.
+            guard u32(at) == 0x0201_4B50 else { return .valid }
+            let flags = u16(at + 8), method = u16(at + 10)
+            let compressed = u32(at + 20), uncompressed = u32(at + 24)
+            let nameLength = u16(at + 28), extraLength = u16(at + 30), commentLength = u16(at + 32)
+            let local = u32(at + 42)
+            guard at + 46 + nameLength + extraLength + commentLength <= n else { return .malformed }
+            // ZIP64 extended information (header 0x0001) changes every size and offset.
+            var e = at + 46 + nameLength
+            let extraEnd = e + extraLength
+            while e + 4 <= extraEnd {
+                if u16(e) == 0x0001 { return .malformed }
+                e += 4 + u16(e + 2)
+            }
+            guard local + 30 <= n, u32(local) == 0x0403_4B50 else { return .malformed }
+            let dataStart = local + 30 + u16(local + 26) + u16(local + 28)
+            guard dataStart <= n else { return .malformed }
+            if flags & 0x08 != 0 {
+                let descriptor = dataStart + (method == 0 ? uncompressed : compressed)
+                guard descriptor <= n else { return .malformed }
+            }
+            at += 46 + nameLength + extraLength + commentLength
+        }
+        return .valid
     }
 }
 
