@@ -22,10 +22,15 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
     ],
     targets: [
-        // Pure domain: PAR rules, scoring, Vietnamese text/number handling. Foundation only (+ Yams for framework files).
+        // Pure domain: PAR rules, scoring, Vietnamese text/number handling. Foundation only (+ Yams for framework files,
+        // + ZIPFoundation for the XLSX reader: it is pure bytes → rows parsing, and living here lets the fuzz harness
+        // (issue #20) exercise it without building Vapor under sanitizers).
         .target(
             name: "ParIndexCore",
-            dependencies: [.product(name: "Yams", package: "Yams")]
+            dependencies: [
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
         ),
         // Vapor server: storage, auth, audit, API, views.
         .target(
@@ -54,7 +59,18 @@ let package = Package(
         ),
         // Benchmarks: `swift run -c release ParIndexBench` (see BENCHMARKS.md).
         .executableTarget(name: "ParIndexBench", dependencies: ["ParIndexCore"]),
-        .testTarget(name: "ParIndexCoreTests", dependencies: ["ParIndexCore"]),
+        // Fuzz harness of the file readers (issue #20): `scripts/fuzz` builds it with libFuzzer in `.build-fuzz`;
+        // a normal build gives a replay tool (`ParIndexFuzz <target> <files…>`) that feeds files to one reader.
+        .executableTarget(
+            name: "ParIndexFuzz",
+            dependencies: ["ParIndexCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
+        .testTarget(
+            name: "ParIndexCoreTests",
+            dependencies: ["ParIndexCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            // Hostile inputs the readers once trapped on or must refuse (issue #20), read by path.
+            exclude: ["Import/Regressions"]
+        ),
         .testTarget(
             name: "ParIndexServerTests",
             dependencies: [

@@ -7,12 +7,14 @@ import Yams
 public enum FrameworkYAMLReader {
     /// Parses without the structural validation of ``FrameworkValidator``.
     public static func read(_ yaml: String) throws(FrameworkValidationError) -> (Framework, FrameworkSourceMap) {
+        if let problem = YAMLNesting.problem(in: yaml) { throw FrameworkValidationError(errors: [problem]) }
         let root: Node?
         do {
             root = try Yams.compose(yaml: yaml)
         } catch {
             throw FrameworkValidationError(errors: [malformed(error)])
         }
+        if let root, let problem = YAMLNesting.problem(in: root) { throw FrameworkValidationError(errors: [problem]) }
         guard case .mapping(let m)? = root else {
             throw FrameworkValidationError(errors: [.malformedYAML(detail: "tệp phải là một bảng khóa – giá trị", line: 1)])
         }
@@ -133,5 +135,95 @@ struct ReaderState {
                              evidence: scalars.strings("evidence", in: m, loc), maxPoints: max, role: role,
                              allowsNotApplicable: scalars.bool("not_applicable", in: m, loc) ?? false, method: method,
                              previousCode: scalars.string("previous_code", in: m, loc, required: false), children: children)
+    }
+}
+
+/// Bounds on a framework file before and after Yams reads it (issue #20). Yams builds its tree
+/// recursively, one stack frame per nesting level, so `[[[[…` 100.000 deep would overflow the
+/// stack; and it copies aliased nodes, so ten levels of `&a [*b, *b, …]` make a tree of
+/// billions of nodes for the reader to walk. Real frameworks are 5–6 levels deep and a few
+/// thousand nodes.
+enum YAMLNesting {
+    static let maxBytes = 5 * 1_024 * 1_024
+    /// Flow brackets open at once, and block levels (indentation, `- ` chains) of one line.
+    static let maxDepth = 64
+    static let maxIndentation = 256
+    static let maxNodes = 200_000
+
+    /// A cheap look at the text, before any recursion: brackets, indentation and `- - -` chains.
+    static func problem(in yaml: String) -> FrameworkError? {
+        let bytes = yaml.utf8
+        guard bytes.count <= maxBytes else {
+            return .malformedYAML(detail: "tệp quá lớn (tối đa \(VietnameseNumber.format(maxBytes / 1_048_576)) MB)", line: nil)
+        }
+        var line = 1, flow = 0, column = 0, indentation = true, dashes = 0
+        var quote: UInt8 = 0, comment = false
+        // The last byte that was not a space on this line: a quote opens a scalar, and `#`
+        // opens a comment, only after an indicator or a space (`don't` is plain text).
+        var previous: UInt8 = 0x20
+        for b in bytes {
+            if b == 0x0A {
+                line += 1; column = 0; indentation = true; dashes = 0; comment = false; previous = 0x20
+                continue
+            }
+            if comment { continue }
+            if quote != 0 {
+                if b == quote { quote = 0 }
+                previous = b
+                continue
+            }
+            if indentation {
+                if b == 0x20 {
+                    column += 1
+                    if column > maxIndentation { return tooDeep(line) }
+                    continue
+                }
+                if b == 0x2D || b == 0x3F { // `- ` or `? ` opens one more block level on the same line
+                    dashes += 1
+                    if dashes > maxDepth { return tooDeep(line) }
+                    continue
+                }
+                indentation = false
+            }
+            let opensScalar = [0x20, 0x09, 0x3A, 0x2D, 0x5B, 0x7B, 0x2C, 0x3F].contains(previous)
+            switch b {
+            case 0x23 where previous == 0x20 || previous == 0x09: comment = true
+            case 0x27 where opensScalar, 0x22 where opensScalar: quote = b
+            case 0x5B, 0x7B:
+                flow += 1
+                if flow > maxDepth { return tooDeep(line) }
+            case 0x5D, 0x7D: flow = max(0, flow - 1)
+            default: break
+            }
+            previous = b
+        }
+        return nil
+    }
+
+    /// The tree Yams built, aliases expanded, walked with a budget.
+    static func problem(in root: Node) -> FrameworkError? {
+        var budget = maxNodes
+        func walk(_ node: Node, depth: Int) -> FrameworkError? {
+            budget -= 1
+            if budget < 0 {
+                return .malformedYAML(detail: "tệp có quá nhiều phần tử (tối đa \(VietnameseNumber.format(maxNodes)), kể cả phần tử lặp lại qua bí danh *)", line: node.mark?.line)
+            }
+            if depth > maxDepth { return tooDeep(node.mark?.line ?? 1) }
+            switch node {
+            case .mapping(let m):
+                for (k, v) in m {
+                    if let p = walk(k, depth: depth + 1) ?? walk(v, depth: depth + 1) { return p }
+                }
+            case .sequence(let s):
+                for v in s { if let p = walk(v, depth: depth + 1) { return p } }
+            default: break
+            }
+            return nil
+        }
+        return walk(root, depth: 0)
+    }
+
+    static func tooDeep(_ line: Int) -> FrameworkError {
+        .malformedYAML(detail: "các mức lồng nhau quá sâu (tối đa \(maxDepth) mức)", line: line)
     }
 }

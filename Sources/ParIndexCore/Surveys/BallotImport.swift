@@ -21,7 +21,7 @@ public enum BallotImport {
     private static func parseCSV(_ raw: UnsafeRawBufferPointer, context: BallotImportContext) throws(CSVTable.ReadError) -> BallotImportResult {
         guard let base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self), raw.count > 0 else { throw .empty }
         let n = raw.count
-        if n >= 2 && ((base[0] == 0xFF && base[1] == 0xFE) || (base[0] == 0xFE && base[1] == 0xFF)) { throw .utf16 }
+        if let error = CSVTable.sniff(raw) { throw error }
         let start = n >= 3 && base[0] == 0xEF && base[1] == 0xBB && base[2] == 0xBF ? 3 : 0
         if let bad = UTF8Check.firstInvalidOffset(UnsafeRawBufferPointer(start: base + start, count: n - start)) {
             throw .notUTF8(byteOffset: bad + start)
@@ -39,7 +39,20 @@ public enum BallotImport {
         }
         guard !header.isEmpty else { throw .empty }
         let (mapped, headerErrors) = BallotColumns.map(header: header, line: headerLine, questionnaire: context.questionnaire)
-        guard let columns = mapped else { return BallotImportResult(ballots: [], errors: headerErrors) }
+        guard let columns = mapped else {
+            // A title row above the table: say where the real header is rather than list every column as unknown.
+            var searched = 0
+            while !scanner.atEnd && searched < CSVTable.headerSearchRows {
+                let line = try scanner.nextRecord()
+                if scanner.withFields({ BallotValidator.isBlank($0) }) { continue }
+                searched += 1
+                let row = scanner.withFields { $0.strings() }
+                if BallotColumns.map(header: row, line: line, questionnaire: context.questionnaire).0 != nil {
+                    return BallotImportResult(ballots: [], errors: [.headerBelowTitle(headerLine: line, firstLine: headerLine)])
+                }
+            }
+            return BallotImportResult(ballots: [], errors: headerErrors)
+        }
         // Every cell takes at least one byte and its delimiter: an upper bound on the rows.
         let expected = min((n - scanner.position) / max(2 * columns.count, 1) + 1, 50_000_000)
         var validator = BallotValidator(context: context, columns: columns, expectedRows: expected)
@@ -57,18 +70,39 @@ public enum BallotImport {
     /// Validates rows already split into cells (an XLSX sheet): the first non-blank row is the
     /// header, and `firstLine` is the spreadsheet line of `rows[0]`.
     public static func parseRows(_ rows: [[String]], firstLine: Int = 1, context: BallotImportContext) -> BallotImportResult {
+        parseRows(rows, line: { firstLine + $0 }, context: context)
+    }
+
+    /// Validates the rows of an XLSX sheet; errors name each row's spreadsheet line (the reader
+    /// skips empty rows, so lines are not consecutive).
+    public static func parseRows(_ rows: [XLSXReader.Row], context: BallotImportContext) -> BallotImportResult {
+        parseRows(rows.map(\.cells), line: { rows.indices.contains($0) ? rows[$0].line : $0 + 1 }, context: context)
+    }
+
+    private static func parseRows(_ rows: [[String]], line lineOf: (Int) -> Int, context: BallotImportContext) -> BallotImportResult {
+        let firstLine = lineOf(0)
         guard let headerIndex = rows.firstIndex(where: { row in row.contains { !$0.trimmingCharacters(in: .whitespaces).isEmpty } })
         else {
             return BallotImportResult(ballots: [], errors: [ImportRowError(row: firstLine, messageVI: CSVTable.ReadError.empty.messageVI)])
         }
-        let headerLine = firstLine + headerIndex
+        let headerLine = lineOf(headerIndex)
         let (mapped, headerErrors) = BallotColumns.map(header: rows[headerIndex], line: headerLine, questionnaire: context.questionnaire)
-        guard let columns = mapped else { return BallotImportResult(ballots: [], errors: headerErrors) }
+        guard let columns = mapped else {
+            let candidates = rows.indices.dropFirst(headerIndex + 1)
+                .filter { i in rows[i].contains { !$0.trimmingCharacters(in: .whitespaces).isEmpty } }
+                .prefix(CSVTable.headerSearchRows)
+            if let real = candidates.first(where: { i in
+                BallotColumns.map(header: rows[i], line: lineOf(i), questionnaire: context.questionnaire).0 != nil
+            }) {
+                return BallotImportResult(ballots: [], errors: [.headerBelowTitle(headerLine: lineOf(real), firstLine: headerLine)])
+            }
+            return BallotImportResult(ballots: [], errors: headerErrors)
+        }
         var validator = BallotValidator(context: context, columns: columns, expectedRows: rows.count - headerIndex - 1)
         for index in (headerIndex + 1)..<rows.count where !validator.stopped {
             StringFields(rows[index]).withFields { fields in
                 if BallotValidator.isBlank(fields) { return }
-                validator.check(fields, line: firstLine + index)
+                validator.check(fields, line: lineOf(index))
             }
         }
         return validator.finish(headerLine: headerLine)

@@ -94,7 +94,7 @@ struct BallotValidator {
 
     mutating func check<F: BallotFieldSource>(_ f: F, line: Int) {
         guard f.count == columns.count else {
-            report(line, nil, "Dòng có \(f.count) ô nhưng dòng tiêu đề có \(columns.count) cột.")
+            report(line, nil, ImportRowError.fieldCount(row: line, has: f.count, needs: columns.count).messageVI)
             return
         }
         let errorsBefore = errors.count

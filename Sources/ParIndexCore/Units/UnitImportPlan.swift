@@ -44,13 +44,33 @@ public struct UnitImportPlan: Sendable, Equatable {
                 errors.append(.init(row: 1, field: c.labelVI, messageVI: "Thiếu cột bắt buộc “\(c.labelVI)”."))
             }
         }
-        if !errors.isEmpty { return .failure(ImportErrors(rows: errors)) }
+        if !errors.isEmpty {
+            // A title row above the table: name the line of the real header instead of every column.
+            let required = columns.filter { $0.required }
+            if let real = table.records.prefix(CSVTable.headerSearchRows).first(where: { r in
+                required.allSatisfy { CSVTable.column($0.names, in: r.fields) != nil }
+            }) {
+                return .failure(ImportErrors(rows: [.headerBelowTitle(headerLine: real.line, firstLine: table.headerLine)]))
+            }
+            return .failure(ImportErrors(rows: errors))
+        }
         if table.records.isEmpty { return .failure(ImportErrors(rows: [.init(row: 2, messageVI: "Tệp không có dòng dữ liệu nào.")])) }
 
         let stored = Dictionary(existing.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
         var rows: [Row] = []
         var firstLineOfCode: [String: Int] = [:]
+        // Trailing untitled columns (a stray delimiter after the last header) are not required.
+        let width = (table.header.lastIndex { !$0.isEmpty } ?? -1) + 1
         for record in table.records {
+            if record.fields.count < width {
+                errors.append(.fieldCount(row: record.line, has: record.fields.count, needs: width))
+                continue
+            }
+            if record.fields.count > table.header.count,
+               record.fields[table.header.count...].contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+                errors.append(.fieldCount(row: record.line, has: record.fields.count, needs: table.header.count))
+                continue
+            }
             let (row, rowErrors) = readRow(record, index: index, stored: stored)
             errors += rowErrors
             if let first = firstLineOfCode[row.draft.code], !row.draft.code.isEmpty {
@@ -135,5 +155,19 @@ public struct ImportErrors: DomainError, Equatable {
     public var rows: [ImportRowError]
     public init(rows: [ImportRowError]) { self.rows = rows }
     public var code: String { "import.invalid_rows" }
-    public var messageVI: String { "Tệp có \(rows.count) lỗi; không dòng nào được nhập. Vui lòng sửa và nhập lại." }
+    public var messageVI: String {
+        "Tệp có \(VietnameseNumber.format(rows.count)) lỗi; không dòng nào được nhập. Vui lòng sửa và nhập lại."
+    }
+
+    /// Errors shown to a user: a wrong file (another questionnaire's ballots, a shifted column)
+    /// can have tens of thousands, and a page or a problem document listing them all helps no one.
+    public static let listLimit = 200
+
+    /// The first ``listLimit`` errors, then one line saying how many more there are; the
+    /// total stays in ``messageVI`` and ``rows``.
+    public var listed: [ImportRowError] {
+        guard rows.count > Self.listLimit else { return rows }
+        return Array(rows.prefix(Self.listLimit))
+            + [ImportRowError(row: 0, messageVI: "… và \(VietnameseNumber.format(rows.count - Self.listLimit)) lỗi khác.")]
+    }
 }

@@ -13,6 +13,8 @@ struct ProblemDetails: Content {
     var requestId: String?
     var errors: [AppError.FieldProblem]?
     var rows: [ImportRowError]?
+    /// Every error found, when `rows` lists only the first ``ImportErrors/listLimit`` (issue #20).
+    var rowsTotal: Int?
     var frameworkErrors: [FrameworkProblem]?
 
     init(error: any Error, request: Request) {
@@ -23,13 +25,14 @@ struct ProblemDetails: Content {
             code = e.code
             detail = e.messageVI
             if case let .validation(f) = e { errors = f }
-            if case let .importFailed(r) = e { rows = r }
+            if case let .importFailed(r) = e { rows = ImportErrors(rows: r).listed; rowsTotal = r.count }
             if case let .frameworkInvalid(p) = e { frameworkErrors = p }
         case let e as ImportErrors:
             status = .unprocessableEntity
             code = e.code
             detail = e.messageVI
-            rows = e.rows
+            rows = e.listed
+            rowsTotal = e.rows.count
         case let e as FrameworkValidationError:
             status = .unprocessableEntity
             code = e.code

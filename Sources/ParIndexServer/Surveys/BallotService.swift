@@ -12,9 +12,6 @@ struct BallotService {
     var db: any Database { request.db }
     private var plan: SurveyService { SurveyService(request: request) }
 
-    /// Most errors listed in one import answer; the count says how many there were in all.
-    static let maxListedErrors = 1000
-
     // MARK: Batches
 
     func campaignUnits(_ campaignID: UUID) async throws -> [UnitModel] {
@@ -192,18 +189,12 @@ struct BallotService {
         if XLSXReader.looksLikeXLSX(data) {
             let reader = try XLSXReader(data)
             guard let first = reader.sheetNames.first else { throw XLSXReader.ReadError.missingSheet("1") }
-            let rows = try reader.rows(of: first)
-            result = BallotImport.parseRows(rows.map(\.cells), firstLine: rows.first?.line ?? 1, context: ctx.validation)
+            result = BallotImport.parseRows(try reader.rows(of: first), context: ctx.validation)
         } else {
             result = try BallotImport.parseCSV(data, context: ctx.validation)
         }
-        guard result.errors.isEmpty else {
-            var listed = Array(result.errors.prefix(Self.maxListedErrors))
-            if result.errors.count > listed.count {
-                listed.append(ImportRowError(row: 0, messageVI: "… còn \(result.errors.count - listed.count) lỗi khác không liệt kê."))
-            }
-            throw AppError.importFailed(listed)
-        }
+        // The problem lists the first errors and keeps the total (ImportErrors.listed).
+        guard result.errors.isEmpty else { throw AppError.importFailed(result.errors) }
         if result.ballots.isEmpty { throw AppError.badRequest("Tệp không có phiếu nào.") }
         try await requireScope(result.ballots, ctx: ctx)
         let distinct = Set(result.ballots.map(\.number)).count

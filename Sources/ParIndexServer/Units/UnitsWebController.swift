@@ -167,7 +167,7 @@ struct UnitsWebController {
             return req.redirect(to: "/units")
         } catch let AppError.importFailed(rows) {
             let page = ImportPage(page: PageContext(req, title: "Nhập đơn vị từ CSV"),
-                                  errors: [ImportErrors(rows: rows).messageVI] + rows.map(\.displayVI))
+                                  errors: [ImportErrors(rows: rows).messageVI] + ImportErrors(rows: rows).listed.map(\.displayVI))
             let response = try await req.view.render("units/import", page).encodeResponse(for: req)
             response.status = .unprocessableEntity
             return response

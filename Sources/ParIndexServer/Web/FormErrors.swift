@@ -17,7 +17,7 @@ struct FormErrors: Encodable, Sendable {
             summary = AppError.validation(problems).messageVI
         } else if case let AppError.importFailed(rows) = error {
             summary = AppError.importFailed(rows).messageVI
-            list = rows.map(\.displayVI)
+            list = ImportErrors(rows: rows).listed.map(\.displayVI)
         } else if let e = error as? AppError {
             summary = e.messageVI
         } else if let e = error as? any DomainError {

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import ParIndexCore
 
@@ -179,5 +180,57 @@ struct FrameworkYAMLTests {
         g.nodes[0].guidance = "Dòng một\nDòng hai"
         g.nodes[0].previousCode = "I"
         #expect(try FrameworkYAML.load(FrameworkYAML.export(g)) == g)
+    }
+}
+
+/// Hostile framework files (issue #20): deep nesting and alias bombs are clean errors.
+@Suite("Framework YAML: hostile files")
+struct FrameworkYAMLHostileTests {
+    func malformed(_ yaml: String) -> String? {
+        do {
+            _ = try FrameworkYAMLReader.read(yaml)
+            return nil
+        } catch {
+            guard case let .malformedYAML(detail, _)? = error.errors.first else { return "other: \(error.errors)" }
+            return detail
+        }
+    }
+
+    @Test func a100000DeepFlowSequenceIsRefusedBeforeYamsRecurses() {
+        let deep = "id: x\nnodes: " + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+        #expect(malformed(deep) == "các mức lồng nhau quá sâu (tối đa 64 mức)")
+        #expect(malformed("a: " + String(repeating: "{b: ", count: 70) + "1" + String(repeating: "}", count: 70)) != nil)
+    }
+
+    @Test func deepBlockNestingIsRefused() {
+        #expect(malformed("nodes:\n" + String(repeating: "- ", count: 100_000) + "x\n") == "các mức lồng nhau quá sâu (tối đa 64 mức)")
+        var stairs = "nodes:\n"
+        for i in 0 ..< 300 { stairs += String(repeating: " ", count: i) + "k\(i):\n" }
+        #expect(malformed(stairs) == "các mức lồng nhau quá sâu (tối đa 64 mức)")
+    }
+
+    @Test func bracketsInsideQuotesAndApostrophesInTextAreNotNesting() throws {
+        let text = "id: 'x [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[['\ntitle: don't [sửa] # [[[\n"
+        #expect(YAMLNesting.problem(in: text) == nil)
+        // An apostrophe inside plain text does not hide what follows.
+        let hidden = "title: don't\nnodes: " + String(repeating: "[", count: 100) + "'"
+        #expect(YAMLNesting.problem(in: hidden) != nil)
+    }
+
+    @Test func anAliasBombIsRefusedAfterComposing() {
+        var yaml = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
+        for i in 1 ... 9 { yaml += "a\(i): &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 10).joined(separator: ", ") + "]\n" }
+        #expect(malformed(yaml)?.hasPrefix("tệp có quá nhiều phần tử (tối đa 200.000") == true)
+    }
+
+    @Test func theRepositorysFrameworksStayWithinTheBounds() throws {
+        let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../Frameworks")
+        let files = try FileManager.default.contentsOfDirectory(at: dir, includingPropertiesForKeys: nil).filter { $0.pathExtension == "yaml" }
+        #expect(files.count >= 3)
+        for f in files {
+            let text = try String(contentsOf: f, encoding: .utf8)
+            #expect(YAMLNesting.problem(in: text) == nil, "\(f.lastPathComponent)")
+            #expect(throws: Never.self) { _ = try FrameworkYAMLReader.read(text) }
+        }
     }
 }

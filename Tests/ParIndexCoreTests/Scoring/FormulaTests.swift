@@ -84,6 +84,23 @@ struct FormulaTests {
         #expect(throws: FormulaError.tooComplex(limit: FormulaParser.maxDepth)) { try Formula(source, inputs: []) }
     }
 
+    /// Issue #20: a formula `((((…` 100.000 deep is a clean error, whatever its shape.
+    @Test func hundredThousandDeepIsACleanError() {
+        for source in [String(repeating: "(", count: 100_000) + "1" + String(repeating: ")", count: 100_000),
+                       String(repeating: "-", count: 100_000) + "1",
+                       String(repeating: "min(", count: 25_000),
+                       String(repeating: "(", count: 1_000) + "1" + String(repeating: ")", count: 1_000),
+                       String(repeating: "!", count: 1_999) + "1"] {
+            #expect(throws: FormulaError.self) { try Formula(source, inputs: []) }
+        }
+    }
+
+    @Test func tooFewSlotsIsAnErrorNotATrap() throws {
+        let f = try Formula("a + b", inputs: [FormulaInput(name: "a", label: "A"), FormulaInput(name: "b", label: "B")])
+        #expect(throws: FormulaError.missingInput("b")) { try f.evaluate(slots: [1]) }
+        #expect(try f.evaluate(slots: [1, 2]) == 3)
+    }
+
     @Test func overlongSourceIsRejected() {
         let source = Array(repeating: "1", count: 1_500).joined(separator: "+")
         #expect(throws: FormulaError.tooComplex(limit: FormulaLexer.maxLength)) { try Formula(source, inputs: []) }

@@ -102,7 +102,7 @@ func smallQuestionnaire(mode: SurveyTargetMode = .single) -> Questionnaire {
         ])
         #expect(!r.isValid)
         #expect(errors(r) == [
-            "3|-|Dòng có 5 ô nhưng dòng tiêu đề có 7 cột.",
+            "3|-|Thiếu 2 cột so với dòng tiêu đề (có 5, cần 7).",
             "4|so_phieu|Thiếu số phiếu.",
             "5|nhom|Nhóm “hs” không có trong kế hoạch khảo sát; các mã hợp lệ: cd, dn.",
             "6|don_vi|Mã đơn vị “SXD” không có trong danh sách đơn vị được đánh giá của đợt khảo sát.",
@@ -116,7 +116,7 @@ func smallQuestionnaire(mode: SurveyTargetMode = .single) -> Questionnaire {
             "10|q4|Mã lựa chọn “6” không hợp lệ; các mã được phép: 1, 2, 3, 4, 5, 0.",
         ])
         #expect(r.ballots.map(\.line) == [2, 11])
-        #expect(r.errors[0].displayVI == "Dòng 3: Dòng có 5 ô nhưng dòng tiêu đề có 7 cột.")
+        #expect(r.errors[0].displayVI == "Dòng 3: Thiếu 2 cột so với dòng tiêu đề (có 5, cần 7).")
     }
 
     @Test func aFileWithOnlyAHeaderIsRefused() throws {
@@ -174,7 +174,7 @@ func smallQuestionnaire(mode: SurveyTargetMode = .single) -> Questionnaire {
         #expect(fromCSV.errors.map(\.row) == [5, 7, 7, 8])
         let offset = BallotImport.parseRows([[Self.header], ["1", "cd"]].map { $0.flatMap { $0.components(separatedBy: ",") } },
                                             firstLine: 3, context: context)
-        #expect(errors(offset) == ["4|-|Dòng có 2 ô nhưng dòng tiêu đề có 7 cột."])
+        #expect(errors(offset) == ["4|-|Thiếu 5 cột so với dòng tiêu đề (có 2, cần 7)."])
         #expect(errors(BallotImport.parseRows([], context: context)) == ["1|-|Tệp không có dữ liệu (thiếu dòng tiêu đề)."])
     }
 

@@ -36,6 +36,8 @@ public struct Formula: Sendable, Hashable {
 
     /// Evaluates with values in the order of `inputs`.
     public func evaluate(slots: [Double]) throws(FormulaError) -> Double {
+        // A short array would index past its end in the expression.
+        if slots.count < inputs.count { throw .missingInput(inputs[slots.count].name) }
         let value = try expression.evaluate(slots)
         guard value.isFinite else { throw .notFinite }
         return value
