@@ -6,6 +6,9 @@ import ParIndexCore
 //   swift run -c release ParIndexBench surveys               ballot import and survey scoring (issue 6)
 //   swift run -c release ParIndexBench survey-csv PATH [N]   writes the synthetic ballot CSV (default
 //                                                            1.000.000 ballots) for the server import benchmark
+//   swift run -c release ParIndexBench units                 unit import validation (issue #20)
+//   swift run -c release ParIndexBench units-csv PATH [N]    writes a valid units CSV (default 200.000 units)
+//                                                            for scripts/bench-units (the commit on SQLite)
 
 /// SplitMix64, so every run scores the same synthetic campaign.
 struct SplitMix: RandomNumberGenerator {
@@ -236,6 +239,101 @@ func writeSurveyCSV(path: String, count: Int) {
           + "; SIPAS template (formID sipas-bench), group “\(benchGroup)”, units \(benchUnitCodes.first!)…\(benchUnitCodes.last!)")
 }
 
+// MARK: - Unit import (issue #20)
+
+/// CPU seconds (user + system) of this process so far.
+func cpuSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    func s(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+    return s(usage.ru_utime) + s(usage.ru_stime)
+}
+
+func cpu(_ body: () -> Void) -> Double {
+    let start = cpuSeconds()
+    body()
+    return cpuSeconds() - start
+}
+
+/// A chain of `n` departments, each under the previous one (the first under province HD, or
+/// under the last one when `closed`, making one loop of `n`).
+func unitChainCSV(_ n: Int, closed: Bool) -> String {
+    var lines = ["ma,ten,loai,ma_cap_tren"]
+    lines.reserveCapacity(n + 1)
+    for i in 1...n { lines.append("S\(i),Sở \(i),Sở,\(i == 1 ? (closed ? "S\(n)" : "HD") : "S\(i - 1)")") }
+    return lines.joined(separator: "\n") + "\n"
+}
+
+/// A valid file of about `count` units, children listed before their parents: one province,
+/// 100 departments, districts of 500 communes each.
+func syntheticUnitsCSV(count: Int) -> String {
+    var lines = ["ma,ten,ten_viet_tat,loai,ma_cap_tren"]
+    lines.reserveCapacity(count + 1)
+    let districts = max(1, (count - 101) / 501)
+    for d in 1...districts {
+        for c in 1...500 { lines.append("H\(d)-X\(c),Xã số \(c) huyện \(d),,Xã,H\(d)") }
+    }
+    for d in 1...districts { lines.append("H\(d),Huyện số \(d),Huyện \(d),Huyện,TINH") }
+    for s in 1...100 { lines.append("S\(s),Sở số \(s),,Sở,TINH") }
+    lines.append("TINH,Tỉnh Thử Nghiệm,Thử Nghiệm,Tỉnh,")
+    return lines.joined(separator: "\n") + "\n"
+}
+
+/// The per-row walk to the root that the import used before issue #20, kept here only to
+/// measure the "before" figure on the same data.
+func legacyCycleWalks(_ plan: [(code: String, parent: String?)]) -> Int {
+    var parentOf: [String: String?] = ["HD": nil]
+    for r in plan { parentOf[r.code] = r.parent }
+    var loops = 0
+    for r in plan where r.parent != nil {
+        var seen: Set<String> = [r.code]
+        var current = parentOf[r.code] ?? nil
+        while let c = current {
+            if !seen.insert(c).inserted { loops += 1; break }
+            current = parentOf[c] ?? nil
+        }
+    }
+    return loops
+}
+
+func runUnitsBench() {
+    print("ParIndexBench — unit import validation (issue #20); CPU time = user + system")
+    let province = [UnitImportPlan.ExistingUnit(code: "HD", kind: .province, parentCode: nil)]
+    for closed in [false, true] {
+        let table = try! CSVTable.parse(unitChainCSV(20_000, closed: closed))
+        var errors = 0
+        let t = cpu {
+            if case let .failure(e) = UnitImportPlan.plan(table, existing: province) { errors = e.rows.count }
+        }
+        print("20.000-deep \(closed ? "loop " : "chain"): plan + validation \(ms(t)) CPU (\(VietnameseNumber.format(errors)) row errors)")
+    }
+    let chain = (1...20_000).map { i in (code: "S\(i)", parent: Optional(i == 1 ? "HD" : "S\(i - 1)")) }
+    var loops = 0
+    let legacy = cpu { loops = legacyCycleWalks(chain) }
+    print("before (per-row walk to the root), 20.000-deep chain: cycle check alone \(ms(legacy)) CPU (\(loops) loops)")
+
+    let csv = syntheticUnitsCSV(count: 200_000)
+    var table: CSVTable? = nil
+    let parse = cpu { table = try! CSVTable.parse(csv) }
+    var rows = 0, levels = 0
+    let plan = cpu {
+        let p = try! UnitImportPlan.plan(table!, existing: []).get()
+        rows = p.rows.count
+        levels = p.levels.count
+    }
+    print("valid file, \(VietnameseNumber.format(rows)) units: CSV parse \(ms(parse)), plan + validation + levels \(ms(plan)) CPU (\(levels) levels)")
+    print(String(format: "peak RSS %.1f MiB", peakRSSMiB()))
+}
+
+func writeUnitsCSV(path: String, count: Int) {
+    let csv = syntheticUnitsCSV(count: count)
+    do { try Data(csv.utf8).write(to: URL(fileURLWithPath: path)) } catch {
+        FileHandle.standardError.write(Data("cannot write \(path): \(error)\n".utf8))
+        exit(1)
+    }
+    print("wrote \(path): \(VietnameseNumber.format(csv.split(separator: "\n").count - 1)) units")
+}
+
 // MARK: - Dispatch
 
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -248,6 +346,14 @@ case "survey-csv":
         exit(2)
     }
     writeSurveyCSV(path: arguments[1], count: arguments.count > 2 ? Int(arguments[2]) ?? 1_000_000 : 1_000_000)
+case "units":
+    runUnitsBench()
+case "units-csv":
+    guard arguments.count >= 2 else {
+        print("usage: ParIndexBench units-csv PATH [COUNT]")
+        exit(2)
+    }
+    writeUnitsCSV(path: arguments[1], count: arguments.count > 2 ? Int(arguments[2]) ?? 200_000 : 200_000)
 default:
     runScoringBench()
 }

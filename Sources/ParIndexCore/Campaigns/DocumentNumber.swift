@@ -22,7 +22,7 @@ public struct DocumentNumber: Sendable, Equatable, CustomStringConvertible {
     }
 
     public static func parse(_ raw: String) throws(ParseError) -> DocumentNumber {
-        let text = raw.trimmingCharacters(in: .whitespaces)
+        let text = TextRules.normalise(raw)
         let parts = text.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         guard (2...3).contains(parts.count), let seq = Int(parts[0]), seq > 0, parts[0].count <= 6 else {
             throw ParseError(text: raw)
@@ -37,7 +37,8 @@ public struct DocumentNumber: Sendable, Equatable, CustomStringConvertible {
         // Each piece is an abbreviation: upper-case letters (Vietnamese included), digits, `&`,
         // and the lower-case letters of a few standard ones (`TTg`, `BNV`…).
         let ok = pieces.count >= 2 && pieces.count <= 4 && pieces.allSatisfy { p in
-            !p.isEmpty && p.count <= 12 && p.first!.isUppercase
+            // Scalars of the NFC text: a Character may carry any number of combining marks (issue #20).
+            !p.isEmpty && p.unicodeScalars.count <= 12 && p.first!.isUppercase
                 && p.allSatisfy { $0.isLetter || $0.isNumber || $0 == "&" }
         }
         guard ok else { throw ParseError(text: raw) }

@@ -68,11 +68,14 @@ public enum SafeFilename {
 
     public static func clean(_ raw: String, fallbackExtension: String) -> String {
         let last = raw.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
-        var name = String(last.unicodeScalars.filter { !CharacterSet.controlCharacters.contains($0) }
-            .map(Character.init))
+        var name = String(String.UnicodeScalarView(last.precomposedStringWithCanonicalMapping.unicodeScalars
+            .filter { !CharacterSet.controlCharacters.contains($0) && !TextRules.isNoncharacter($0) }))
         name = name.replacingOccurrences(of: "..", with: ".").trimmingCharacters(in: CharacterSet(charactersIn: ". ").union(.whitespaces))
         if name.isEmpty { name = "tai-lieu.\(fallbackExtension)" }
-        if name.count > 180 { name = String(name.prefix(170)) + "." + fallbackExtension }
+        // Scalars, not Characters: one letter with 100.000 combining marks is one Character (issue #20).
+        if name.unicodeScalars.count > 180 {
+            name = String(String.UnicodeScalarView(name.unicodeScalars.prefix(170))) + "." + fallbackExtension
+        }
         return name
     }
 }

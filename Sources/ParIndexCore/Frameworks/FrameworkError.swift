@@ -33,6 +33,8 @@ public enum FrameworkError: DomainError, Hashable {
     case unknownKey(String, FrameworkLocation)
     case notANumber(key: String, text: String, FrameworkLocation)
     case invalidValue(key: String, text: String, expected: String, FrameworkLocation)
+    /// A code or title refused by ``TextRules`` (control characters, noncharacters, bidi overrides, length).
+    case invalidText(key: String, detailVI: String, FrameworkLocation)
     case unknownMethod(String, FrameworkLocation)
     case duplicateCode(String, FrameworkLocation, firstLine: Int?)
     case childrenDoNotSum(expected: Double, actual: Double, FrameworkLocation)
@@ -49,7 +51,7 @@ public enum FrameworkError: DomainError, Hashable {
     public var location: FrameworkLocation? {
         switch self {
         case .malformedYAML(_, let line): FrameworkLocation(line: line)
-        case .missingKey(_, let l), .unknownKey(_, let l), .notANumber(_, _, let l), .invalidValue(_, _, _, let l),
+        case .missingKey(_, let l), .unknownKey(_, let l), .notANumber(_, _, let l), .invalidValue(_, _, _, let l), .invalidText(_, _, let l),
              .unknownMethod(_, let l), .duplicateCode(_, let l, _), .childrenDoNotSum(_, _, let l),
              .methodCannotReachMax(_, _, let l), .pointsOutOfRange(_, _, _, let l), .leafWithoutMethod(let l),
              .methodOnBranch(let l), .invalidMethod(_, let l), .formula(_, let l):
@@ -65,6 +67,7 @@ public enum FrameworkError: DomainError, Hashable {
         case .unknownKey: "framework.unknown_key"
         case .notANumber: "framework.not_a_number"
         case .invalidValue: "framework.invalid_value"
+        case .invalidText: "framework.invalid_text"
         case .unknownMethod: "framework.unknown_method"
         case .duplicateCode: "framework.duplicate_code"
         case .childrenDoNotSum: "framework.children_do_not_sum"
@@ -106,6 +109,7 @@ public enum FrameworkError: DomainError, Hashable {
         case .leafWithoutMethod: "Tiêu chí không có tiêu chí con thì phải có phương pháp chấm ('method')."
         case .methodOnBranch: "Tiêu chí có tiêu chí con không được có phương pháp chấm riêng."
         case .invalidMethod(let d, _): d
+        case .invalidText(_, let d, _): d
         case .formula(let e, _): "Công thức: \(e.messageVI)"
         case .compositionDoesNotSum(let p, let e, let a):
             "Phần \"\(p)\" khai báo \(viNumber(e)) điểm nhưng các tiêu chí của nó cộng lại \(viNumber(a)) điểm."

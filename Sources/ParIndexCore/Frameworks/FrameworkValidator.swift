@@ -19,6 +19,12 @@ public enum FrameworkValidator {
                 firstLine[node.code] = loc.line
             }
             if node.code.isEmpty { errors.append(.invalidValue(key: "code", text: "", expected: "một mã như 3.2.1", loc)) }
+            else if let m = TextRules.check(node.code, .code, fieldVI: "Mã tiêu chí", maxLength: 32).messageVI {
+                errors.append(.invalidText(key: "code", detailVI: m, loc))
+            }
+            if let m = TextRules.check(node.title, .name, fieldVI: "Tên tiêu chí", maxLength: 1000, required: false).messageVI {
+                errors.append(.invalidText(key: "title", detailVI: m, loc))
+            }
             guard node.maxPoints.isFinite, node.maxPoints > 0 else {
                 errors.append(.invalidValue(key: "max", text: viNumber(node.maxPoints), expected: "một số lớn hơn 0", loc))
                 continue

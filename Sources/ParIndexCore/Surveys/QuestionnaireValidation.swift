@@ -14,6 +14,9 @@ extension Questionnaire {
         if formID.trimmingCharacters(in: .whitespaces).isEmpty {
             issues.append("Thiếu mã phiếu (form_id).")
         }
+        if let m = TextRules.check(title, .name, fieldVI: "Tên phiếu (form_title)", maxLength: 500, required: false).messageVI {
+            issues.append(m)
+        }
         var sectionCodes = Set<String>()
         for section in sections where !sectionCodes.insert(section.code).inserted {
             issues.append("Mã phần “\(section.code)” bị trùng.")

@@ -86,6 +86,9 @@ public struct UnitImportPlan: Sendable, Equatable {
         return .success(UnitImportPlan(rows: rows))
     }
 
+    /// Built once, not per row (profiling the 200.000-unit file, issue #20).
+    private static let labelOf = Dictionary(uniqueKeysWithValues: columns.map { ($0.key, $0.labelVI) })
+
     private static func readRow(_ record: CSVTable.Record, index: [String: Int],
                                 stored: [String: ExistingUnit]) -> (Row, [ImportRowError]) {
         func value(_ key: String) -> String {
@@ -106,8 +109,7 @@ public struct UnitImportPlan: Sendable, Equatable {
         let draft = UnitRules.Draft(code: value("code"), name: value("name"), shortName: value("shortName"),
                                     kind: UnitKind(loose: kindText), kindText: kindText,
                                     parentCode: value("parentCode"), active: active)
-        let labels = Dictionary(uniqueKeysWithValues: columns.map { ($0.key, $0.labelVI) })
-        errors += UnitRules.validate(draft).map { .init(row: record.line, field: labels[$0.field], messageVI: $0.messageVI) }
+        errors += UnitRules.validate(draft).map { .init(row: record.line, field: labelOf[$0.field], messageVI: $0.messageVI) }
         return (Row(line: record.line, draft: draft, isNew: stored[draft.code] == nil), errors)
     }
 
@@ -120,6 +122,7 @@ public struct UnitImportPlan: Sendable, Equatable {
             parentOf[r.draft.code] = r.draft.parentCode
         }
         var errors: [ImportRowError] = []
+        var loops = LoopFinder(parentOf: parentOf)
         for r in rows {
             guard let kind = r.draft.kind else { continue }
             if let p = r.draft.parentCode {
@@ -127,7 +130,7 @@ public struct UnitImportPlan: Sendable, Equatable {
                     errors.append(.init(row: r.line, field: "Mã cấp trên", messageVI: "Không tìm thấy đơn vị cấp trên có mã “\(p)”."))
                     continue
                 }
-                if hasCycle(from: r.draft.code, parentOf: parentOf) {
+                if loops.reachesLoop(r.draft.code) {
                     errors.append(.init(row: r.line, field: "Mã cấp trên", messageVI: "Quan hệ cấp trên tạo thành vòng lặp (đơn vị “\(r.draft.code)” nằm dưới chính nó)."))
                     continue
                 }
@@ -139,14 +142,58 @@ public struct UnitImportPlan: Sendable, Equatable {
         return errors
     }
 
-    static func hasCycle(from code: String, parentOf: [String: String?]) -> Bool {
-        var seen: Set<String> = [code]
-        var current = parentOf[code] ?? nil
-        while let c = current {
-            if !seen.insert(c).inserted { return true }
-            current = parentOf[c] ?? nil
+    /// Whether a unit's chain of parents runs into a loop, memoised across units so that the
+    /// whole file costs one walk per unit, not one walk to the root per row (issue #20: a
+    /// 20.000-deep chain took 145 s of CPU).
+    struct LoopFinder {
+        private enum State { case walking, loops, ends }
+        let parentOf: [String: String?]
+        private var state: [String: State] = [:]
+
+        init(parentOf: [String: String?]) { self.parentOf = parentOf }
+
+        /// True when walking up from `code` meets a unit twice (the unit is in a loop or under one).
+        mutating func reachesLoop(_ code: String) -> Bool {
+            var path: [String] = []
+            var current: String? = code
+            var verdict = State.ends
+            while let c = current {
+                if let known = state[c] {
+                    // Meeting a unit of this very walk again closes a loop.
+                    verdict = known == .walking ? .loops : known
+                    break
+                }
+                state[c] = .walking
+                path.append(c)
+                current = parentOf[c] ?? nil
+            }
+            for c in path { state[c] = verdict }
+            return verdict == .loops
         }
-        return false
+    }
+
+    /// The rows in writing order: level 0 holds rows whose parent is not in the file, level
+    /// n + 1 the children of level n, so each level can be written in multi-row statements
+    /// after the parents it refers to. Meaningful for a valid plan only (no loops).
+    public var levels: [[Row]] {
+        let indexOf = Dictionary(rows.enumerated().map { ($1.draft.code, $0) }, uniquingKeysWith: { a, _ in a })
+        var depth = [Int?](repeating: nil, count: rows.count)
+        for start in rows.indices where depth[start] == nil {
+            // Walk up to a row of known depth (or out of the file), then number the walk back down.
+            var path: [Int] = []
+            var i: Int? = start
+            var base = -1
+            while let j = i {
+                if let d = depth[j] { base = d; break }
+                if path.count > rows.count { break } // defensive: a loop would have been refused
+                path.append(j)
+                i = rows[j].draft.parentCode.flatMap { indexOf[$0] }
+            }
+            for (k, j) in path.reversed().enumerated() { depth[j] = base + 1 + k }
+        }
+        var result: [[Row]] = Array(repeating: [], count: (depth.compactMap { $0 }.max() ?? -1) + 1)
+        for (i, row) in rows.enumerated() { result[depth[i]!].append(row) }
+        return result
     }
 }
 

@@ -16,12 +16,13 @@ public enum UnitRules {
 
         public init(code: String, name: String, shortName: String = "", kind: UnitKind?, kindText: String = "",
                     parentCode: String? = nil, active: Bool = true) {
-            self.code = code.trimmingCharacters(in: .whitespaces)
-            self.name = name.trimmingCharacters(in: .whitespaces)
-            self.shortName = shortName.trimmingCharacters(in: .whitespaces)
+            // NFC here, so what is validated is exactly what is stored (issue #20).
+            self.code = TextRules.normalise(code)
+            self.name = TextRules.normalise(name)
+            self.shortName = TextRules.normalise(shortName)
             self.kind = kind
             self.kindText = kindText
-            let p = parentCode?.trimmingCharacters(in: .whitespaces)
+            let p = parentCode.map(TextRules.normalise)
             self.parentCode = (p?.isEmpty ?? true) ? nil : p
             self.active = active
         }
@@ -40,20 +41,17 @@ public enum UnitRules {
     /// Checks one unit's own fields (not its relations to other units).
     public static func validate(_ d: Draft) -> [FieldError] {
         var errors: [FieldError] = []
-        if d.code.isEmpty {
-            errors.append(.init(field: "code", messageVI: "Mã đơn vị không được để trống."))
-        } else if d.code.count > codeMaxLength {
-            errors.append(.init(field: "code", messageVI: "Mã đơn vị dài quá \(codeMaxLength) ký tự."))
-        } else if !d.code.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }) {
+        if let m = TextRules.check(d.code, .code, fieldVI: "Mã đơn vị", maxLength: codeMaxLength).messageVI {
+            errors.append(.init(field: "code", messageVI: m))
+        } else if !d.code.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0)) }) {
             errors.append(.init(field: "code", messageVI: "Mã đơn vị chỉ gồm chữ không dấu, chữ số và các dấu - _ ."))
         }
-        if d.name.isEmpty {
-            errors.append(.init(field: "name", messageVI: "Tên đơn vị không được để trống."))
-        } else if d.name.count > nameMaxLength {
-            errors.append(.init(field: "name", messageVI: "Tên đơn vị dài quá \(nameMaxLength) ký tự."))
+        if let m = TextRules.check(d.name, .name, fieldVI: "Tên đơn vị", maxLength: nameMaxLength).messageVI {
+            errors.append(.init(field: "name", messageVI: m))
         }
-        if d.shortName.count > shortNameMaxLength {
-            errors.append(.init(field: "shortName", messageVI: "Tên viết tắt dài quá \(shortNameMaxLength) ký tự."))
+        if let m = TextRules.check(d.shortName, .name, fieldVI: "Tên viết tắt", maxLength: shortNameMaxLength,
+                                   required: false).messageVI {
+            errors.append(.init(field: "shortName", messageVI: m))
         }
         if d.kind == nil {
             let shown = d.kindText.isEmpty ? "" : " “\(d.kindText)”"

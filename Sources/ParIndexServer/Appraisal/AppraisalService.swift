@@ -161,7 +161,8 @@ struct AppraisalService {
         catch { throw AppError.validation([.init(field: "input", message: "Tiêu chí \(leafCode): \(error.messageVI)")]) }
         let claimed = try await AssessmentEntryModel.query(on: db).filter(\.$assessment.$id == a.id!)
             .filter(\.$leafCode == leafCode).first()?.input
-        let reason = (body.reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let reason = try TextRules.validated(body.reason ?? "", .multiline, field: "reason", fieldVI: "Lý do thẩm định",
+                                             maxLength: TextRules.reasonMaxLength)
         try AppraisalRules.check(leaf: leafCode, claimed: claimed, appraised: input, reason: reason)
         let points = LeafScorer.score(method, maxPoints: leaf.maxPoints, allowsNotApplicable: leaf.allowsNotApplicable,
                                       input: input, best: { if case let .value(v) = input { return v }; return 0 }()).points
@@ -206,10 +207,8 @@ struct AppraisalService {
     /// (the unique index on assessment and leaf backs it).
     func explain(_ a: AssessmentModel, leafCode: String, _ body: ExplanationInput) async throws -> ExplanationModel {
         try a.campaign.schedule.requireOpen(.explanation, unit: a.$unit.id, at: Date())
-        let text = body.text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !text.isEmpty, text.count <= 4000 else {
-            throw AppError.validation([.init(field: "text", message: "Nội dung giải trình phải có từ 1 đến 4.000 ký tự.")])
-        }
+        let text = try TextRules.validated(body.text, .multiline, field: "text", fieldVI: "Nội dung giải trình",
+                                           maxLength: 4000, required: true)
         let claimed = try await AssessmentEntryModel.query(on: db).filter(\.$assessment.$id == a.id!)
             .filter(\.$leafCode == leafCode).first()?.input
         guard let r1 = try await AppraisalModel.query(on: db).filter(\.$assessment.$id == a.id!).filter(\.$leafCode == leafCode)

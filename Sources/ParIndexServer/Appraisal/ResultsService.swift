@@ -129,7 +129,8 @@ struct ResultsService {
         }
         let current = try await ResultSnapshotModel.query(on: db).filter(\.$campaign.$id == campaignID)
             .sort(\.$version, .descending).first()
-        let why = (reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let why = try TextRules.validated(reason ?? "", .multiline, field: "reason", fieldVI: "Lý do công bố lại",
+                                          maxLength: TextRules.reasonMaxLength)
         if current != nil && why.isEmpty {
             throw AppError.validation([.init(field: "reason", message: "Công bố lại kết quả đã công bố phải ghi lý do.")])
         }

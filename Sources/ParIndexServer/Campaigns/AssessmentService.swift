@@ -170,8 +170,9 @@ struct AssessmentService {
                 entry.input = input
                 entry.points = Self.previewPoints(node, input)
             }
-            if let e = body.explanation { entry.explanation = String(e.prefix(4000)) }
-            if let n = body.note { entry.note = String(n.prefix(2000)) }
+            // Refused, not cut: `prefix` counted Characters, so one letter with 100.000 marks was kept whole (issue #20).
+            if let e = body.explanation { entry.explanation = try TextRules.validated(e, .multiline, field: "explanation", fieldVI: "Giải trình", maxLength: 4000) }
+            if let n = body.note { entry.note = try TextRules.validated(n, .multiline, field: "note", fieldVI: "Ghi chú", maxLength: 2000) }
             entry.version += 1
             entry.updatedBy = actorName
             try await entry.save(on: db)

@@ -49,8 +49,8 @@ struct CampaignService {
     func create(_ raw: CampaignInput) async throws -> CampaignModel {
         let input = try await withDefaults(from: raw)
         var problems: [AppError.FieldProblem] = []
-        let name = input.name.trimmingCharacters(in: .whitespaces)
-        if name.isEmpty || name.count > 255 { problems.append(.init(field: "name", message: "Tên đợt đánh giá phải có từ 1 đến 255 ký tự.")) }
+        let (name, nameProblem) = TextRules.check(input.name, .name, fieldVI: "Tên đợt đánh giá", maxLength: 255).pair
+        if let nameProblem { problems.append(.init(field: "name", message: nameProblem)) }
         let year = input.year ?? 0
         if !(2000...2100).contains(year) { problems.append(.init(field: "year", message: "Năm đánh giá không hợp lệ.")) }
         var framework: FrameworkVersionModel?
@@ -107,7 +107,8 @@ struct CampaignService {
     func updateSchedule(_ campaignID: UUID, _ input: ScheduleInput) async throws -> CampaignModel {
         let c = try await find(campaignID)
         var problems: [AppError.FieldProblem] = []
-        if (input.reason ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+        if try TextRules.validated(input.reason ?? "", .multiline, field: "reason", fieldVI: "Lý do thay đổi lịch",
+                                   maxLength: TextRules.reasonMaxLength).isEmpty {
             problems.append(.init(field: "reason", message: "Phải ghi lý do thay đổi lịch."))
         }
         var schedule = Self.schedule(from: input.windows, problems: &problems)
@@ -172,7 +173,8 @@ struct CampaignService {
     func reopen(_ campaignID: UUID, _ input: ReopenInput) async throws -> CampaignModel {
         let c = try await find(campaignID)
         var problems: [AppError.FieldProblem] = []
-        if input.reason.trimmingCharacters(in: .whitespaces).isEmpty {
+        if try TextRules.validated(input.reason, .multiline, field: "reason", fieldVI: "Lý do mở lại",
+                                   maxLength: TextRules.reasonMaxLength).isEmpty {
             problems.append(.init(field: "reason", message: "Phải ghi lý do mở lại."))
         }
         var until: Date?

@@ -69,9 +69,10 @@ struct EvidenceService {
             problems.append(.init(field: "documentDate", message: error.messageVI))
         }
         if let date, date > Date() { problems.append(.init(field: "documentDate", message: "Ngày văn bản không được sau ngày hôm nay.")) }
-        let issuer = u.issuer.trimmingCharacters(in: .whitespaces), title = u.title.trimmingCharacters(in: .whitespaces)
-        if issuer.isEmpty || issuer.count > 255 { problems.append(.init(field: "issuer", message: "Ghi cơ quan ban hành (tối đa 255 ký tự).")) }
-        if title.isEmpty || title.count > 500 { problems.append(.init(field: "title", message: "Ghi trích yếu văn bản (tối đa 500 ký tự).")) }
+        let (issuer, issuerProblem) = TextRules.check(u.issuer, .name, fieldVI: "Cơ quan ban hành", maxLength: 255).pair
+        if let issuerProblem { problems.append(.init(field: "issuer", message: issuerProblem)) }
+        let (title, titleProblem) = TextRules.check(u.title, .name, fieldVI: "Trích yếu văn bản", maxLength: 500).pair
+        if let titleProblem { problems.append(.init(field: "title", message: titleProblem)) }
         let leaves = Set(AssessmentService.selfScoredLeaves(framework).map(\.code))
         let codes = Array(Set(u.leafCodes.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })).sorted()
         if codes.isEmpty { problems.append(.init(field: "leafCodes", message: "Chọn ít nhất một tiêu chí mà tài liệu chứng minh.")) }

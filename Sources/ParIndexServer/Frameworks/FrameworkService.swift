@@ -112,7 +112,8 @@ struct FrameworkService {
 
     /// Freezes a draft. The text is validated again with today's rules before it becomes final.
     func publish(_ id: UUID, reason: String?) async throws -> FrameworkVersionModel {
-        let reason = reason?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        let reason = try TextRules.validated(reason ?? "", .multiline, field: "reason", fieldVI: "Lý do công bố",
+                                             maxLength: TextRules.reasonMaxLength)
         return try await db.writeTransaction { db in
             let svc = FrameworkService(db: db, actor: actor, requestID: requestID)
             let m = try await svc.find(id)

@@ -252,7 +252,8 @@ struct BallotService {
         let batch = try await find(batchID)
         try await requireWritable(batch)
         let entered = try await counts(batch).ballots
-        let note = note?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
+        let note = try note.map { try TextRules.validated($0, .multiline, field: "note", fieldVI: "Ghi chú",
+                                                          maxLength: TextRules.reasonMaxLength) }?.nilIfEmpty
         if entered != batch.declaredCount && note == nil {
             throw AppError.validation([.init(field: "note", message: "Số phiếu đã nhập (\(VietnameseNumber.format(entered))) khác số phiếu bàn giao (\(VietnameseNumber.format(batch.declaredCount))): ghi rõ lý do chênh lệch trước khi khóa lô.")])
         }
@@ -325,7 +326,8 @@ struct BallotService {
         let (b, batch) = try await ballot(ballotID)
         try await request.requirePermission(.surveysManage, onUnit: b.unitID)
         try await plan.requireOpen(batch.$campaign.id)
-        let reason = input.reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        let reason = try TextRules.validated(input.reason, .multiline, field: "reason", fieldVI: "Lý do điều chỉnh phiếu",
+                                             maxLength: TextRules.reasonMaxLength)
         guard !reason.isEmpty else { throw AppError.validation([.init(field: "reason", message: "Ghi lý do điều chỉnh phiếu.")]) }
         let ctx = try await context(batch)
         let units = Dictionary(uniqueKeysWithValues: ctx.units.map { ($0.id!, $0) })
@@ -354,7 +356,8 @@ struct BallotService {
         guard ["accepted", "rejected"].contains(input.decision) else {
             throw AppError.validation([.init(field: "decision", message: "Chọn “accepted” (giữ phiếu) hoặc “rejected” (loại phiếu).")])
         }
-        let reason = input.reason?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
+        let reason = try input.reason.map { try TextRules.validated($0, .multiline, field: "reason", fieldVI: "Lý do",
+                                                                    maxLength: TextRules.reasonMaxLength) }?.nilIfEmpty
         if input.decision == "rejected" && reason == nil {
             throw AppError.validation([.init(field: "reason", message: "Ghi lý do loại phiếu.")])
         }

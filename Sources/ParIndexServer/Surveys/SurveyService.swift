@@ -152,10 +152,13 @@ struct SurveyService {
         try await requireOpen(campaignID)
         var problems: [AppError.FieldProblem] = []
         let code = (input.code ?? "").trimmingCharacters(in: .whitespaces)
-        if code.isEmpty || code.count > 40 || code.contains(where: { $0 == "," || $0 == ";" || $0.isWhitespace }) {
+        if !TextRules.check(code, .code, fieldVI: "Mã nhóm", maxLength: 40).isValid
+            || code.contains(where: { $0 == "," || $0 == ";" || $0.isWhitespace }) {
             problems.append(.init(field: "code", message: "Mã nhóm phải có từ 1 đến 40 ký tự, không chứa dấu cách, dấu phẩy hay chấm phẩy."))
         }
-        if input.name.trimmingCharacters(in: .whitespaces).isEmpty { problems.append(.init(field: "name", message: "Nhập tên nhóm đối tượng.")) }
+        if let m = TextRules.check(input.name, .name, fieldVI: "Tên nhóm đối tượng", maxLength: 255).messageVI {
+            problems.append(.init(field: "name", message: m))
+        }
         if try await QuestionnaireModel.query(on: db).filter(\.$campaign.$id == campaignID).filter(\.$formID == input.formId).count() == 0 {
             problems.append(.init(field: "formId", message: "Chọn một phiếu điều tra của đợt đánh giá."))
         }
@@ -170,7 +173,7 @@ struct SurveyService {
             let g = existing ?? RespondentGroupModel()
             g.$campaign.id = campaignID
             g.code = code
-            g.name = input.name.trimmingCharacters(in: .whitespaces)
+            g.name = TextRules.normalise(input.name)
             g.formID = input.formId
             g.plannedBallots = input.plannedBallots
             g.quotaPerUnit = input.quotaPerUnit

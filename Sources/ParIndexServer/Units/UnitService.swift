@@ -60,7 +60,8 @@ struct UnitService {
     // MARK: Writes
 
     func create(_ draft: UnitRules.Draft, reason: String? = nil) async throws -> UnitModel {
-        try await db.writeTransaction { db in
+        let reason = try Self.checked(reason)
+        return try await db.writeTransaction { db in
             let svc = UnitService(db: db, actor: actor, requestID: requestID)
             let parentID = try await svc.validate(draft, existing: nil)
             let unit = UnitModel()
@@ -72,7 +73,8 @@ struct UnitService {
     }
 
     func update(_ id: UUID, _ draft: UnitRules.Draft, reason: String?) async throws -> UnitModel {
-        try await db.writeTransaction { db in
+        let reason = try Self.checked(reason)
+        return try await db.writeTransaction { db in
             let svc = UnitService(db: db, actor: actor, requestID: requestID)
             let unit = try await svc.find(id)
             let before = try await svc.dto(unit)
@@ -85,7 +87,8 @@ struct UnitService {
     }
 
     func setActive(_ id: UUID, _ active: Bool, reason: String?) async throws -> UnitModel {
-        try await db.writeTransaction { db in
+        let reason = try Self.checked(reason)
+        return try await db.writeTransaction { db in
             let svc = UnitService(db: db, actor: actor, requestID: requestID)
             let unit = try await svc.find(id)
             let before = try await svc.dto(unit)
@@ -118,6 +121,11 @@ struct UnitService {
         }
         if !problems.isEmpty { throw AppError.validation(problems) }
         return parent?.id
+    }
+
+    /// A change's reason, refused when it holds control characters or is too long (issue #20).
+    static func checked(_ reason: String?) throws -> String? {
+        try reason.map { try TextRules.validated($0, .multiline, field: "reason", fieldVI: "Lý do", maxLength: TextRules.reasonMaxLength) }
     }
 
     private func audit(_ action: String, _ unit: UnitModel, before: UnitDTO?, after: UnitDTO?, reason: String?) async throws {

@@ -88,10 +88,8 @@ struct UserService {
         } else if try await UserModel.query(on: db).filter(\.$username == username).count() > 0 {
             problems.append(.init(field: "username", message: "Tên đăng nhập “\(username)” đã tồn tại."))
         }
-        let fullName = input.fullName.trimmingCharacters(in: .whitespaces)
-        if fullName.isEmpty || fullName.count > 255 {
-            problems.append(.init(field: "fullName", message: "Họ và tên phải có từ 1 đến 255 ký tự."))
-        }
+        let (fullName, fullNameProblem) = TextRules.check(input.fullName, .name, fieldVI: "Họ và tên", maxLength: 255).pair
+        if let fullNameProblem { problems.append(.init(field: "fullName", message: fullNameProblem)) }
         let email = input.email?.trimmingCharacters(in: .whitespaces).lowercased()
         if let email, !email.isEmpty, !Self.looksLikeEmail(email) {
             problems.append(.init(field: "email", message: "Địa chỉ thư điện tử “\(email)” không hợp lệ."))

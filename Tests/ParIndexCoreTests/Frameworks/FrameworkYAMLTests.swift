@@ -181,6 +181,18 @@ struct FrameworkYAMLTests {
         g.nodes[0].previousCode = "I"
         #expect(try FrameworkYAML.load(FrameworkYAML.export(g)) == g)
     }
+
+    // Issue #20: node codes and titles follow the one text rule (bidi overrides, controls, length).
+    @Test func nodeTitlesAndCodesFollowTheTextRule() {
+        let e = errors(file("""
+          - {code: "1", title: "Công tác \u{202E}chỉ đạo", max: 1, method: yes_no}
+          - {code: "2\u{2066}", title: "Báo cáo", max: 1, method: yes_no}
+        """))
+        let texts = e.compactMap { if case let .invalidText(key, detail, loc) = $0 { "\(key)|\(loc.nodeCode ?? "")|\(detail)" } else { nil } }
+        #expect(texts == ["title|1|Tên tiêu chí chứa ký tự điều khiển hướng chữ U+202E ở vị trí thứ 10; hãy xoá ký tự này.",
+                          "code|2\u{2066}|Mã tiêu chí chứa ký tự điều khiển hướng chữ U+2066 ở vị trí thứ 2; hãy xoá ký tự này."])
+        #expect(e.first { $0.code == "framework.invalid_text" } != nil)
+    }
 }
 
 /// Hostile framework files (issue #20): deep nesting and alias bombs are clean errors.

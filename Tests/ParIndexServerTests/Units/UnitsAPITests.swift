@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import ParIndexCore
 import Testing
 import Vapor
 import VaporTesting
@@ -154,6 +155,86 @@ import VaporTesting
             let list = try await b.get("/units?q=cong%20thuong")
             #expect(list.body.string.contains("Đã thêm đơn vị “Sở Công thương”."))
             #expect(list.body.string.contains("<td>Sở Công thương</td>"))
+        }
+    }
+
+    // Issue #20: names that break limits or files are refused with a Vietnamese message naming the field.
+    @Test(arguments: Engine.available)
+    func namesThatBreakLimitsOrFilesAreRefusedOnCreateAndImport(engine: Engine) async throws {
+        try await withTestApp(engine) { app in
+            _ = try await Fixtures.province(app)
+            let api = try await coordinator(app)
+            let before = try await UnitModel.query(on: app.db).count()
+            let bad = try await api.send(.POST, "/api/v1/units", json: ["code": "STP", "name": "Sở Tư pháp\u{FFFF}", "kind": "Sở",
+                                                                        "shortName": "\u{202E}pháp", "parentCode": "HD"])
+            #expect(bad.status == .unprocessableEntity)
+            let errors = (bad.json["errors"] as? [[String: String]]) ?? []
+            #expect(errors == [["field": "name", "message": "Tên đơn vị chứa ký tự không hợp lệ U+FFFF ở vị trí thứ 11; hãy xoá ký tự này."],
+                               ["field": "shortName", "message": "Tên viết tắt chứa ký tự điều khiển hướng chữ U+202E ở vị trí thứ 1; hãy xoá ký tự này."]])
+            let nul = try await api.send(.POST, "/api/v1/units", json: ["code": "STP", "name": "Sở\u{0}Tư pháp", "kind": "Sở", "parentCode": "HD"])
+            #expect(nul.status == .unprocessableEntity)
+            #expect(nul.body.string.contains("Tên đơn vị chứa ký tự điều khiển U+0000 ở vị trí thứ 3"))
+
+            let bomb = "a" + String(repeating: "\u{0301}", count: 100_000)
+            let csv = "ma,ten,loai,ma_cap_tren\nSCT,Sở Công thương,Sở,HD\nSTP,\(bomb),Sở,HD\nSXD,Sở Xây dựng\u{FFFF},Sở,HD\n"
+            let res = try await api.send(.POST, "/api/v1/units/import", raw: csv, contentType: .init(type: "text", subType: "csv"))
+            #expect(res.status == .unprocessableEntity)
+            let rows = (res.json["rows"] as? [[String: Any]]) ?? []
+            #expect(rows.map { $0["row"] as? Int } == [3, 4])
+            #expect(rows.first?["messageVI"] as? String == "Tên đơn vị dài quá 255 ký tự (hiện có 100.000 ký tự).")
+            #expect(rows.last?["messageVI"] as? String == "Tên đơn vị chứa ký tự không hợp lệ U+FFFF ở vị trí thứ 12; hãy xoá ký tự này.")
+            #expect(try await UnitModel.query(on: app.db).count() == before)
+
+            // Decomposed input is stored composed (NFC), so search, sort and limits see one form.
+            let nfd = "Sở Tài chính".decomposedStringWithCanonicalMapping
+            let ok = try await api.send(.POST, "/api/v1/units", json: ["code": "STC", "name": nfd, "kind": "Sở", "parentCode": "HD"])
+            #expect(ok.status == .created)
+            let stored = try await UnitModel.query(on: app.db).filter(\.$code == "STC").first()
+            #expect(stored.map { Array($0.name.utf8) } == Array("Sở Tài chính".precomposedStringWithCanonicalMapping.utf8))
+        }
+    }
+
+    // Issue #20: the import is written in multi-row statements, level by level, still all or nothing.
+    @Test(arguments: Engine.available)
+    func aLargeImportIsWrittenInBatchesParentsFirstWithOneAuditLinePerUnit(engine: Engine) async throws {
+        try await withTestApp(engine) { app in
+            _ = try await Fixtures.province(app)
+            let api = try await coordinator(app)
+            let before = try await UnitModel.query(on: app.db).count()
+            // Children listed before their parents, more rows than one batch, an update that re-parents
+            // a stored unit under a new one, and a stored unit renamed.
+            var lines = ["ma,ten,ten_viet_tat,loai,ma_cap_tren"]
+            for d in 1...3 { for c in 1...300 { lines.append("H\(d)-X\(c),Xã \(c) huyện \(d),,Xã,H\(d)") } }
+            for d in 1...3 { lines.append("H\(d),Huyện \(d),,Huyện,HD") }
+            lines.append("HNS-X1,Thị trấn Nam Sách (mới),,Xã,H2")
+            lines.append("SNV,Sở Nội vụ tỉnh,Nội vụ,Sở,HD")
+            let csv = lines.joined(separator: "\n") + "\n"
+            let res = try await api.send(.POST, "/api/v1/units/import", raw: csv, contentType: .init(type: "text", subType: "csv"))
+            #expect(res.status == .ok, "\(res.body.string.prefix(500))")
+            #expect(res.json["created"] as? Int == 903)
+            #expect(res.json["updated"] as? Int == 2)
+            #expect(try await UnitModel.query(on: app.db).count() == before + 903)
+            let all = try await UnitModel.query(on: app.db).all()
+            let byCode = Dictionary(uniqueKeysWithValues: all.map { ($0.code, $0) })
+            let x = try #require(byCode["H3-X300"])
+            #expect(x.$parent.id == byCode["H3"]?.id)
+            #expect(x.name == "Xã 300 huyện 3")
+            #expect(x.searchText == VietnameseText.fold("H3-X300 Xã 300 huyện 3 "))
+            #expect(x.createdAt != nil)
+            let moved = try #require(byCode["HNS-X1"])
+            #expect(moved.$parent.id == byCode["H2"]?.id)
+            #expect(moved.name == "Thị trấn Nam Sách (mới)")
+            #expect(byCode["SNV"]?.shortName == "Nội vụ")
+            #expect(byCode["SNV"]?.sortKey == VietnameseText.sortKeyString("Sở Nội vụ tỉnh"))
+            let audit = try await AuditEntryModel.query(on: app.db).filter(\.$action ~~ ["unit.import.create", "unit.import.update"]).all()
+            #expect(audit.count == 905)
+            let snvLine = try #require(audit.first { $0.entityID == "SNV" })
+            #expect(snvLine.action == "unit.import.update")
+            #expect(snvLine.before?.contains("\"name\":\"Sở Nội vụ\"") == true)
+            #expect(snvLine.after?.contains("\"name\":\"Sở Nội vụ tỉnh\"") == true)
+            #expect(snvLine.reason == "Nhập từ tệp CSV (dòng 906)")
+            #expect(snvLine.actorName == "dieuphoi")
+            #expect(audit.first { $0.entityID == "H1-X1" }?.unitID == byCode["H1-X1"]?.id)
         }
     }
 }
