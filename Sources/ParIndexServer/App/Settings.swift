@@ -24,9 +24,18 @@ public struct Settings: Sendable {
     public var sessionIdleTimeout: TimeInterval
     /// bcrypt cost; 12 in production, lowered in tests only to keep them fast.
     public var bcryptCost: Int
-    /// Failed logins allowed within ``loginThrottleWindow`` before the account is paused.
+    /// Password checks allowed per username and client address within ``loginThrottleWindow``
+    /// before that pair is paused (`PARINDEX_LOGIN_MAX_FAILURES`, default 5). A success resets it.
     public var loginMaxFailures: Int
+    /// The throttle's window (`PARINDEX_LOGIN_WINDOW_MINUTES`, default 15 minutes).
     public var loginThrottleWindow: TimeInterval
+    /// Failed logins allowed per client address across all usernames within the window
+    /// (`PARINDEX_LOGIN_MAX_FAILURES_PER_ADDRESS`, default 50): stops password spraying
+    /// without letting anyone lock `admin` out for everybody (issue #20).
+    public var loginMaxFailuresPerAddress: Int = 50
+    /// Take the client address from the last `X-Forwarded-For` entry (`PARINDEX_TRUST_PROXY=1`),
+    /// only behind a reverse proxy that sets it: otherwise a client could name any address.
+    public var trustForwardedFor: Bool = false
     /// Largest evidence file accepted (`PARINDEX_EVIDENCE_MAX_MB`, default 20 MB).
     public var evidenceMaxBytes: Int = 20 << 20
     /// Seconds a recognised token or session user is remembered (0 disables; see AuthCache).
@@ -87,6 +96,10 @@ public struct Settings: Sendable {
                                   username: environment["PARINDEX_SMTP_USERNAME"], password: environment["PARINDEX_SMTP_PASSWORD"])
         }
         s.publicURL = environment["PARINDEX_PUBLIC_URL"]
+        if let n = environment["PARINDEX_LOGIN_MAX_FAILURES"].flatMap(Int.init), n > 0 { s.loginMaxFailures = n }
+        if let m = environment["PARINDEX_LOGIN_WINDOW_MINUTES"].flatMap(Double.init), m > 0 { s.loginThrottleWindow = m * 60 }
+        if let n = environment["PARINDEX_LOGIN_MAX_FAILURES_PER_ADDRESS"].flatMap(Int.init), n > 0 { s.loginMaxFailuresPerAddress = n }
+        if let v = environment["PARINDEX_TRUST_PROXY"] { s.trustForwardedFor = ["1", "true", "yes"].contains(v.lowercased()) }
         if let mb = environment["PARINDEX_EVIDENCE_MAX_MB"].flatMap(Int.init), mb > 0 { s.evidenceMaxBytes = mb << 20 }
         return s
     }

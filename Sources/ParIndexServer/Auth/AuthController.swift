@@ -9,14 +9,14 @@ struct AuthController {
         web.get("login", permission: .anonymous, use: loginPage)
         web.post("login", permission: .anonymous, use: login)
         web.post("logout", permission: .anonymous, use: logout)
-        web.get("account", permission: .authenticated, use: accountPage)
-        web.post("account", "password", permission: .authenticated, use: changePassword)
+        web.get("account", permission: .authenticated, beforePasswordChange: true, use: accountPage)
+        web.post("account", "password", permission: .authenticated, beforePasswordChange: true, use: changePassword)
         web.post("account", "tokens", permission: .authenticated, use: createTokenForm)
         web.post("account", "tokens", ":tokenID", "revoke", permission: .authenticated, use: revokeTokenForm)
 
         api.post("auth", "token", permission: .anonymous, use: apiLogin)
-        api.get("me", permission: .authenticated, use: me)
-        api.post("me", "password", permission: .authenticated, use: apiChangePassword)
+        api.get("me", permission: .authenticated, beforePasswordChange: true, use: me)
+        api.post("me", "password", permission: .authenticated, beforePasswordChange: true, use: apiChangePassword)
         api.get("tokens", permission: .authenticated, use: listTokens)
         api.post("tokens", permission: .authenticated, use: apiCreateToken)
         api.on(.DELETE, "tokens", ":tokenID", permission: .authenticated, use: apiRevokeToken)
@@ -38,7 +38,7 @@ struct AuthController {
     }
 
     @Sendable func loginPage(req: Request) async throws -> View {
-        let next = (try? req.query.get(String.self, at: "next")) ?? "/"
+        let next = LocalRedirect.sanitise(try? req.query.get(String.self, at: "next"))
         return try await req.view.render("login", LoginPage(page: PageContext(req, title: "Đăng nhập"), username: "", next: next))
     }
 
@@ -48,21 +48,15 @@ struct AuthController {
         do {
             let user = try await service.authenticate(username: form.username, password: form.password)
             try await service.startSession(for: user)
-            let target = safeRedirect(form.next)
-            return req.redirect(to: user.mustChangePassword ? "/account?change=1" : target)
+            let target = LocalRedirect.sanitise(form.next)
+            return req.redirect(to: user.mustChangePassword ? Authorize.passwordChangePage : target)
         } catch let error as AppError {
             let page = LoginPage(page: PageContext(req, title: "Đăng nhập"), username: form.username,
-                                 next: form.next ?? "/", error: error.messageVI)
+                                 next: LocalRedirect.sanitise(form.next), error: error.messageVI)
             let response = try await req.view.render("login", page).encodeResponse(for: req)
             response.status = error.status == .tooManyRequests ? .tooManyRequests : .unauthorized
             return response
         }
-    }
-
-    /// Only same-site paths, never `//host` or absolute URLs (open-redirect guard).
-    private func safeRedirect(_ next: String?) -> String {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return "/" }
-        return next
     }
 
     @Sendable func logout(req: Request) async throws -> Response {
@@ -104,7 +98,9 @@ struct AuthController {
     @Sendable func changePassword(req: Request) async throws -> Response {
         let form = try req.content.decode(PasswordChange.self)
         do {
-            try await UserService(request: req).changeOwnPassword(form)
+            let version = try await UserService(request: req).changeOwnPassword(form)
+            // This session carries on (under a new id); every other one of the user is over.
+            try await LoginService(request: req).renewSession(userID: try req.requireUser().id, credentialsVersion: version)
             req.flash(.success, "Đã đổi mật khẩu.")
             return req.redirect(to: "/account")
         } catch where FormErrors.isUserError(error) {
@@ -166,7 +162,9 @@ struct AuthController {
     }
 
     @Sendable func apiChangePassword(req: Request) async throws -> HTTPStatus {
-        try await UserService(request: req).changeOwnPassword(try req.content.decode(PasswordChange.self))
+        let version = try await UserService(request: req).changeOwnPassword(try req.content.decode(PasswordChange.self))
+        let user = try req.requireUser()
+        if !user.viaToken { try await LoginService(request: req).renewSession(userID: user.id, credentialsVersion: version) }
         return .noContent
     }
 

@@ -7,21 +7,35 @@ import Vapor
 /// boot if any route escaped this (deny by default).
 struct Authorize: AsyncMiddleware {
     let permission: Permission
+    /// Whether the route stays open to a user who must still change a temporary password
+    /// (the account page, the password change itself, `GET /api/v1/me`).
+    var beforePasswordChange = false
+
+    /// Where the browser goes while a temporary password is unchanged.
+    static let passwordChangePage = "/account?change=1"
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        try Self.check(permission, request)
+        do {
+            try Self.check(permission, request, beforePasswordChange: beforePasswordChange)
+        } catch AppError.passwordChangeRequired where !request.isAPI {
+            return request.redirect(to: Self.passwordChangePage)
+        }
         return try await next.respond(to: request)
     }
 
-    static func check(_ permission: Permission, _ request: Request) throws {
+    static func check(_ permission: Permission, _ request: Request, beforePasswordChange: Bool = false) throws {
         if permission == .anonymous { return }
         guard let user = request.currentUser else {
             throw request.sessionExpired ? AppError.sessionExpired : AppError.notAuthenticated
         }
+        // Issue #20: a temporary password (first login, admin reset) used to open every page
+        // and the whole API. Until it is changed, only the routes marked for it answer.
+        if user.mustChangePassword, !beforePasswordChange { throw AppError.passwordChangeRequired }
         guard user.policy.allowsSomewhere(permission) else { throw AppError.forbidden }
     }
 
     static let userInfoKey = "parindex.permission"
+    static let beforePasswordChangeKey = "parindex.beforePasswordChange"
 
     struct UndeclaredRoutes: Error, CustomStringConvertible {
         var routes: [String]
@@ -36,6 +50,7 @@ struct Authorize: AsyncMiddleware {
 
 extension Route {
     var permission: Permission? { userInfo[AnySendableHashable(Authorize.userInfoKey)] as? Permission }
+    var openBeforePasswordChange: Bool { userInfo[AnySendableHashable(Authorize.beforePasswordChangeKey)] as? Bool ?? false }
 }
 
 /// Registers routes with their permission. The only way routes are added in ParIndex.
@@ -48,28 +63,30 @@ struct GuardedRoutes {
 
     @discardableResult
     func on<R: AsyncResponseEncodable>(_ method: HTTPMethod, _ path: PathComponent..., permission: Permission,
-                                       body: HTTPBodyStreamStrategy = .collect,
+                                       body: HTTPBodyStreamStrategy = .collect, beforePasswordChange: Bool = false,
                                        use handler: @escaping @Sendable (Request) async throws -> R) -> Route {
-        register(method, path, permission, body, handler)
+        register(method, path, permission, body, beforePasswordChange, handler)
     }
 
     @discardableResult
-    func get<R: AsyncResponseEncodable>(_ path: PathComponent..., permission: Permission,
+    func get<R: AsyncResponseEncodable>(_ path: PathComponent..., permission: Permission, beforePasswordChange: Bool = false,
                                         use handler: @escaping @Sendable (Request) async throws -> R) -> Route {
-        register(.GET, path, permission, .collect, handler)
+        register(.GET, path, permission, .collect, beforePasswordChange, handler)
     }
 
     @discardableResult
-    func post<R: AsyncResponseEncodable>(_ path: PathComponent..., permission: Permission,
+    func post<R: AsyncResponseEncodable>(_ path: PathComponent..., permission: Permission, beforePasswordChange: Bool = false,
                                          use handler: @escaping @Sendable (Request) async throws -> R) -> Route {
-        register(.POST, path, permission, .collect, handler)
+        register(.POST, path, permission, .collect, beforePasswordChange, handler)
     }
 
     private func register<R: AsyncResponseEncodable>(_ method: HTTPMethod, _ path: [PathComponent], _ permission: Permission,
-                                                     _ body: HTTPBodyStreamStrategy,
+                                                     _ body: HTTPBodyStreamStrategy, _ beforePasswordChange: Bool,
                                                      _ handler: @escaping @Sendable (Request) async throws -> R) -> Route {
-        let route = builder.grouped(Authorize(permission: permission)).on(method, path, body: body, use: handler)
+        let guardMiddleware = Authorize(permission: permission, beforePasswordChange: beforePasswordChange)
+        let route = builder.grouped(guardMiddleware).on(method, path, body: body, use: handler)
         route.userInfo[AnySendableHashable(Authorize.userInfoKey)] = permission
+        route.userInfo[AnySendableHashable(Authorize.beforePasswordChangeKey)] = beforePasswordChange
         return route
     }
 }

@@ -11,6 +11,11 @@ struct CurrentUser: Sendable {
     var mustChangePassword: Bool
     var policy: AccessPolicy
     var viaToken: Bool
+    /// The user's ``UserModel/credentialsVersion`` when loaded: a session opened under an
+    /// older one is over (issue #20).
+    var credentialsVersion: Int = 0
+    /// The API token of this request, kept when its owner changes the password through it.
+    var tokenID: UUID? = nil
 
     var roles: Set<Role> { policy.roles }
 }

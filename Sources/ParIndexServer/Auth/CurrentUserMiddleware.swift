@@ -10,6 +10,9 @@ import Vapor
 struct CurrentUserMiddleware: AsyncMiddleware {
     static let sessionUserKey = "uid"
     static let sessionSeenKey = "seen"
+    /// The credentials version the session was opened with (absent in sessions opened
+    /// before issue #20's fix: those count as version 0).
+    static let sessionVersionKey = "cv"
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if let bearer = request.headers.bearerAuthorization {
@@ -26,7 +29,7 @@ struct CurrentUserMiddleware: AsyncMiddleware {
     }
 
     private func loadSessionUser(_ uid: UUID, on request: Request) async throws {
-        let now = Date()
+        let now = request.clock.now()
         let seen = request.session.data[Self.sessionSeenKey].flatMap(Double.init).map(Date.init(timeIntervalSince1970:)) ?? now
         if now.timeIntervalSince(seen) > request.application.settings.sessionIdleTimeout {
             request.session.data[Self.sessionUserKey] = nil
@@ -37,7 +40,9 @@ struct CurrentUserMiddleware: AsyncMiddleware {
         let cached = cache.user(id: uid)
         var loaded = cached
         if loaded == nil { loaded = try await Self.load(userID: uid, on: request.db, viaToken: false) }
-        guard let user = loaded else {
+        // A password change, reset or deactivation since this session began ends it.
+        let opened = request.session.data[Self.sessionVersionKey].flatMap(Int.init) ?? 0
+        guard let user = loaded, user.credentialsVersion == opened else {
             request.session.data[Self.sessionUserKey] = nil
             return
         }
@@ -54,14 +59,16 @@ struct CurrentUserMiddleware: AsyncMiddleware {
         let hash = APITokens.hash(token)
         let cache = request.application.authCache
         if let known = cache.user(forTokenHash: hash) { return known }
+        let now = request.clock.now()
         guard let row = try await APITokenModel.query(on: request.db)
             .filter(\.$tokenHash == hash).first(),
-              row.revokedAt == nil, (row.expiresAt ?? .distantFuture) > Date() else { return nil }
-        if (row.lastUsedAt ?? .distantPast) < Date().addingTimeInterval(-60) {
-            row.lastUsedAt = Date()
-            try await row.save(on: request.db)
+              row.revokedAt == nil, (row.expiresAt ?? .distantFuture) > now else { return nil }
+        if (row.lastUsedAt ?? .distantPast) < now.addingTimeInterval(-60) {
+            row.lastUsedAt = now
+            try await request.db.writeTransaction { db in try await row.save(on: db) }
         }
-        guard let user = try await Self.load(userID: row.$user.id, on: request.db, viaToken: true) else { return nil }
+        guard var user = try await Self.load(userID: row.$user.id, on: request.db, viaToken: true) else { return nil }
+        user.tokenID = row.id
         cache.remember(tokenHash: hash, user)
         return user
     }
@@ -72,7 +79,7 @@ struct CurrentUserMiddleware: AsyncMiddleware {
         return CurrentUser(id: userID, username: user.username, fullName: user.fullName,
                            mustChangePassword: user.mustChangePassword,
                            policy: AccessPolicy(assignments: user.roles.compactMap(\.assignment)),
-                           viaToken: viaToken)
+                           viaToken: viaToken, credentialsVersion: user.credentialsVersion)
     }
 }
 

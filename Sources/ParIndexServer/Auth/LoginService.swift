@@ -1,69 +1,116 @@
 import Fluent
 import Foundation
+import ParIndexCore
+import Synchronization
 import Vapor
 
-/// Password checks with throttling. Attempts are stored in the database, not in memory, so
-/// the limit holds across several app instances behind a load balancer.
+/// Password checks with throttling (``LoginThrottle``). Counters and history live in the
+/// database, not in memory, so the limits hold across several app instances.
 struct LoginService {
     let request: Request
+
+    /// A bcrypt hash of nothing anyone knows: unknown usernames are verified against it, so
+    /// response time does not reveal which usernames exist.
+    private static let decoyHash = "$2b$12$C6UzMDM.H6dfI/f/IKcEeO5cgNb7fLnqDIDV5Nvvyb1nlEuDPFq6."
 
     func authenticate(username rawUsername: String, password: String) async throws -> UserModel {
         let username = UserModel.normalise(username: rawUsername)
         let settings = request.application.settings
-        let ip = request.remoteAddress?.ipAddress ?? "unknown"
-        let since = Date().addingTimeInterval(-settings.loginThrottleWindow)
-        let recent = try await LoginAttemptModel.query(on: request.db)
-            .filter(\.$username == username).filter(\.$at >= since)
-            .sort(\.$at, .descending).all()
-        let failuresSinceSuccess = recent.prefix { !$0.succeeded }
-        if failuresSinceSuccess.count >= settings.loginMaxFailures, let last = failuresSinceSuccess.first {
-            let wait = max(1, Int((last.at.addingTimeInterval(settings.loginThrottleWindow).timeIntervalSinceNow / 60).rounded(.up)))
-            throw AppError.tooManyLoginAttempts(minutes: wait)
+        let address = request.clientAddress
+        let now = request.clock.now()
+        let throttle = LoginThrottle(db: request.db, settings: settings)
+        // Reserve first, check the password after: a refused attempt never reaches bcrypt.
+        let reservation = try await throttle.reserve(username: username, address: address, now: now)
+        if !reservation.allowed {
+            let wait = (reservation.retryAt ?? now).timeIntervalSince(now)
+            throw AppError.tooManyLoginAttempts(minutes: max(1, Int((wait / 60).rounded(.up))))
         }
         let user = try await UserModel.query(on: request.db).filter(\.$username == username).first()
-        // Verify even for unknown users, so response time does not reveal which usernames exist.
-        let hash = user?.passwordHash ?? "$2b$12$C6UzMDM.H6dfI/f/IKcEeO5cgNb7fLnqDIDV5Nvvyb1nlEuDPFq6."
-        let ok = (try? await request.password.async.verify(password, created: hash).get()) ?? false
-        try await LoginAttemptModel(username: username, ip: ip, succeeded: ok && user != nil, at: Date()).create(on: request.db)
+        let hash = user?.passwordHash ?? Self.decoyHash
+        let ok = ((try? await request.application.passwordHashing.verify(password, created: hash, on: request.eventLoop)) ?? false)
+            && user != nil
+        let at = request.clock.now()
+        // Every write of the login path in one write transaction: on SQLite a plain write
+        // next to the others' `BEGIN IMMEDIATE` is where "database is locked" came from.
+        try await request.db.writeTransaction { db in
+            try await LoginAttemptModel(username: username, ip: address, succeeded: ok, at: at).create(on: db)
+            if ok, let user {
+                try await LoginThrottle.succeeded(username: username, address: address, on: db)
+                if user.active {
+                    user.lastLoginAt = at
+                    try await user.save(on: db)
+                }
+            }
+        }
         guard ok, let user else { throw AppError.invalidCredentials }
         guard user.active else { throw AppError.accountInactive }
-        user.lastLoginAt = Date()
-        try await user.save(on: request.db)
         return user
     }
 
-    /// Starts a browser session: a fresh session id (against fixation) and a fresh CSRF token.
+    /// Starts a browser session: a fresh session id (against fixation), a fresh CSRF token,
+    /// and the user's credentials version (a later password change ends this session).
     func startSession(for user: UserModel) async throws {
+        try await renewSession(userID: user.id!, credentialsVersion: user.credentialsVersion, keepData: false)
+    }
+
+    /// After the user's own password change: the same session carries on under a new id and
+    /// the new credentials version, every other session of the user is over.
+    func renewSession(userID: UUID, credentialsVersion: Int, keepData: Bool = true) async throws {
+        let kept = keepData ? request.session.data : SessionData()
         if let old = request.session.id {
             try await request.application.sessions.driver.deleteSession(old, for: request).get()
         }
         request.session.id = nil
-        request.session.data = SessionData()
-        request.session.data[CurrentUserMiddleware.sessionUserKey] = user.id!.uuidString
-        request.session.data[CurrentUserMiddleware.sessionSeenKey] = String(Date().timeIntervalSince1970)
-        _ = request.csrfToken
+        request.session.data = kept
+        request.session.data[CurrentUserMiddleware.sessionUserKey] = userID.uuidString
+        request.session.data[CurrentUserMiddleware.sessionVersionKey] = String(credentialsVersion)
+        request.session.data[CurrentUserMiddleware.sessionSeenKey] = String(request.clock.now().timeIntervalSince1970)
+        if !keepData { _ = request.csrfToken }
     }
 }
 
-/// Password rules, one place for forms, API and CLI.
-enum PasswordPolicy {
-    static let minimumLength = 10
+/// The server's side of ``PasswordPolicy``: its problems as form field errors.
+extension PasswordPolicy {
+    static func fieldProblems(_ password: String, username: String, fullName: String?,
+                              field: String = "password") -> [AppError.FieldProblem] {
+        problems(password, username: username, fullName: fullName).map { .init(field: field, message: $0.messageVI) }
+    }
+}
 
-    static func problems(_ password: String, username: String) -> [AppError.FieldProblem] {
-        var p: [AppError.FieldProblem] = []
-        if password.count < minimumLength {
-            p.append(.init(field: "password", message: "Mật khẩu phải có ít nhất \(minimumLength) ký tự."))
-        }
-        if password.lowercased() == username.lowercased() {
-            p.append(.init(field: "password", message: "Mật khẩu không được trùng tên đăng nhập."))
-        }
-        return p
+/// bcrypt on its own threads. Issue #20: 50 parallel logins answered 14–22 × 500 on SQLite.
+/// SQLite's queries run on the application's thread pool (one thread per core), and every
+/// bcrypt check was queued on the same pool, so the queries of the other requests waited
+/// behind seconds of hashing while holding their pool connection, until the connection
+/// pool timed out. Hashing here leaves the database its threads.
+final class PasswordHashing: Sendable {
+    let pool: NIOThreadPool
+    let hasher: any PasswordHasher
+
+    init(hasher: any PasswordHasher, threads: Int) {
+        pool = NIOThreadPool(numberOfThreads: max(1, threads))
+        pool.start()
+        self.hasher = hasher
     }
 
-    /// A readable random password for bootstrap and admin resets.
-    static func generate() -> String {
-        let alphabet = Array("abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
-        var rng = SystemRandomNumberGenerator()
-        return String((0..<14).map { _ in alphabet.randomElement(using: &rng)! })
+    func verify(_ password: String, created hash: String, on loop: any EventLoop) async throws -> Bool {
+        try await hasher.async(on: pool, hopTo: loop).verify(password, created: hash).get()
+    }
+
+    func hash(_ password: String, on loop: any EventLoop) async throws -> String {
+        try await hasher.async(on: pool, hopTo: loop).hash(password).get()
+    }
+}
+
+extension Application {
+    private struct PasswordHashingKey: StorageKey { typealias Value = PasswordHashing }
+    private static let passwordHashingLock = Mutex(())
+
+    var passwordHashing: PasswordHashing {
+        Self.passwordHashingLock.withLock { _ in
+            if let h = storage[PasswordHashingKey.self] { return h }
+            let h = PasswordHashing(hasher: password.sync, threads: System.coreCount)
+            storage.set(PasswordHashingKey.self, to: h, onShutdown: { try $0.pool.syncShutdownGracefully() })
+            return h
+        }
     }
 }

@@ -15,6 +15,9 @@ final class UserModel: Model, @unchecked Sendable {
     @Field(key: "must_change_password") var mustChangePassword: Bool
     @OptionalField(key: "email") var email: String?
     @OptionalField(key: "last_login_at") var lastLoginAt: Date?
+    /// Bumped whenever existing sessions must end (password changed or reset, account
+    /// deactivated); a session opened under another version is logged out (issue #20).
+    @Field(key: "credentials_version") var credentialsVersion: Int
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
     @Children(for: \.$user) var roles: [RoleAssignmentModel]
@@ -27,6 +30,7 @@ final class UserModel: Model, @unchecked Sendable {
         self.passwordHash = passwordHash
         self.active = true
         self.mustChangePassword = mustChangePassword
+        self.credentialsVersion = 0
     }
 
     static func normalise(username: String) -> String {

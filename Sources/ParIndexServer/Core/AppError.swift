@@ -14,6 +14,8 @@ public enum AppError: DomainError, AbortError {
     case tooManyLoginAttempts(minutes: Int)
     case accountInactive
     case invalidToken
+    /// Issue #20: a temporary password must be changed before anything else is allowed.
+    case passwordChangeRequired
     case validation([FieldProblem])
     case conflict(String)
     case badRequest(String)
@@ -44,6 +46,7 @@ public enum AppError: DomainError, AbortError {
         case .tooManyLoginAttempts: "auth.throttled"
         case .accountInactive: "auth.inactive"
         case .invalidToken: "auth.invalid_token"
+        case .passwordChangeRequired: "auth.password_change_required"
         case .validation: "validation"
         case .conflict: "conflict"
         case .badRequest: "bad_request"
@@ -66,6 +69,7 @@ public enum AppError: DomainError, AbortError {
         case let .tooManyLoginAttempts(m): "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau \(m) phút."
         case .accountInactive: "Tài khoản đã bị khóa. Vui lòng liên hệ quản trị hệ thống."
         case .invalidToken: "Mã truy cập API không hợp lệ, đã hết hạn hoặc đã bị thu hồi."
+        case .passwordChangeRequired: "Bạn phải đổi mật khẩu tạm thời trước khi sử dụng hệ thống (POST /api/v1/me/password)."
         case .validation: "Dữ liệu nhập chưa hợp lệ. Vui lòng kiểm tra các trường được đánh dấu."
         case let .conflict(m): m
         case let .badRequest(m): m
@@ -82,7 +86,7 @@ public enum AppError: DomainError, AbortError {
     public var status: HTTPResponseStatus {
         switch self {
         case .notAuthenticated, .sessionExpired, .invalidCredentials, .invalidToken: .unauthorized
-        case .forbidden, .csrfFailed, .accountInactive, .outOfScope: .forbidden
+        case .forbidden, .csrfFailed, .accountInactive, .outOfScope, .passwordChangeRequired: .forbidden
         case .notFound: .notFound
         case .tooManyLoginAttempts: .tooManyRequests
         case .validation, .importFailed, .frameworkInvalid: .unprocessableEntity

@@ -10,25 +10,32 @@ struct UserService {
     let requestID: String?
     let hasher: AsyncPasswordHasher
     let currentUserID: UUID?
+    /// The API token the current request came with: kept when its owner changes the password.
+    let currentTokenID: UUID?
     /// Dropped for a user whenever their roles, password or active flag change.
     let cache: AuthCache
+    let clock: Clock
 
     init(request: Request) {
         db = request.db
         actor = Audit.Actor(request)
         requestID = request.requestID
-        hasher = request.password.async
+        hasher = request.password.sync.async(on: request.application.passwordHashing.pool, hopTo: request.eventLoop)
         currentUserID = request.currentUser?.id
+        currentTokenID = request.currentUser?.tokenID
         cache = request.application.authCache
+        clock = request.clock
     }
 
     init(application app: Application, actor: Audit.Actor = .system) {
         db = app.db
         self.actor = actor
         requestID = nil
-        hasher = app.password.async
+        hasher = app.password.sync.async(on: app.passwordHashing.pool, hopTo: app.eventLoopGroup.next())
         currentUserID = nil
+        currentTokenID = nil
         cache = app.authCache
+        clock = app.clock
     }
 
     private func audit(on db: any Database, _ action: String, _ user: UserModel, before: (any Encodable & Sendable)?,
@@ -95,7 +102,7 @@ struct UserService {
             problems.append(.init(field: "email", message: "Địa chỉ thư điện tử “\(email)” không hợp lệ."))
         }
         let given = input.password.flatMap { $0.isEmpty ? nil : $0 }
-        if let given { problems += PasswordPolicy.problems(given, username: username) }
+        if let given { problems += PasswordPolicy.fieldProblems(given, username: username, fullName: fullName) }
         if !problems.isEmpty { throw AppError.validation(problems) }
         let password = given ?? PasswordPolicy.generate()
         let user = UserModel(username: username, fullName: fullName, passwordHash: try await hasher.hash(password).get(),
@@ -159,21 +166,53 @@ struct UserService {
     }
 
     /// Sets a new password (generated unless given) that must be changed at next login.
+    /// Every session and API token of the user ends: a reset is what an admin does when the
+    /// old password is compromised (issue #20: they used to keep working).
     func resetPassword(userID: UUID, newPassword: String? = nil, reason: String?) async throws -> String {
         let user = try await find(userID)
         let password = newPassword ?? PasswordPolicy.generate()
         if newPassword != nil {
-            let p = PasswordPolicy.problems(password, username: user.username)
+            let p = PasswordPolicy.fieldProblems(password, username: user.username, fullName: user.fullName)
             if !p.isEmpty { throw AppError.validation(p) }
         }
         user.passwordHash = try await hasher.hash(password).get()
         user.mustChangePassword = true
+        user.credentialsVersion += 1
+        let now = clock.now()
         try await db.writeTransaction { db in
             try await user.save(on: db)
-            try await audit(on: db, "user.password.reset", user, before: nil, after: ["mustChangePassword": true], reason: reason)
+            let revoked = try await Self.revokeTokens(of: userID, except: nil, at: now, on: db)
+            try await audit(on: db, "user.password.reset", user, before: nil,
+                            after: ["mustChangePassword": "true", "tokensRevoked": String(revoked)], reason: reason)
         }
         cache.invalidate(userID: userID)
         return password
+    }
+
+    /// Revokes the user's live API tokens (all, or all but `keep`); returns how many.
+    static func revokeTokens(of userID: UUID, except keep: UUID?, at now: Date, on db: any Database) async throws -> Int {
+        var live = APITokenModel.query(on: db).filter(\.$user.$id == userID).filter(\.$revokedAt == nil)
+        if let keep { live = live.filter(\.$id != keep) }
+        let count = try await live.count()
+        if count > 0 {
+            var update = APITokenModel.query(on: db).filter(\.$user.$id == userID).filter(\.$revokedAt == nil)
+            if let keep { update = update.filter(\.$id != keep) }
+            try await update.set(\.$revokedAt, to: now).update()
+        }
+        return count
+    }
+
+    /// Lifts the login throttle for a username on every address (the admin's answer to a user
+    /// locked out by someone guessing from their office network). Audited.
+    @discardableResult
+    func unlock(userID: UUID, reason: String?) async throws -> Int {
+        let user = try await find(userID)
+        return try await db.writeTransaction { db in
+            let cleared = try await LoginThrottle.clear(username: user.username, on: db)
+            try await audit(on: db, "user.unlock", user, before: ["lockedCounters": cleared], after: ["lockedCounters": 0],
+                            reason: reason)
+            return cleared
+        }
     }
 
     func setActive(userID: UUID, _ active: Bool, reason: String?) async throws -> UserDTO {
@@ -181,8 +220,13 @@ struct UserService {
         if !active, userID == currentUserID { throw AppError.conflict("Không thể tự khóa tài khoản của chính mình.") }
         let before = user.active
         user.active = active
+        // Deactivation ends every session and token for good: reactivating the account
+        // later must not bring them back.
+        if !active { user.credentialsVersion += 1 }
+        let now = clock.now()
         try await db.writeTransaction { db in
             try await user.save(on: db)
+            if !active { _ = try await Self.revokeTokens(of: userID, except: nil, at: now, on: db) }
             try await audit(on: db, active ? "user.activate" : "user.deactivate", user,
                             before: ["active": before], after: ["active": active], reason: reason)
         }
@@ -190,23 +234,35 @@ struct UserService {
         return Self.dto(user)
     }
 
-    func changeOwnPassword(_ change: AuthController.PasswordChange) async throws {
+    /// The user's own change. Every other session and every API token but the one in use
+    /// ends (issue #20); returns the new credentials version for the caller's session.
+    @discardableResult
+    func changeOwnPassword(_ change: AuthController.PasswordChange) async throws -> Int {
         guard let id = currentUserID else { throw AppError.notAuthenticated }
         let user = try await find(id)
         guard try await hasher.verify(change.currentPassword, created: user.passwordHash).get() else {
             throw AppError.validation([.init(field: "currentPassword", message: "Mật khẩu hiện tại không đúng.")])
         }
-        var problems = PasswordPolicy.problems(change.newPassword, username: user.username)
+        var problems = PasswordPolicy.fieldProblems(change.newPassword, username: user.username, fullName: user.fullName)
+        if problems.isEmpty, try await hasher.verify(change.newPassword, created: user.passwordHash).get() {
+            problems.append(.init(field: "password", message: "Mật khẩu mới phải khác mật khẩu hiện tại."))
+        }
         if let c = change.confirmPassword, c != change.newPassword {
             problems.append(.init(field: "confirmPassword", message: "Mật khẩu nhập lại không khớp."))
         }
         if !problems.isEmpty { throw AppError.validation(problems) }
         user.passwordHash = try await hasher.hash(change.newPassword).get()
         user.mustChangePassword = false
+        user.credentialsVersion += 1
+        let now = clock.now()
+        let keep = currentTokenID
         try await db.writeTransaction { db in
             try await user.save(on: db)
-            try await audit(on: db, "user.password.change", user, before: nil, after: ["changed": true])
+            let revoked = try await Self.revokeTokens(of: id, except: keep, at: now, on: db)
+            try await audit(on: db, "user.password.change", user, before: nil,
+                            after: ["changed": "true", "tokensRevoked": String(revoked)])
         }
         cache.invalidate(userID: id)
+        return user.credentialsVersion
     }
 }

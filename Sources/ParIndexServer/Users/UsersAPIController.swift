@@ -13,6 +13,7 @@ struct UsersAPIController {
         users.post(":userID", "roles", permission: .usersManage, use: assignRole)
         users.on(.DELETE, ":userID", "roles", ":assignmentID", permission: .usersManage, use: removeRole)
         users.post(":userID", "reset-password", permission: .usersManage, use: resetPassword)
+        users.post(":userID", "unlock", permission: .usersManage, use: unlock)
         users.post(":userID", "deactivate", permission: .usersManage, use: deactivate)
         users.post(":userID", "activate", permission: .usersManage, use: activate)
         api.get("roles", permission: .authenticated, use: roles)
@@ -58,6 +59,18 @@ struct UsersAPIController {
         let pw = try await UserService(request: req).resetPassword(userID: try req.parameters.require("userID", as: UUID.self),
                                                                    reason: reason)
         return ResetResult(temporaryPassword: pw)
+    }
+
+    struct UnlockResult: Content {
+        /// How many username + address throttle counters were cleared (0: nothing was locked).
+        var clearedCounters: Int
+    }
+
+    @Sendable func unlock(req: Request) async throws -> UnlockResult {
+        let reason = (try? req.content.decode(ReasonBody.self))?.reason
+        let cleared = try await UserService(request: req).unlock(userID: try req.parameters.require("userID", as: UUID.self),
+                                                                 reason: reason)
+        return UnlockResult(clearedCounters: cleared)
     }
 
     @Sendable func deactivate(req: Request) async throws -> UserDTO {

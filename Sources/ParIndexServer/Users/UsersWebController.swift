@@ -13,6 +13,7 @@ struct UsersWebController {
         users.post(":userID", "roles", permission: .usersManage, use: assignRole)
         users.post(":userID", "roles", ":assignmentID", "remove", permission: .usersManage, use: removeRole)
         users.post(":userID", "reset-password", permission: .usersManage, use: resetPassword)
+        users.post(":userID", "unlock", permission: .usersManage, use: unlock)
         users.post(":userID", "deactivate", permission: .usersManage, use: deactivate)
         users.post(":userID", "activate", permission: .usersManage, use: activate)
     }
@@ -109,6 +110,14 @@ struct UsersWebController {
         let id = try req.parameters.require("userID", as: UUID.self)
         let pw = try await UserService(request: req).resetPassword(userID: id, reason: try req.optionalBodyField("reason"))
         return try await renderShow(req, errors: FormErrors(), temporaryPassword: pw)
+    }
+
+    @Sendable func unlock(req: Request) async throws -> Response {
+        let id = try req.parameters.require("userID", as: UUID.self)
+        let cleared = try await UserService(request: req).unlock(userID: id, reason: try? req.content.get(String.self, at: "reason"))
+        req.flash(.success, cleared == 0 ? "Tài khoản không bị chặn đăng nhập ở địa chỉ nào."
+                                         : "Đã gỡ chặn đăng nhập (\(cleared) địa chỉ).")
+        return req.redirect(to: "/users/\(id)")
     }
 
     @Sendable func deactivate(req: Request) async throws -> Response { try await setActive(req, false) }

@@ -6,7 +6,7 @@ struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user",
         abstract: "Manage user accounts.",
-        subcommands: [Create.self, List.self, ResetPassword.self]
+        subcommands: [Create.self, List.self, ResetPassword.self, UnlockUser.self]
     )
 
     struct Create: AsyncParsableCommand {
@@ -23,7 +23,7 @@ struct UserCommand: AsyncParsableCommand {
         @Option(name: .customLong("name"), help: "Full name (Vietnamese).") var fullName: String
         @Option(name: .customLong("role"), help: "A role, repeatable: ROLE or ROLE@UNITCODE or ROLE@UNITCODE+.") var roles: [String] = []
         @Option(help: "E-mail address for notification mail (optional).") var email: String?
-        @Option(help: "Initial password (at least 10 characters).") var password: String?
+        @Option(help: "Initial password (at least 10 characters, not a common or trivial one).") var password: String?
 
         func run() async throws {
             let app = try await options.makeApplication()
@@ -75,6 +75,30 @@ struct UserCommand: AsyncParsableCommand {
                     AdminTasks.describe(error).forEach { printError($0) }
                     throw ExitCode.failure
                 }
+            }
+        }
+    }
+}
+
+/// `parindex user unlock NAME`.
+struct UnlockUser: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "unlock",
+        abstract: "Lift the login throttle of a user (after too many failed logins), on every address."
+    )
+    @OptionGroup var options: ServerOptions
+    @Argument(help: "Username.") var username: String
+
+    func run() async throws {
+        let app = try await options.makeApplication()
+        try await app.run { app in
+            do {
+                let cleared = try await AdminTasks.unlockUser(app, username: username)
+                print(cleared == 0 ? "Tài khoản \(username) không bị chặn đăng nhập."
+                                   : "Đã gỡ chặn đăng nhập cho \(username) (\(cleared) địa chỉ).")
+            } catch {
+                AdminTasks.describe(error).forEach { printError($0) }
+                throw ExitCode.failure
             }
         }
     }

@@ -21,7 +21,8 @@ import VaporTesting
         "POST /units/:unitID/deactivate": .unitsManage, "POST /units/:unitID/activate": .unitsManage,
         "GET /users": .usersRead, "POST /users": .usersManage, "GET /users/:userID": .usersRead,
         "POST /users/:userID/roles": .usersManage, "POST /users/:userID/roles/:assignmentID/remove": .usersManage,
-        "POST /users/:userID/reset-password": .usersManage, "POST /users/:userID/deactivate": .usersManage,
+        "POST /users/:userID/reset-password": .usersManage, "POST /users/:userID/unlock": .usersManage,
+        "POST /users/:userID/deactivate": .usersManage,
         "POST /users/:userID/activate": .usersManage, "GET /audit": .auditRead,
         "GET /frameworks": .frameworksRead, "POST /frameworks": .frameworksManage,
         "GET /frameworks/:frameworkID": .frameworksRead, "GET /frameworks/:frameworkID/diff": .frameworksRead,
@@ -36,7 +37,8 @@ import VaporTesting
         "POST /api/v1/units/:unitID/activate": .unitsManage,
         "GET /api/v1/users": .usersRead, "POST /api/v1/users": .usersManage, "GET /api/v1/users/:userID": .usersRead,
         "POST /api/v1/users/:userID/roles": .usersManage, "DELETE /api/v1/users/:userID/roles/:assignmentID": .usersManage,
-        "POST /api/v1/users/:userID/reset-password": .usersManage, "POST /api/v1/users/:userID/deactivate": .usersManage,
+        "POST /api/v1/users/:userID/reset-password": .usersManage, "POST /api/v1/users/:userID/unlock": .usersManage,
+        "POST /api/v1/users/:userID/deactivate": .usersManage,
         "POST /api/v1/users/:userID/activate": .usersManage, "GET /api/v1/roles": .authenticated,
         "GET /api/v1/audit": .auditRead, "GET /api/v1/openapi.json": .anonymous,
         "GET /api/v1/frameworks": .frameworksRead, "POST /api/v1/frameworks": .frameworksManage,
@@ -121,6 +123,19 @@ import VaporTesting
             let declared = Dictionary(uniqueKeysWithValues: app.routes.all.map { (Self.key($0), $0.permission) })
             #expect(Set(declared.keys) == Set(Self.expected.keys))
             for (route, permission) in Self.expected { #expect(declared[route] == permission, "\(route)") }
+        }
+    }
+
+    /// Issue #20: while a temporary password is unchanged, only these answer (the rest
+    /// redirect to the change page or answer 403 `auth.password_change_required`).
+    static let openBeforePasswordChange: Set<String> = [
+        "GET /account", "POST /account/password", "GET /api/v1/me", "POST /api/v1/me/password",
+    ]
+
+    @Test func onlyTheAccountRoutesStayOpenBeforeAPasswordChange() async throws {
+        try await withTestApp { app in
+            let open = Set(app.routes.all.filter(\.openBeforePasswordChange).map(Self.key))
+            #expect(open == Self.openBeforePasswordChange)
         }
     }
 

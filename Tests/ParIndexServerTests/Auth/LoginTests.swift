@@ -108,10 +108,20 @@ import VaporTesting
     func openRedirectsAreNeutralised(engine: Engine) async throws {
         try await withTestApp(engine) { app in
             try await Fixtures.user(app, "admin", roles: [(.admin, nil)])
+            // Issue #20: `/%09/evil.example` used to pass (the browser drops the tab).
+            for hostile in ["//evil.example", "/%09/evil.example", "/\\evil.example", "/%2F%2Fevil.example", "https://evil.example"] {
+                let b = Browser(app)
+                try await b.get("/login?next=" + (hostile.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
+                let res = try await b.post("/login", form: ["username": "admin", "password": Fixtures.password, "next": hostile])
+                #expect(res.headers.first(name: .location) == "/", "\(hostile)")
+            }
             let b = Browser(app)
             try await b.get("/login")
-            let res = try await b.post("/login", form: ["username": "admin", "password": Fixtures.password, "next": "//evil.example"])
-            #expect(res.headers.first(name: .location) == "/")
+            let local = try await b.post("/login", form: ["username": "admin", "password": Fixtures.password, "next": "/units?page=2"])
+            #expect(local.headers.first(name: .location) == "/units?page=2")
+            // The login page never echoes a hostile target into its form.
+            let page = try await Browser(app).get("/login?next=%2F%2509%2Fevil.example")
+            #expect(!page.body.string.contains("evil.example"))
         }
     }
 }

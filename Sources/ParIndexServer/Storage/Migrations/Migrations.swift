@@ -18,6 +18,7 @@ enum Migrations {
         M012CreateNotifications(),
         M013AddUserEmail(),
         M014CreateSurveys(),
+        M015LoginThrottlesAndCredentialsVersion(),
     ]
 
     static func register(on app: Application) {
