@@ -63,11 +63,13 @@ let package = Package(
         // a normal build gives a replay tool (`ParIndexFuzz <target> <files…>`) that feeds files to one reader.
         .executableTarget(
             name: "ParIndexFuzz",
-            dependencies: ["ParIndexCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            dependencies: ["ParIndexCore", "ParIndexFixtures", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
+        // Workbooks built in memory (test files, fuzz seeds, bombs), shared by the tests and the fuzz tool.
+        .target(name: "ParIndexFixtures", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(
             name: "ParIndexCoreTests",
-            dependencies: ["ParIndexCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            dependencies: ["ParIndexCore", "ParIndexFixtures", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             // Hostile inputs the readers once trapped on or must refuse (issue #20), read by path.
             exclude: ["Import/Regressions"]
         ),

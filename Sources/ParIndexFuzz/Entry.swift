@@ -1,4 +1,5 @@
 import Foundation
+import ParIndexFixtures
 import ParIndexCore
 
 #if PARINDEX_FUZZ

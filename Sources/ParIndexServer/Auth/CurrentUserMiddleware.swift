@@ -65,7 +65,11 @@ struct CurrentUserMiddleware: AsyncMiddleware {
               row.revokedAt == nil, (row.expiresAt ?? .distantFuture) > now else { return nil }
         if (row.lastUsedAt ?? .distantPast) < now.addingTimeInterval(-60) {
             row.lastUsedAt = now
-            try await request.db.writeTransaction { db in try await row.save(on: db) }
+            // Best effort: "last used" is a hint for the account page, and a database that refuses
+            // writes must still let a token read (issue 20: reading pages answer during storage faults).
+            do { try await request.db.writeTransaction { db in try await row.save(on: db) } } catch where StorageFault(error) != nil {
+                request.logger.warning("Token last-use not recorded: \(String(describing: error))")
+            }
         }
         guard var user = try await Self.load(userID: row.$user.id, on: request.db, viaToken: true) else { return nil }
         user.tokenID = row.id

@@ -19,7 +19,11 @@ enum DatabaseSetup {
         case let .postgres(url, schema):
             var config = try SQLPostgresConfiguration(url: url)
             if let schema { config.searchPath = [schema] }
-            app.databases.use(.postgres(configuration: config, maxConnectionsPerEventLoop: 4), as: .psql)
+            // A burst (the deadline crunch, 50 parallel logins) may wait up to 30 s for a connection
+            // rather than fail at the default 10 s; past that the user reads "hệ thống đang bận"
+            // (``StorageFault/databaseBusy``), not "lỗi hệ thống".
+            app.databases.use(.postgres(configuration: config, maxConnectionsPerEventLoop: 4,
+                                        connectionPoolTimeout: .seconds(30)), as: .psql)
         }
         Migrations.register(on: app)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import ParIndexCore
+import AsyncKit
 import FluentPostgresDriver
 import FluentSQLiteDriver
 
@@ -11,6 +12,8 @@ enum StorageFault: DomainError, Equatable {
     case databaseReadOnly
     case databaseFull
     case databaseUnavailable
+    /// Every database connection stayed busy for the whole wait: overload, not a fault.
+    case databaseBusy
     case filesUnwritable
     case filesFull
 
@@ -19,6 +22,7 @@ enum StorageFault: DomainError, Equatable {
         case .databaseReadOnly: "storage.database_read_only"
         case .databaseFull, .filesFull: "storage.full"
         case .databaseUnavailable: "storage.database_unavailable"
+        case .databaseBusy: "storage.busy"
         case .filesUnwritable: "storage.files_unwritable"
         }
     }
@@ -29,6 +33,7 @@ enum StorageFault: DomainError, Equatable {
         case .databaseReadOnly: "Cơ sở dữ liệu đang ở chế độ chỉ đọc, không ghi được thay đổi." + unchanged
         case .databaseFull: "Ổ đĩa của cơ sở dữ liệu đã đầy, không ghi được thay đổi." + unchanged
         case .databaseUnavailable: "Không kết nối được cơ sở dữ liệu." + unchanged
+        case .databaseBusy: "Hệ thống đang bận, chưa xử lý được yêu cầu; chưa có gì được lưu. Vui lòng thử lại sau ít giây."
         case .filesUnwritable: "Không ghi được tệp vào thư mục lưu trữ của máy chủ (thư mục không tồn tại hoặc không có quyền ghi)." + unchanged
         case .filesFull: "Ổ đĩa lưu tệp của máy chủ đã đầy." + unchanged
         }
@@ -38,6 +43,7 @@ enum StorageFault: DomainError, Equatable {
     init?(_ error: any Error) {
         switch error {
         case let f as StorageFault: self = f
+        case is ConnectionPoolTimeoutError: self = .databaseBusy
         case let e as SQLiteError:
             switch e.reason {
             case .readOnly, .readonlyInRecovery, .readonlyCantLock, .readonlyInRollback, .readonlyBackingMoved,
@@ -50,6 +56,7 @@ enum StorageFault: DomainError, Equatable {
             switch e.serverInfo?[.sqlState] {
             case "25006": self = .databaseReadOnly
             case "53100": self = .databaseFull
+            case "53300": self = .databaseBusy  // too_many_connections
             case .some: return nil
             case .none:
                 // No server answer at all: the connection could not be made or was lost.

@@ -19,7 +19,7 @@ struct UnitsAPIController {
     @Sendable func list(req: Request) async throws -> Page<UnitDTO> {
         let filter = try req.query.decode(UnitFilter.self)
         return try await UnitService(request: req).list(filter, restrictTo: try await req.unitsVisible(for: .unitsRead),
-                                                        page: try req.query.decode(PageRequest.self))
+                                                        page: try req.pageRequest())
     }
 
     @Sendable func show(req: Request) async throws -> UnitDTO {

@@ -44,7 +44,7 @@ struct UnitsWebController {
 
     @Sendable func index(req: Request) async throws -> View {
         let filter = try req.query.decode(UnitFilter.self)
-        let pageReq = try req.query.decode(PageRequest.self)
+        let pageReq = try req.pageRequest()
         let result = try await UnitService(request: req).list(filter, restrictTo: try await req.unitsVisible(for: .unitsRead),
                                                               page: pageReq)
         let m = result.metadata

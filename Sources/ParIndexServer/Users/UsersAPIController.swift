@@ -21,7 +21,7 @@ struct UsersAPIController {
 
     @Sendable func list(req: Request) async throws -> Page<UserDTO> {
         try await UserService(request: req).list(q: try? req.query.get(String.self, at: "q"),
-                                                 page: try req.query.decode(PageRequest.self))
+                                                 page: try req.pageRequest())
     }
 
     @Sendable func show(req: Request) async throws -> UserDTO {

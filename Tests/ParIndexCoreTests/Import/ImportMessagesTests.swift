@@ -1,4 +1,5 @@
 import Foundation
+import ParIndexFixtures
 import Testing
 @testable import ParIndexCore
 
@@ -33,12 +34,12 @@ import Testing
     }
 
     @Test func aWorkbookSentAsCSVIsNamed() throws {
-        let xlsx = try XLSXFixtures.workbook([("Sheet1", XLSXFixtures.sheetXML([["ma", "ten"]]))])
+        let xlsx = try Workbooks.workbook([("Sheet1", Workbooks.sheetXML([["ma", "ten"]]))])
         #expect(throws: CSVTable.ReadError.spreadsheet(.xlsx)) { try CSVTable.read(xlsx) }
         #expect(CSVTable.ReadError.spreadsheet(.xlsx).messageVI.hasPrefix("Tệp là bảng tính Excel (.xlsx), không phải CSV: "))
         #expect(CSVTable.ReadError.spreadsheet(.xlsx).code == "import.not_csv")
         #expect(throws: CSVTable.ReadError.spreadsheet(.xls)) { try CSVTable.read(Data([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0])) }
-        let ods = XLSXFixtures.storedZIP([("mimetype", Data("application/vnd.oasis.opendocument.spreadsheet".utf8))])
+        let ods = Workbooks.storedZIP([("mimetype", Data("application/vnd.oasis.opendocument.spreadsheet".utf8))])
         #expect(throws: CSVTable.ReadError.spreadsheet(.ods)) { try CSVTable.read(ods) }
         // The ballot CSV reader says the same.
         #expect(throws: CSVTable.ReadError.spreadsheet(.xlsx)) { try BallotImport.parseCSV(xlsx, context: ballots) }

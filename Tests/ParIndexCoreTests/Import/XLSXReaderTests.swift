@@ -1,4 +1,5 @@
 import Foundation
+import ParIndexFixtures
 import Testing
 @testable import ParIndexCore
 
@@ -10,11 +11,11 @@ import Testing
     }
 
     static func book(_ cells: String, sharedStrings: [String]? = nil) throws -> XLSXReader {
-        try XLSXReader(try XLSXFixtures.workbook([("Phiếu", sheet(cells))]))
+        try XLSXReader(try Workbooks.workbook([("Phiếu", sheet(cells))]))
     }
 
     @Test func readsAnOrdinaryWorkbookWithItsLineNumbers() throws {
-        let data = try XLSXFixtures.workbook([("Phiếu", XLSXFixtures.sheetXML([["so_phieu", "nhom"], [], ["1", "cd"], ["4.0", "x"]]))])
+        let data = try Workbooks.workbook([("Phiếu", Workbooks.sheetXML([["so_phieu", "nhom"], [], ["1", "cd"], ["4.0", "x"]]))])
         let reader = try XLSXReader(data)
         #expect(reader.sheetNames == ["Phiếu"])
         let rows = try reader.rows(of: "phiếu")
@@ -68,14 +69,14 @@ import Testing
 
     @Test func aDocumentTypeIsRefused() throws {
         let xml = #"<?xml version="1.0"?><!DOCTYPE lol [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><worksheet><sheetData><row><c t="inlineStr"><is><t>&b;</t></is></c></row></sheetData></worksheet>"#
-        let reader = try XLSXReader(try XLSXFixtures.workbook([("Phiếu", xml)]))
+        let reader = try XLSXReader(try Workbooks.workbook([("Phiếu", xml)]))
         #expect(throws: XLSXReader.ReadError.documentType(entry: "xl/worksheets/sheet1.xml")) { try reader.rows(of: "Phiếu") }
     }
 
     // MARK: Decompression bombs
 
     @Test func aHighlyCompressible200MBSheetIsRefusedBeforeInflating() throws {
-        let bomb = try XLSXFixtures.Bomb.hugeSheet.make()
+        let bomb = try Workbooks.Bomb.hugeSheet.make()
         #expect(bomb.count < 2_000_000)
         do {
             _ = try XLSXReader(bomb)
@@ -93,24 +94,24 @@ import Testing
         var limits = XLSXLimits()
         limits.maxTotalUncompressedBytes = 1 << 40
         #expect(throws: XLSXReader.ReadError.compressionRatio(entry: "xl/worksheets/sheet1.xml", limit: 100)) {
-            _ = try XLSXReader(try XLSXFixtures.Bomb.hugeSheet.make(), limits: limits)
+            _ = try XLSXReader(try Workbooks.Bomb.hugeSheet.make(), limits: limits)
         }
     }
 
     @Test func anEntryWhoseHeaderLiesIsStoppedWhileInflating() throws {
-        let bomb = try XLSXFixtures.Bomb.lyingHeader.make()
+        let bomb = try Workbooks.Bomb.lyingHeader.make()
         let reader = try XLSXReader(bomb)
         #expect(throws: XLSXReader.ReadError.inflatedTooLarge(entry: "xl/worksheets/sheet1.xml")) { try reader.rows(of: "Sheet1") }
         #expect(XLSXReader.ReadError.inflatedTooLarge(entry: "x").messageVI.contains("lớn hơn kích thước khai báo"))
     }
 
     @Test func tenThousandEntriesAreRefused() throws {
-        #expect(throws: XLSXReader.ReadError.tooManyEntries(limit: 1_000)) { _ = try XLSXReader(try XLSXFixtures.Bomb.manyEntries.make()) }
+        #expect(throws: XLSXReader.ReadError.tooManyEntries(limit: 1_000)) { _ = try XLSXReader(try Workbooks.Bomb.manyEntries.make()) }
     }
 
     /// The 2,6 KB workbook of the issue: one far-right cell per row padded every row to 16.384 cells.
     @Test func columnXFDOnAMillionRowsIsRefused() throws {
-        let bomb = try XLSXFixtures.Bomb.wideRows.make()
+        let bomb = try Workbooks.Bomb.wideRows.make()
         #expect(bomb.count < 200_000)
         #expect(throws: XLSXReader.ReadError.self) {
             let reader = try XLSXReader(bomb)
@@ -122,7 +123,7 @@ import Testing
         let reader = try XLSXReader(bomb, limits: limits)
         #expect(throws: XLSXReader.ReadError.tooManyCells(sheet: "Sheet1", limit: 2_000_000)) { try reader.rows(of: "Sheet1") }
         // A couple of hundred such rows are under the ratio check's size and still refused.
-        let small = try XLSXReader(try XLSXFixtures.Bomb.wideRowsSmall.make())
+        let small = try XLSXReader(try Workbooks.Bomb.wideRowsSmall.make())
         #expect(throws: XLSXReader.ReadError.tooManyCells(sheet: "Sheet1", limit: 2_000_000)) { try small.rows(of: "Sheet1") }
         #expect(XLSXReader.ReadError.tooManyCells(sheet: "Sheet1", limit: 2_000_000).messageVI
                 == "Trang “Sheet1” có quá nhiều ô (tối đa 2.000.000 ô, kể cả ô trống để các dòng đủ cột). Hãy chia thành nhiều tệp hoặc xóa các cột thừa.")
@@ -133,7 +134,7 @@ import Testing
         limits.maxCellsPerSheet = 100
         let rows = (1...20).map { #"<row r="\#($0)"><c r="A\#($0)"><v>1</v></c></row>"# }.joined()
             + #"<row r="21"><c r="J21"><v>1</v></c></row>"#
-        let reader = try XLSXReader(try XLSXFixtures.workbook([("Phiếu", Self.sheet(rows))]), limits: limits)
+        let reader = try XLSXReader(try Workbooks.workbook([("Phiếu", Self.sheet(rows))]), limits: limits)
         #expect(throws: XLSXReader.ReadError.tooManyCells(sheet: "Phiếu", limit: 100)) { try reader.rows(of: "Phiếu") }
     }
 

@@ -22,10 +22,11 @@ import VaporTesting
             try await Fixtures.province(app)
             let admin = try await Fixtures.user(app, "quantri", roles: [(.admin, nil)])
             let api = APIClient(app: app, token: try await Fixtures.token(app, userID: admin))
-            #expect(try await api.send(.GET, "/api/v1/units").status == .ok)
             #expect(try await app.testing().sendRequest(.GET, "/readyz").status == .ok)
 
             try await Self.makeReadOnly(app)
+            // A token's first use would record it; reading still works when that write cannot.
+            #expect(try await api.send(.GET, "/api/v1/units").status == .ok)
             let ready = try await app.testing().sendRequest(.GET, "/readyz")
             #expect(ready.status == .serviceUnavailable)
             #expect(ready.json["status"] as? String == "database_read_only")

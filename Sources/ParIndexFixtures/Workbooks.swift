@@ -1,23 +1,23 @@
 import Foundation
 import ZIPFoundation
 
-/// Small workbooks built in memory for the reader tests, and the decompression bombs of issue #20
-/// (a copy of `Sources/ParIndexFuzz/Workbooks.swift`, which writes the fuzz seeds and the bombs
-/// for the measurements; a test target cannot import an executable cleanly).
-enum XLSXFixtures {
-    static func escape(_ s: String) -> String {
+/// Small workbooks built in memory: the readers' test files, the fuzz seeds and the
+/// decompression bombs of issue #20. A library of its own so that the tests and the fuzz tool
+/// share one copy; nothing the server ships links it.
+public enum Workbooks {
+    public static func escape(_ s: String) -> String {
         s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 
-    static func column(_ i: Int) -> String {
+    public static func column(_ i: Int) -> String {
         var n = i + 1, s = ""
         while n > 0 { s = String(UnicodeScalar(UInt8(65 + (n - 1) % 26))) + s; n = (n - 1) / 26 }
         return s
     }
 
     /// Sheet XML with inline strings (numbers as numbers).
-    static func sheetXML(_ rows: [[String]]) -> String {
+    public static func sheetXML(_ rows: [[String]]) -> String {
         var xml = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#
         for (r, row) in rows.enumerated() {
             xml += #"<row r="\#(r + 1)">"#
@@ -32,14 +32,14 @@ enum XLSXFixtures {
     }
 
     /// A workbook whose sheets are given as raw XML (or a streamed provider for big ones).
-    static func workbook(_ sheets: [(name: String, xml: String)]) throws -> Data {
+    public static func workbook(_ sheets: [(name: String, xml: String)]) throws -> Data {
         try workbook(sheets.map { s -> (name: String, size: Int64, provider: (Int64, Int) throws -> Data) in
             let bytes = Data(s.xml.utf8)
             return (s.name, Int64(bytes.count), { pos, size in bytes.subdata(in: Int(pos) ..< Int(pos) + size) })
         })
     }
 
-    static func workbook(_ sheets: [(name: String, size: Int64, provider: (Int64, Int) throws -> Data)]) throws -> Data {
+    public static func workbook(_ sheets: [(name: String, size: Int64, provider: (Int64, Int) throws -> Data)]) throws -> Data {
         let archive = try Archive(data: Data(), accessMode: .create)
         func add(_ path: String, _ text: String) throws {
             let d = Data(text.utf8)
@@ -61,7 +61,7 @@ enum XLSXFixtures {
 
     /// A ZIP of stored (uncompressed) entries written directly: ZIPFoundation rewrites its
     /// whole central directory on every added entry, which makes 10.000 entries quadratic.
-    static func storedZIP(_ entries: [(path: String, data: Data)]) -> Data {
+    public static func storedZIP(_ entries: [(path: String, data: Data)]) -> Data {
         var out = [UInt8](), directory = [UInt8]()
         func u16(_ v: Int, _ to: inout [UInt8]) { to += [UInt8(v & 0xFF), UInt8(v >> 8 & 0xFF)] }
         func u32(_ v: UInt32, _ to: inout [UInt8]) { for k in 0 ..< 4 { to.append(UInt8(truncatingIfNeeded: v >> (8 * k))) } }
@@ -85,7 +85,7 @@ enum XLSXFixtures {
 
     /// Sets the uncompressed size an entry declares (local header and central directory):
     /// a header that lies.
-    static func declare(_ size: UInt32, for path: String, in data: Data) -> Data {
+    public static func declare(_ size: UInt32, for path: String, in data: Data) -> Data {
         var bytes = [UInt8](data)
         let name = Array(path.utf8)
         func le32(_ at: Int) { for k in 0 ..< 4 { bytes[at + k] = UInt8(truncatingIfNeeded: size >> (8 * k)) } }
@@ -102,7 +102,7 @@ enum XLSXFixtures {
     }
 
     /// A provider repeating `unit` (after `head`, before `tail`) up to `size` bytes.
-    static func repeating(head: String, unit: String, tail: String, count: Int) -> (Int64, (Int64, Int) throws -> Data) {
+    public static func repeating(head: String, unit: String, tail: String, count: Int) -> (Int64, (Int64, Int) throws -> Data) {
         let h = Array(head.utf8), u = Array(unit.utf8), t = Array(tail.utf8)
         let size = Int64(h.count + u.count * count + t.count)
         return (size, { pos, len in
@@ -118,7 +118,7 @@ enum XLSXFixtures {
         })
     }
 
-    enum Bomb: String, CaseIterable {
+    public enum Bomb: String, CaseIterable, Sendable {
         /// A 200 MB sheet of one repeated row, deflated to a few hundred KB.
         case hugeSheet = "huge-sheet"
         /// A 50 MB sheet whose headers declare 1 KB.
@@ -130,29 +130,47 @@ enum XLSXFixtures {
         /// The same on 200 rows: under the ratio check, caught by the cell limit.
         case wideRowsSmall = "wide-rows-small"
 
-        static let head = #"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#
-        static let tail = "</sheetData></worksheet>"
+        public static let head = #"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#
+        public static let tail = "</sheetData></worksheet>"
 
-        func make() throws -> Data {
+        public func make() throws -> Data {
             switch self {
             case .hugeSheet:
-                let (size, p) = XLSXFixtures.repeating(head: Self.head, unit: #"<row><c t="inlineStr"><is><t>so_phieu</t></is></c><c><v>1</v></c></row>"#,
+                let (size, p) = Workbooks.repeating(head: Self.head, unit: #"<row><c t="inlineStr"><is><t>so_phieu</t></is></c><c><v>1</v></c></row>"#,
                                                     tail: Self.tail, count: 200 * 1_048_576 / 70)
-                return try XLSXFixtures.workbook([("Sheet1", size, p)])
+                return try Workbooks.workbook([("Sheet1", size, p)])
             case .lyingHeader:
-                let (size, p) = XLSXFixtures.repeating(head: Self.head, unit: #"<row><c t="inlineStr"><is><t>so_phieu</t></is></c><c><v>1</v></c></row>"#,
+                let (size, p) = Workbooks.repeating(head: Self.head, unit: #"<row><c t="inlineStr"><is><t>so_phieu</t></is></c><c><v>1</v></c></row>"#,
                                                     tail: Self.tail, count: 50 * 1_048_576 / 70)
-                let honest = try XLSXFixtures.workbook([("Sheet1", size, p)])
-                return XLSXFixtures.declare(1_000, for: "xl/worksheets/sheet1.xml", in: honest)
+                let honest = try Workbooks.workbook([("Sheet1", size, p)])
+                return Workbooks.declare(1_000, for: "xl/worksheets/sheet1.xml", in: honest)
             case .manyEntries:
-                let sheet = Data(XLSXFixtures.sheetXML([["so_phieu"], ["1"]]).utf8)
-                return XLSXFixtures.storedZIP([("xl/worksheets/sheet1.xml", sheet)]
+                let sheet = Data(Workbooks.sheetXML([["so_phieu"], ["1"]]).utf8)
+                return Workbooks.storedZIP([("xl/worksheets/sheet1.xml", sheet)]
                                            + (0 ..< 10_000).map { ("xl/media/pad\($0).xml", Data("<a/>".utf8)) })
             case .wideRows, .wideRowsSmall:
-                let (size, p) = XLSXFixtures.repeating(head: Self.head, unit: #"<row><c r="XFD1" t="inlineStr"><is><t>x</t></is></c></row>"#,
+                let (size, p) = Workbooks.repeating(head: Self.head, unit: #"<row><c r="XFD1" t="inlineStr"><is><t>x</t></is></c></row>"#,
                                                     tail: Self.tail, count: self == .wideRows ? 1_000_000 : 200)
-                return try XLSXFixtures.workbook([("Sheet1", size, p)])
+                return try Workbooks.workbook([("Sheet1", size, p)])
             }
         }
+    }
+
+    /// The XLSX seeds of the fuzz corpus: a ballot file and an XLSForm, as the server reads them.
+    public static func writeSeeds(to dir: URL) throws {
+        let out = dir.appendingPathComponent("xlsx")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        let codes = (1...5).flatMap { p in ["tc", "tt", "cc", "kq", "pa"].map { "\($0)\(p)" } }.sorted()
+        let header = ["so_phieu", "nhom", "don_vi"] + codes
+        let ballots = [header, ["1", "CD", "SNV"] + codes.map { _ in "4" }, ["2", "DN", "STC"] + codes.map { _ in "5" }]
+        try workbook([("Phiếu", sheetXML(ballots))]).write(to: out.appendingPathComponent("ballots.xlsx"))
+        let survey = [["type", "name", "label", "required"], ["text", "so_phieu", "Số phiếu", "yes"],
+                      ["select_one nhom", "nhom", "Nhóm", "yes"], ["select_one don_vi", "don_vi", "Đơn vị", "yes"],
+                      ["select_one muc_do", "q1", "Câu 1", "yes"], ["select_one muc_do", "q2", "Câu 2", ""]]
+        let choices = [["list_name", "name", "label", "score"], ["muc_do", "1", "Rất không hài lòng", "1"],
+                       ["muc_do", "5", "Rất hài lòng", "5"], ["nhom", "CD", "Công dân", ""], ["don_vi", "SNV", "Sở Nội vụ", ""]]
+        let settings = [["form_id", "form_title", "version", "source"], ["thu-nghiem", "Phiếu thử", "1", "sipas"]]
+        try workbook([("survey", sheetXML(survey)), ("choices", sheetXML(choices)), ("settings", sheetXML(settings))])
+            .write(to: out.appendingPathComponent("xlsform.xlsx"))
     }
 }
