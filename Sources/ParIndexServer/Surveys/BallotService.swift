@@ -306,6 +306,8 @@ struct BallotService {
         let units = Dictionary(uniqueKeysWithValues: try await campaignUnits(batch.$campaign.id).map { ($0.id!, $0) })
         var query = BallotModel.query(on: db).filter(\.$batch.$id == batchID)
         if flaggedOnly { query = query.filter(\.$flags != 0) }
+        // A reader scoped to some units sees only the ballots rating them (issue #20).
+        if let visible = try await request.unitsVisible(for: .surveysRead) { query = query.filter(\.$unitID ~~ Array(visible)) }
         return try await query.sort(\.$ballotNumber).limit(5000).all().map { b in Self.dto(b, units) }
     }
 

@@ -369,6 +369,11 @@ extension AuthorizationMatrixTests {
             #expect(!stored.voided && stored.review != "rejected")
             // Two SYT ballots (one per scoped actor) and the unscoped operator's SNV one; nothing from the refused imports.
             #expect(try await BallotModel.query(on: app.db).count() == 3)
+            // The batch's list shows a scoped reader only the ballots rating their units.
+            let listed = try await coordinator.send(.GET, "/api/v1/surveys/batches/\(w.batch)/ballots")
+            #expect(listed.status == .ok)
+            let codes = Set(((try? JSONSerialization.jsonObject(with: Data(listed.body.string.utf8))) as? [[String: Any]] ?? []).compactMap { $0["unitCode"] as? String })
+            #expect(codes == ["SYT"], "\(listed.body.string)")
             let unscoped = try await w.survey.coordinator.send(.PUT, "/api/v1/surveys/ballots/\(w.snvBallot)", json: ["reason": "Nhập nhầm", "voided": true])
             #expect(unscoped.status == .ok, "\(unscoped.body.string)")
         }
