@@ -38,27 +38,26 @@ struct ProblemDetails: Content {
             code = e.code
             detail = AppError.frameworkInvalid(FrameworkProblem.list(e)).messageVI
             frameworkErrors = FrameworkProblem.list(e)
-        case let e as StorageFault:
+        case let e where StorageFault(e) != nil:
+            // Ours, or a driver's or the file system's error that is one (read-only, full, unreachable).
+            let fault = StorageFault(e)!
             status = .serviceUnavailable
-            code = e.code
-            detail = e.messageVI
+            code = fault.code
+            detail = fault.messageVI
         case let e as any DomainError:
             status = Self.status(for: e)
+            code = e.code
+            detail = e.messageVI
+        case is DecodingError:
+            // Before AbortError, which Vapor makes DecodingError conform to. The same answer as ``Request/decodeBody(_:)``: one code for a body that cannot be read.
+            let e = AppError.bodyInvalid(Request.describe(error))
+            status = e.status
             code = e.code
             detail = e.messageVI
         case let e as any AbortError:
             status = e.status
             code = "http.\(e.status.code)"
             detail = Self.vietnamese(for: e.status) ?? e.reason
-        case is DecodingError:
-            status = .badRequest
-            code = "bad_request.body"
-            detail = "Dữ liệu gửi lên không đúng định dạng."
-        case let e where StorageFault(e) != nil:
-            let fault = StorageFault(e)!
-            status = .serviceUnavailable
-            code = fault.code
-            detail = fault.messageVI
         default:
             status = .internalServerError
             code = "internal"

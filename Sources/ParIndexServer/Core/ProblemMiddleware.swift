@@ -11,7 +11,7 @@ struct ProblemMiddleware: AsyncMiddleware {
         } catch {
             let problem = ProblemDetails(error: error, request: request)
             if problem.status >= 500 { request.logger.report(error: error) }
-            if request.isAPI { return try problemResponse(problem) }
+            if request.isAPI { return try Self.problemResponse(problem) }
             if let e = error as? AppError, e == .notAuthenticated || e == .sessionExpired {
                 if e == .sessionExpired { request.flash(.warning, e.messageVI) }
                 let next = request.url.path + (request.url.query.map { "?\($0)" } ?? "")
@@ -24,7 +24,7 @@ struct ProblemMiddleware: AsyncMiddleware {
         }
     }
 
-    private func problemResponse(_ problem: ProblemDetails) throws -> Response {
+    static func problemResponse(_ problem: ProblemDetails) throws -> Response {
         let response = Response(status: HTTPResponseStatus(statusCode: problem.status))
         try response.content.encode(problem, as: .json)
         response.headers.contentType = HTTPMediaType(type: "application", subType: "problem+json", parameters: ["charset": "utf-8"])

@@ -46,10 +46,8 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
         let problem = ProblemDetails(error: error, request: request)
         if problem.status >= 500 { request.logger.report(error: error) }
         let status = HTTPResponseStatus(statusCode: problem.status)
-        if request.isAPI || request.headers.accept.mediaTypes.contains(.json) {
-            let response = Response(status: status)
-            try? response.content.encode(problem, as: .json)
-            response.headers.contentType = HTTPMediaType(type: "application", subType: "problem+json", parameters: ["charset": "utf-8"])
+        if request.isAPI || request.headers.accept.mediaTypes.contains(.json),
+           let response = try? ProblemMiddleware.problemResponse(problem) {
             return response
         }
         let html = """
