@@ -82,6 +82,8 @@ func routes(_ app: Application) throws {
     CampaignsAPIController().register(api)
     AppraisalWebController().register(web)
     AppraisalAPIController().register(api)
+    ResultsWebController().register(web)
+    ResultsAPIController().register(api)
     SurveysWebController().register(web)
     SurveysAPIController().register(api)
     ReportsController().register(web: web, api: api)

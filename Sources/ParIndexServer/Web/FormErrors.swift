@@ -35,4 +35,19 @@ struct FormErrors: Encodable, Sendable {
         default: return false
         }
     }
+
+    /// Whether a web handler should re-render its form with `error` beside the fields (the
+    /// user can fix it) rather than show an error page: input problems, conflicts, and the
+    /// domain's refusals (a closed window, a workflow step out of order).
+    static func isFixable(_ error: any Error) -> Bool {
+        if let e = error as? AppError { return isUserError(e) || e.code == AppError.alreadyExplained(leaf: "").code }
+        return error is any DomainError
+    }
+
+    /// The status a re-rendered form answers with.
+    static func status(for error: any Error) -> HTTPStatus {
+        if let e = error as? AppError { return e.status }
+        if let e = error as? any DomainError { return ProblemDetails.status(for: e) }
+        return .unprocessableEntity
+    }
 }
