@@ -29,6 +29,16 @@ public enum AppError: DomainError, AbortError {
     case outOfScope(String)
     /// The unit has already explained this criterion: it may explain once (README, appraisal cycle).
     case alreadyExplained(leaf: String)
+    /// Issue #19: a versioned write that names no version (body `version` or `If-Match`);
+    /// it used to overwrite whatever was there.
+    case versionRequired(entity: String)
+    /// Issue #19: the version the client saw is no longer the current one; nothing was written.
+    case staleVersion(String)
+    /// Issue #19: the campaign's results are published; its data is read-only until a
+    /// correction is opened (the message says what and how).
+    case publishedReadOnly(String)
+    /// Issue #19: a publication whose confirmation is missing or no longer matches what would go out.
+    case publicationNotConfirmed(String)
 
     public struct FieldProblem: Codable, Sendable, Equatable {
         public var field: String
@@ -55,6 +65,10 @@ public enum AppError: DomainError, AbortError {
         case .bodyInvalid: "request.body_invalid"
         case .outOfScope: "auth.out_of_scope"
         case .alreadyExplained: "appraisal.already_explained"
+        case .versionRequired: "version.required"
+        case .staleVersion: "version.stale"
+        case .publishedReadOnly: "campaign.published"
+        case .publicationNotConfirmed: "results.confirmation_required"
         }
     }
 
@@ -80,6 +94,11 @@ public enum AppError: DomainError, AbortError {
         case let .outOfScope(m): m
         case let .alreadyExplained(leaf):
             "Đơn vị đã gửi giải trình cho tiêu chí \(leaf); mỗi tiêu chí chỉ được giải trình một lần trong thời gian giải trình."
+        case let .versionRequired(entity):
+            "Thiếu phiên bản của \(entity) mà bạn đang sửa (trường “version” hoặc tiêu đề If-Match); chưa có gì được ghi. Tải lại dữ liệu rồi gửi kèm phiên bản."
+        case let .staleVersion(m): m
+        case let .publishedReadOnly(m): m
+        case let .publicationNotConfirmed(m): m
         }
     }
 
@@ -90,7 +109,8 @@ public enum AppError: DomainError, AbortError {
         case .notFound: .notFound
         case .tooManyLoginAttempts: .tooManyRequests
         case .validation, .importFailed, .frameworkInvalid: .unprocessableEntity
-        case .conflict, .alreadyExplained: .conflict
+        case .conflict, .alreadyExplained, .staleVersion, .publishedReadOnly, .publicationNotConfirmed: .conflict
+        case .versionRequired: .preconditionRequired
         case .badRequest, .bodyInvalid: .badRequest
         }
     }
