@@ -23,7 +23,7 @@ public enum Permission: String, CaseIterable, Sendable, Codable {
     /// Create campaigns and reopen a unit's self-assessment.
     case campaignsManage = "campaigns.manage"
     /// See campaigns and self-assessments (unit-scoped for the unit's own staff; appraisers
-    /// and council see every unit, PRODUCT.md "who sees what").
+    /// and council see every unit: they appraise and decide, seed 004 section I.4.2).
     case assessmentsRead = "assessments.read"
     /// Score criteria, upload evidence and submit the unit's self-assessment.
     case assessmentsEdit = "assessments.edit"
@@ -33,7 +33,8 @@ public enum Permission: String, CaseIterable, Sendable, Codable {
     case appraisalsRead = "appraisals.read"
     /// Record appraisal results (appraisers: rounds 1 and 2; council: its adjustment).
     case appraisalsWrite = "appraisals.write"
-    /// See every unit's live results before publication (PRODUCT.md: coordinator, appraisers, council).
+    /// See every unit's live results before publication (coordinator, appraisers, council: the results are
+    /// aggregated before they are announced, seed 004 section III).
     case resultsRead = "results.read"
     /// Approve and publish (freeze) results; republish with a reason.
     case resultsPublish = "results.publish"

@@ -1,4 +1,6 @@
-/// The roles of PRODUCT.md. Each assignment of a role is scoped to the whole installation
+/// The people of an index campaign (seed 004 section I.4: the units that self-score, the
+/// secretariat that appraises, the council that decides, the survey operators) plus the
+/// coordinator and the administrator. Each assignment of a role is scoped to the whole installation
 /// or to one unit (optionally with its descendants); see ``RoleAssignment``.
 public enum Role: String, CaseIterable, Codable, Sendable, Comparable {
     case admin

@@ -1,5 +1,6 @@
-/// Appraisal of a self-assessment (seed 004 section I.4.2; REFERENCES.md: round 1 with
-/// comments, explanation, round 2, then the council). An appraiser records the input they
+/// Appraisal of a self-assessment (seed 004 section I.4.2: the secretariat appraises
+/// and sends its results to the council; here round 1 with comments, the unit's explanation,
+/// round 2, then the council). An appraiser records the input they
 /// accept for a criterion — the same kind of input the unit gave, so the engine scores both
 /// by the same rule and every granted point stays explainable. Where it differs from the
 /// claim, a written reason is required. The latest stage that has a value stands.

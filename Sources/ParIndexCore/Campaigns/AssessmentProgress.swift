@@ -1,6 +1,6 @@
 /// The self-assessment grid's counters and warnings: what is still missing, and the two
-/// quality checks reviewers ask for (REFERENCES.md: "compliant but no evidence"; a criterion
-/// without full evidence needs a written explanation).
+/// quality checks reviewers ask for (seed 004 section V.2.1: evidence "thiếu, sơ sài và chưa
+/// rõ ràng" cost units points; a criterion without full evidence needs a written explanation).
 public struct AssessmentProgress: Sendable, Equatable {
     public struct Entry: Sendable, Equatable {
         public var input: LeafInput?

@@ -1,5 +1,6 @@
 /// A unit's self-assessment: drafted by the reporter, approved by the head of unit, then
-/// submitted, which locks it (PRODUCT.md, index cycle step 3). A coordinator can reopen a
+/// submitted, which locks it (seed 004 section I.4.1: the unit self-scores,
+/// then files its report for appraisal). A coordinator can reopen a
 /// submitted assessment with a reason; editing after the head's approval withdraws it, so
 /// the head always approves exactly what is submitted.
 public enum AssessmentStatus: String, Codable, Sendable, CaseIterable {

@@ -1,7 +1,8 @@
 import Foundation
 
-/// The phases of an index campaign, in order (seed 004 section I.4; REFERENCES.md: phases
-/// with their own deadlines, self-scoring locks at its deadline).
+/// The phases of an index campaign, in order (seed 004 section I.4: each phase has its own
+/// deadline — evidence uploaded 25/12/2022 to 24:00 10/01/2023, appraisal 11/01 to 16/01/2023 —
+/// and self-scoring locks at its deadline).
 public enum CampaignPhase: String, CaseIterable, Codable, Sendable, Comparable {
     case selfAssessment = "self_assessment"
     case appraisalRound1 = "appraisal_round1"

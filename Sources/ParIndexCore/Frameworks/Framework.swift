@@ -100,7 +100,7 @@ public enum NotApplicablePolicy: String, Sendable, Hashable, CaseIterable {
 
 /// What the index percentage divides by. One province reported appraised
 /// points ÷ appraised max (62,62 / 70 = 89,45 %), leaving surveys out; most
-/// divide by the full total (REFERENCES.md: make it a framework setting).
+/// divide by the full total (so it is a framework setting, not a constant).
 public enum IndexDenominator: String, Sendable, Hashable, CaseIterable {
     case frameworkTotal = "framework_total"
     case excludingSurveys = "excluding_surveys"

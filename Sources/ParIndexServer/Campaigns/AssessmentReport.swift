@@ -2,8 +2,9 @@ import Foundation
 import ParIndexCore
 import Vapor
 
-/// The self-assessment report a unit files (REFERENCES.md: a summary table of self-scores,
-/// the explanations, and the items without full evidence), as XLSX or CSV.
+/// The self-assessment report a unit files (seed 004 section I.4.1: the unit files its self-scoring
+/// report with the evidence; the summary table of self-scores, the explanations, and the items
+/// without full evidence — seed 004 section V.2.1 names thin evidence as the main weakness), as XLSX or CSV.
 enum AssessmentReport {
     static let header = ["Mã", "Tiêu chí", "Điểm tối đa", "Tự đánh giá", "Điểm tự chấm", "Tài liệu kiểm chứng", "Giải trình"]
 

@@ -25,7 +25,8 @@ final class EvidenceDocumentModel: Model, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Parent(key: "assessment_id") var assessment: AssessmentModel
     @Field(key: "document_number") var documentNumber: String
-    /// The document's own date (not the upload date), as REFERENCES.md users ask.
+    /// The document's own date (not the upload date), as the evidence is cited: "Quyết định số 3396/QĐ-UBND ngày
+    /// 15/12/2022" (seed 004 section I.4.1).
     @Field(key: "document_date") var documentDate: Date
     @Field(key: "issuer") var issuer: String
     @Field(key: "title") var title: String
