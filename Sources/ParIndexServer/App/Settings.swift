@@ -40,8 +40,27 @@ public struct Settings: Sendable {
     public var evidenceMaxBytes: Int = 20 << 20
     /// Seconds a recognised token or session user is remembered (0 disables; see AuthCache).
     public var authCacheSeconds: TimeInterval = 5
-    /// Periodic jobs (deadline notices). Off in tests, which drive them directly.
+    /// Periodic jobs (outbox delivery, deadline notices, purges; see ``JobRunner``). Off in
+    /// tests, which step the runner directly.
     public var backgroundJobs: Bool = true
+    /// Seconds between two job-runner ticks (`PARINDEX_JOB_INTERVAL_SECONDS`, default 10): the
+    /// longest an e-mail waits after its write commits.
+    public var jobIntervalSeconds: Double = 10
+    /// Delivery attempts per e-mail before it is marked failed (`PARINDEX_OUTBOX_MAX_ATTEMPTS`, default 8).
+    public var outboxMaxAttempts: Int = 8
+    /// Seconds a runner holds a claimed e-mail before another may take it (`PARINDEX_OUTBOX_LEASE_SECONDS`, default 300).
+    public var outboxLeaseSeconds: Double = 300
+    /// Delay before the first retry, doubled each time (`PARINDEX_OUTBOX_RETRY_SECONDS`, default 60).
+    public var outboxFirstRetrySeconds: Double = 60
+    /// Seconds one SMTP conversation may stall (`PARINDEX_SMTP_TIMEOUT`, default 10).
+    public var smtpTimeoutSeconds: Int = 10
+    /// Seconds one LibreOffice conversion may take before it is killed (`PARINDEX_SOFFICE_TIMEOUT`, default 60).
+    public var sofficeTimeout: Double = 60
+    /// LibreOffice conversions at once (`PARINDEX_SOFFICE_CONCURRENCY`, default 1): each takes
+    /// a core and several hundred MB for 10–16 s, so more would starve the requests.
+    public var sofficeConcurrency: Int = 1
+    /// LibreOffice's launcher (`PARINDEX_SOFFICE`); nil: `soffice` or `libreoffice` on the PATH.
+    public var sofficePath: String?
     /// Notification e-mail through this relay (`PARINDEX_SMTP_HOST`, `_PORT`, `_FROM`,
     /// `_USERNAME`, `_PASSWORD`); nil: in-app notifications only.
     public var smtp: SMTPSettings?
@@ -101,6 +120,14 @@ public struct Settings: Sendable {
         if let n = environment["PARINDEX_LOGIN_MAX_FAILURES_PER_ADDRESS"].flatMap(Int.init), n > 0 { s.loginMaxFailuresPerAddress = n }
         if let v = environment["PARINDEX_TRUST_PROXY"] { s.trustForwardedFor = ["1", "true", "yes"].contains(v.lowercased()) }
         if let mb = environment["PARINDEX_EVIDENCE_MAX_MB"].flatMap(Int.init), mb > 0 { s.evidenceMaxBytes = mb << 20 }
+        if let v = environment["PARINDEX_JOB_INTERVAL_SECONDS"].flatMap(Double.init), v > 0 { s.jobIntervalSeconds = v }
+        if let n = environment["PARINDEX_OUTBOX_MAX_ATTEMPTS"].flatMap(Int.init), n > 0 { s.outboxMaxAttempts = n }
+        if let v = environment["PARINDEX_OUTBOX_LEASE_SECONDS"].flatMap(Double.init), v > 0 { s.outboxLeaseSeconds = v }
+        if let v = environment["PARINDEX_OUTBOX_RETRY_SECONDS"].flatMap(Double.init), v > 0 { s.outboxFirstRetrySeconds = v }
+        if let n = environment["PARINDEX_SMTP_TIMEOUT"].flatMap(Int.init), n > 0 { s.smtpTimeoutSeconds = n }
+        if let p = environment["PARINDEX_SOFFICE"], !p.isEmpty { s.sofficePath = p }
+        if let v = environment["PARINDEX_SOFFICE_TIMEOUT"].flatMap(Double.init), v > 0 { s.sofficeTimeout = v }
+        if let n = environment["PARINDEX_SOFFICE_CONCURRENCY"].flatMap(Int.init), n > 0 { s.sofficeConcurrency = n }
         return s
     }
 }

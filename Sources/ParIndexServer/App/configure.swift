@@ -11,8 +11,9 @@ public func configure(_ app: Application, settings: Settings) async throws {
     app.authCache = AuthCache(ttl: settings.authCacheSeconds)
     if let smtp = settings.smtp {
         app.mailer = Mailer(client: SMTPClient(configuration: .init(host: smtp.host, port: smtp.port, from: smtp.from,
-                                                                    username: smtp.username, password: smtp.password)),
-                            threadPool: app.threadPool, logger: app.logger,
+                                                                    username: smtp.username, password: smtp.password,
+                                                                    timeoutSeconds: settings.smtpTimeoutSeconds)),
+                            threadPool: app.threadPool,
                             baseURL: settings.publicURL ?? "http://\(settings.hostname):\(settings.port)")
     }
     app.http.server.configuration.hostname = settings.hostname
@@ -33,7 +34,8 @@ public func configure(_ app: Application, settings: Settings) async throws {
                                                   viewDirectory: app.directory.viewsDirectory))
     app.leaf.cache.isEnabled = app.environment.isRelease
 
-    app.sessions.use(.fluent)
+    // Our own driver: no row for a session without data, an expiry the job runner purges by (issue #19).
+    app.sessions.use { _ in DatabaseSessionDriver() }
     app.sessions.configuration = SessionsConfiguration(cookieName: "parindex_session") { id in
         HTTPCookies.Value(string: id.string, maxAge: Int(settings.sessionIdleTimeout) + 3600, path: "/",
                           isSecure: settings.secureCookies, isHTTPOnly: true, sameSite: .lax)
@@ -46,6 +48,7 @@ public func configure(_ app: Application, settings: Settings) async throws {
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory, defaultFile: nil))
     app.middleware.use(StorageTolerantSessionsMiddleware(app.sessions.middleware))
+    app.middleware.use(CSRFCookieMiddleware())
     app.middleware.use(ProblemMiddleware())
     app.middleware.use(CurrentUserMiddleware())
     app.middleware.use(CSRFMiddleware())
@@ -57,7 +60,12 @@ public func configure(_ app: Application, settings: Settings) async throws {
     ContentConfiguration.global.use(encoder: encoder, for: .json)
     ContentConfiguration.global.use(encoder: encoder, for: .jsonAPI)
 
-    if settings.backgroundJobs { app.lifecycle.use(DeadlineNoticeLifecycle()) }
+    app.reportFiles = ReportFileCache(directory: (settings.dataDirectory as NSString).appendingPathComponent("reports"),
+                                      converter: LibreOfficeConverter(timeout: settings.sofficeTimeout,
+                                                                      concurrency: settings.sofficeConcurrency,
+                                                                      executable: settings.sofficePath))
+    // Outbox delivery, reminders and purges (issue #19); tests step ``JobRunner`` themselves.
+    if settings.backgroundJobs { app.lifecycle.use(JobRunnerLifecycle()) }
     app.fluent.pagination.pageSizeLimit = 500
     // Form and JSON bodies up to 1 MB: the longest documented text (an explanation of 4.000
     // characters, each up to 6 bytes once JSON-escaped) fits many times over, while file

@@ -174,8 +174,7 @@ struct AppraisalService {
                 key: "appraisal-r1/\(a.id!)/\(leafCode)/\(Int(Date().timeIntervalSince1970))",
                 title: differs ? "Có ý kiến thẩm định cần giải trình" : "Có kết quả thẩm định vòng 1",
                 body: "Tiêu chí \(leafCode): \(VietnameseNumber.format(points)) điểm" + (reason.isEmpty ? "." : " — \(reason)"),
-                link: "/assessments/\(a.id!)#leaf-\(leafCode)"), to: try await Notifier.unitStaff(a.$unit.id, on: db), on: db,
-                mailer: request.application.mailer)
+                link: "/assessments/\(a.id!)#leaf-\(leafCode)"), to: try await Notifier.unitStaff(a.$unit.id, on: db), on: db)
         }
         return try await db.writeTransaction { db in
             let existing = try await AppraisalModel.query(on: db).filter(\.$assessment.$id == a.id!)

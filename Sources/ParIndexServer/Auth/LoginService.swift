@@ -65,7 +65,7 @@ struct LoginService {
         request.session.data[CurrentUserMiddleware.sessionUserKey] = userID.uuidString
         request.session.data[CurrentUserMiddleware.sessionVersionKey] = String(credentialsVersion)
         request.session.data[CurrentUserMiddleware.sessionSeenKey] = String(request.clock.now().timeIntervalSince1970)
-        if !keepData { _ = request.csrfToken }
+        if !keepData { request.session.data[CSRFMiddleware.sessionKey] = Request.newCSRFToken() }
     }
 }
 

@@ -75,6 +75,7 @@ struct ProblemDetails: Content {
     static func status(for e: any DomainError) -> HTTPResponseStatus {
         switch e {
         case is UploadTooLarge: return .payloadTooLarge
+        case let c as PDFConverter.ConversionError: return HTTPResponseStatus(statusCode: c.status)
         case is ScheduleError: return .conflict
         case let w as AssessmentWorkflowError:
             if case .incomplete = w { return .unprocessableEntity }

@@ -11,7 +11,12 @@ struct ProblemMiddleware: AsyncMiddleware {
         } catch {
             let problem = ProblemDetails(error: error, request: request)
             if problem.status >= 500 { request.logger.report(error: error) }
-            if request.isAPI { return try Self.problemResponse(problem) }
+            let retryAfter = (error as? any RetryAfterError)?.retryAfterSeconds
+            if request.isAPI {
+                let response = try Self.problemResponse(problem)
+                if let retryAfter { response.headers.replaceOrAdd(name: .retryAfter, value: String(retryAfter)) }
+                return response
+            }
             if let e = error as? AppError, e == .notAuthenticated || e == .sessionExpired {
                 if e == .sessionExpired { request.flash(.warning, e.messageVI) }
                 let next = request.url.path + (request.url.query.map { "?\($0)" } ?? "")
@@ -20,6 +25,7 @@ struct ProblemMiddleware: AsyncMiddleware {
             let view = try await request.view.render("error", ErrorPage(page: PageContext(request), problem: problem))
             let response = try await view.encodeResponse(for: request)
             response.status = HTTPResponseStatus(statusCode: problem.status)
+            if let retryAfter { response.headers.replaceOrAdd(name: .retryAfter, value: String(retryAfter)) }
             return response
         }
     }
@@ -35,6 +41,11 @@ struct ProblemMiddleware: AsyncMiddleware {
         var page: PageContext
         var problem: ProblemDetails
     }
+}
+
+/// An error after which the same request may succeed later: the answer carries `Retry-After`.
+protocol RetryAfterError: Error {
+    var retryAfterSeconds: Int? { get }
 }
 
 extension AppError: Equatable {

@@ -23,7 +23,7 @@ struct SMTPClient: Sendable {
 
     let configuration: Configuration
 
-    func send(to recipients: [String], subject: String, body: String) throws {
+    func send(to recipients: [String], subject: String, body: String, messageID: String? = nil) throws {
         guard !recipients.isEmpty else { return }
         let fd = try connect()
         defer { close(fd) }
@@ -38,29 +38,33 @@ struct SMTPClient: Sendable {
         try command(fd, "MAIL FROM:<\(configuration.from)>", &reader, 250)
         for r in recipients { try command(fd, "RCPT TO:<\(r)>", &reader, 250) }
         try command(fd, "DATA", &reader, 354)
-        try write(fd, Self.message(from: configuration.from, to: recipients, subject: subject, body: body) + "\r\n.\r\n")
+        try write(fd, Self.message(from: configuration.from, to: recipients, subject: subject, body: body, messageID: messageID) + "\r\n.\r\n")
         try expect(&reader, 250)
         try? command(fd, "QUIT", &reader, 221)
     }
 
     /// RFC 5322 message with a UTF-8 subject (RFC 2047) and base64 body, so Vietnamese text
     /// arrives intact through any relay; lines starting with `.` cannot occur in base64.
-    static func message(from: String, to: [String], subject: String, body: String, date: Date = Date()) -> String {
+    /// `messageID` is the same for every copy of one outbox message, so a copy sent again after
+    /// a crash is recognisable as the same message (see ``Outbox``).
+    static func message(from: String, to: [String], subject: String, body: String, date: Date = Date(),
+                        messageID: String? = nil) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss Z"
         let encodedBody = Data(body.utf8).base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed])
-        return [
+        return ([
             "From: ParIndex <\(from)>",
             "To: " + to.joined(separator: ", "),
             "Subject: =?UTF-8?B?\(Data(subject.utf8).base64EncodedString())?=",
             "Date: \(formatter.string(from: date))",
+        ] + (messageID.map { ["Message-ID: \($0)"] } ?? []) + [
             "MIME-Version: 1.0",
             "Content-Type: text/plain; charset=UTF-8",
             "Content-Transfer-Encoding: base64",
             "",
             encodedBody,
-        ].joined(separator: "\r\n")
+        ]).joined(separator: "\r\n")
     }
 
     private func connect() throws -> Int32 {

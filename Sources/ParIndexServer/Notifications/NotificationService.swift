@@ -35,35 +35,34 @@ enum Notifier {
         Array(Set(try await RoleAssignmentModel.query(on: db).filter(\.$role ~~ roles.map(\.rawValue)).all().map { $0.$user.id }))
     }
 
-    /// Delivers `notice` to each user once (by key). Returns how many were new.
-    /// With a `mailer`, each new recipient who has an address also gets an e-mail: awaited
-    /// when `waitForMail` (background jobs), otherwise sent after the request returns.
+    /// Delivers `notice` to each user once (by key) and queues an e-mail for each new recipient
+    /// who has an address, both on `db`: pass the write transaction's database, so the
+    /// notification and its mail commit or roll back with the write that caused them (issue #19:
+    /// a rolled-back write used to notify, and mail left before the commit). The job runner
+    /// sends the mail after commit (``Outbox``). Returns how many notifications were new.
     @discardableResult
-    static func send(_ notice: Notice, to users: [UUID], on db: any Database, mailer: Mailer? = nil,
-                     waitForMail: Bool = false) async throws -> Int {
+    static func send(_ notice: Notice, to users: [UUID], on db: any Database, now: Date = Date()) async throws -> Int {
         guard !users.isEmpty else { return 0 }
         let already = Set(try await NotificationModel.query(on: db).filter(\.$key == notice.key)
             .filter(\.$user.$id ~~ users).all().map { $0.$user.id })
-        var created = 0
-        var fresh: [UUID] = []
-        for u in users where !already.contains(u) {
-            fresh.append(u)
+        let fresh = Array(Set(users).subtracting(already))
+        for u in fresh {
             let n = NotificationModel()
             n.$user.id = u
             n.key = notice.key
             n.title = notice.title
             n.body = notice.body
             n.link = notice.link
-            n.createdAt = Date()
+            n.createdAt = now
             try await n.create(on: db)
-            created += 1
         }
-        if let mailer, !fresh.isEmpty {
-            let emails = try await UserModel.query(on: db).filter(\.$id ~~ fresh).filter(\.$active == true).all()
-                .compactMap(\.email).filter { !$0.isEmpty }
-            if waitForMail { await mailer.send(notice, to: emails) } else { Task { await mailer.send(notice, to: emails) } }
+        guard !fresh.isEmpty else { return 0 }
+        for user in try await UserModel.query(on: db).filter(\.$id ~~ fresh).filter(\.$active == true).all() {
+            guard let email = user.email, !email.isEmpty else { continue }
+            try await Outbox.enqueueMail(to: email, subject: notice.title, body: notice.body, link: notice.link,
+                                         dedupeKey: "notice/\(notice.key)/\(user.id!)", now: now, on: db)
         }
-        return created
+        return fresh.count
     }
 
     static func list(for userID: UUID, on db: any Database, limit: Int = 100) async throws -> [NotificationDTO] {
@@ -78,17 +77,18 @@ enum Notifier {
         try await NotificationModel.query(on: db).filter(\.$user.$id == userID).filter(\.$readAt == nil).count()
     }
 
-    static func markRead(_ id: UUID?, userID: UUID, on db: any Database) async throws {
+    static func markRead(_ id: UUID?, userID: UUID, on db: any Database, now: Date) async throws {
         var q = NotificationModel.query(on: db).filter(\.$user.$id == userID).filter(\.$readAt == nil)
         if let id { q = q.filter(\.$id == id) }
-        try await q.set(\.$readAt, to: Date()).update()
+        try await q.set(\.$readAt, to: now).update()
     }
 }
 
-/// Time-based notices, checked periodically: a phase window opens, a self-assessment
-/// deadline is two days away. Safe to run on every instance (notices are keyed).
+/// Time-based notices, checked periodically by the job runner: a phase window opens, a
+/// self-assessment deadline is two days away. Safe to run on every instance (notices and their
+/// mail are keyed). Each notice is one write transaction: its notifications and e-mails commit together.
 enum DeadlineNotices {
-    static func run(on db: any Database, now: Date = Date(), mailer: Mailer? = nil) async throws -> Int {
+    static func run(on db: any Database, now: Date) async throws -> Int {
         var created = 0
         for c in try await CampaignModel.query(on: db).all() {
             let schedule = c.schedule
@@ -103,19 +103,21 @@ enum DeadlineNotices {
                 case .appraisalRound1, .appraisalRound2: users = try await Notifier.holders(of: [.appraiser], on: db)
                 case .councilReview, .publication: users = try await Notifier.holders(of: [.council, .coordinator], on: db)
                 }
-                created += try await Notifier.send(.init(
+                let notice = Notifier.Notice(
                     key: "window-open/\(c.id!)/\(phase.rawValue)/\(Int(window.opens.timeIntervalSince1970))",
                     title: "\(phase.labelVI) đã mở", body: "\(c.name): từ \(window.firstDayVI) đến 24 giờ ngày \(window.lastDayVI).",
-                    link: "/campaigns/\(c.id!)"), to: users, on: db, mailer: mailer, waitForMail: true)
+                    link: "/campaigns/\(c.id!)")
+                created += try await db.writeTransaction { db in try await Notifier.send(notice, to: users, on: db, now: now) }
             }
             if let w = schedule.windows[.selfAssessment], w.contains(now), w.closes.timeIntervalSince(now) <= 2 * 86_400 {
                 for a in assessments where a.assessmentStatus != .submitted {
-                    created += try await Notifier.send(.init(
+                    let staff = try await Notifier.unitStaff(a.$unit.id, on: db)
+                    let notice = Notifier.Notice(
                         key: "deadline-2d/\(c.id!)/\(a.id!)/\(Int(w.closes.timeIntervalSince1970))",
                         title: "Sắp hết hạn tự đánh giá",
                         body: "\(c.name): hạn chót 24 giờ ngày \(w.lastDayVI). Bản tự đánh giá của đơn vị chưa được gửi.",
-                        link: "/assessments/\(a.id!)"), to: try await Notifier.unitStaff(a.$unit.id, on: db), on: db,
-                        mailer: mailer, waitForMail: true)
+                        link: "/assessments/\(a.id!)")
+                    created += try await db.writeTransaction { db in try await Notifier.send(notice, to: staff, on: db, now: now) }
                 }
             }
         }

@@ -24,7 +24,7 @@ struct NotificationsController {
     }
 
     @Sendable func markAllRead(req: Request) async throws -> Response {
-        try await Notifier.markRead(nil, userID: try req.requireUser().id, on: req.db)
+        try await Notifier.markRead(nil, userID: try req.requireUser().id, on: req.db, now: req.clock.now())
         return req.redirect(to: "/notifications")
     }
 
@@ -36,28 +36,7 @@ struct NotificationsController {
 
     @Sendable func apiMarkRead(req: Request) async throws -> HTTPStatus {
         let body = try req.decodeOptionalBody(ReadInput.self, or: ReadInput())
-        try await Notifier.markRead(body.id, userID: try req.requireUser().id, on: req.db)
+        try await Notifier.markRead(body.id, userID: try req.requireUser().id, on: req.db, now: req.clock.now())
         return .noContent
     }
-}
-
-/// Runs ``DeadlineNotices`` every ten minutes while the server is up.
-struct DeadlineNoticeLifecycle: LifecycleHandler {
-    func didBootAsync(_ app: Application) async throws {
-        let task = app.eventLoopGroup.any().scheduleRepeatedAsyncTask(initialDelay: .seconds(5), delay: .minutes(10)) { _ in
-            app.eventLoopGroup.any().makeFutureWithTask {
-                do { _ = try await DeadlineNotices.run(on: app.db, mailer: app.mailer) } catch {
-                    app.logger.warning("Deadline notices failed: \(error)")
-                }
-            }
-        }
-        app.storage[TaskKey.self] = TaskBox(task: task)
-    }
-
-    func shutdown(_ app: Application) {
-        app.storage[TaskKey.self]?.task.cancel()
-    }
-
-    struct TaskBox: Sendable { let task: RepeatedTask }
-    struct TaskKey: StorageKey { typealias Value = TaskBox }
 }

@@ -74,23 +74,49 @@ struct ReportsController {
             throw AppError.badRequest("Năm báo cáo không hợp lệ.")
         }
         let format = try req.formatParameter(Self.formats, default: "docx") ?? "docx"
+        var unpublished: [UUID] = []
         if scope == .draftAllowed {
             // A draft is the whole year's live results: a unit-scoped reader may not see it (issue #20).
-            let unpublished = try await AnnualReportService(db: req.db).unpublishedCampaigns(year: year)
+            unpublished = try await AnnualReportService(db: req.db).unpublishedCampaigns(year: year)
             try await req.requirePermission(.resultsRead, onEveryUnitOf: unpublished, what: "Báo cáo dự thảo năm \(year)")
         }
-        let built = try await AnnualReportService(db: req.db).build(year: year, scope: scope)
-        let document = AnnualReportDocument(report: built.report, isDraft: built.isDraft)
-        let name = "bao-cao-chi-so-cchc-\(year)\(built.isDraft ? "-du-thao" : "")"
-        switch format {
-        case "csv": return Download.response(document.csv(), filename: name + ".csv", contentType: Download.csv)
-        case "xlsx": return Download.response(try document.xlsx(), filename: name + ".xlsx", contentType: Download.xlsx)
-        case "pdf":
-            let pdf = try await PDFConverter.pdf(fromDOCX: try document.docx(), name: name)
-            return Download.response(pdf, filename: name + ".pdf", contentType: "application/pdf")
-        default:
-            return Download.response(try document.docx(), filename: name + ".docx",
-                                     contentType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+        let files = req.application.reportFiles
+        // Published inputs only: each format is made once per snapshot version and stored, and
+        // concurrent requests wait for that one conversion (issue #19).
+        if unpublished.isEmpty, let key = try await AnnualReportCacheKey.key(year: year, on: req.db) {
+            let db = req.application.db
+            let name = "bao-cao-chi-so-cchc-\(year)"
+            let data = try await files.file(key: key, format: format) { converter in
+                let built = try await AnnualReportService(db: db).build(year: year, scope: .published)
+                return try await Self.render(AnnualReportDocument(report: built.report, isDraft: built.isDraft),
+                                             format: format, name: name, converter: converter)
+            }
+            return Self.download(data, format: format, name: name)
         }
+        let built = try await AnnualReportService(db: req.db).build(year: year, scope: scope)
+        let name = "bao-cao-chi-so-cchc-\(year)\(built.isDraft ? "-du-thao" : "")"
+        let data = try await Self.render(AnnualReportDocument(report: built.report, isDraft: built.isDraft),
+                                         format: format, name: name, converter: files.converter)
+        return Self.download(data, format: format, name: name)
+    }
+
+    private static func render(_ document: AnnualReportDocument, format: String, name: String,
+                               converter: any DocumentConverter) async throws -> Data {
+        switch format {
+        case "csv": document.csv()
+        case "xlsx": try document.xlsx()
+        case "pdf": try await converter.pdf(fromDOCX: try document.docx(), name: name)
+        default: try document.docx()
+        }
+    }
+
+    private static func download(_ data: Data, format: String, name: String) -> Response {
+        let type = switch format {
+        case "csv": Download.csv
+        case "xlsx": Download.xlsx
+        case "pdf": "application/pdf"
+        default: "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        }
+        return Download.response(data, filename: name + "." + format, contentType: type)
     }
 }

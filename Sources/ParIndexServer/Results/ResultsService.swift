@@ -160,8 +160,7 @@ struct ResultsService {
         try await Notifier.send(.init(key: "published/\(campaignID)/\(snapshot.version)",
                                       title: snapshot.version == 1 ? "Đã công bố kết quả" : "Đã công bố lại kết quả",
                                       body: "\(campaign.name) (phiên bản \(snapshot.version)).",
-                                      link: "/public/campaigns/\(campaignID)"), to: Array(recipients), on: db,
-                                mailer: request?.application.mailer)
+                                      link: "/public/campaigns/\(campaignID)"), to: Array(recipients), on: db)
         results.version = snapshot.version
         results.publishedAt = VietnameseDate.formatDateTime(snapshot.publishedAt)
         results.reason = snapshot.reason

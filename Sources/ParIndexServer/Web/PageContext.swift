@@ -40,7 +40,9 @@ struct PageContext: Encodable, Sendable {
         let path = req.url.path
         self.nav = Self.navigation(for: user).map { NavItem(href: $0.0, label: $0.1, active: path.hasPrefix($0.0) && $0.0 != "/" || path == $0.0) }
         self.flashes = req.takeFlashes()
-        self.csrf = req.hasSessionCookie || user != nil || req.method == .GET ? req.csrfToken : ""
+        // Free for a visitor who is not signed in (a cookie, no session row: issue #19), so every
+        // page's forms get one, including a login form re-rendered after a wrong password.
+        self.csrf = req.csrfToken
         self.requestId = req.headers.first(name: .xRequestId)
         self.unread = req.unreadNotifications
     }

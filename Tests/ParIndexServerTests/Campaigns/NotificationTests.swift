@@ -11,8 +11,8 @@ import VaporTesting
     func windowsAndDeadlinesNotifyTheUnitOnceAndAppraisalCommentsReachIt(engine: Engine) async throws {
         try await withTestApp(engine) { app in
             let w = try await SelfAssessmentTests.world(app, window: (-5, 1))
-            let first = try await DeadlineNotices.run(on: app.db)
-            let again = try await DeadlineNotices.run(on: app.db)
+            let first = try await DeadlineNotices.run(on: app.db, now: Date())
+            let again = try await DeadlineNotices.run(on: app.db, now: Date())
             #expect(first > 0)
             #expect(again == 0)
             let list = try await w.reporter.send(.GET, "/api/v1/notifications")
@@ -30,7 +30,7 @@ import VaporTesting
             #expect(!after.body.string.contains("class=\"badge\""))
             // Another unit's staff got nothing about SNV's deadline beyond their own.
             let sytID = try await Fixtures.user(app, "baocao.syt", roles: [(.unitReporter, w.province.syt)])
-            _ = try await DeadlineNotices.run(on: app.db)
+            _ = try await DeadlineNotices.run(on: app.db, now: Date())
             let syt = try await Notifier.list(for: sytID, on: app.db)
             #expect(syt.allSatisfy { !$0.link.contains(w.snvAssessment) })
         }

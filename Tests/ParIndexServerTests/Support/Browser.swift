@@ -5,12 +5,14 @@ import Vapor
 import VaporTesting
 @testable import ParIndexServer
 
-/// A browser-like client for in-memory tests: keeps the session cookie and the CSRF token
-/// from the last page, follows nothing automatically.
+/// A browser-like client for in-memory tests: keeps the session cookie, the anonymous CSRF
+/// cookie and the CSRF token from the last page, follows nothing automatically.
 final class Browser: @unchecked Sendable {
     // @unchecked: used by one test task at a time; never shared across tasks.
     let app: Application
     var cookie: String?
+    /// The double-submit CSRF cookie of a visitor who is not signed in (issue #19).
+    var csrfCookie: String?
     var csrf: String?
 
     init(_ app: Application) { self.app = app }
@@ -66,7 +68,8 @@ final class Browser: @unchecked Sendable {
 
     private func headers() -> HTTPHeaders {
         var h = HTTPHeaders()
-        if let cookie { h.add(name: .cookie, value: cookie) }
+        let all = [cookie, csrfCookie].compactMap { $0 }
+        if !all.isEmpty { h.add(name: .cookie, value: all.joined(separator: "; ")) }
         return h
     }
 
@@ -75,6 +78,8 @@ final class Browser: @unchecked Sendable {
             let pair = value.split(separator: ";").first.map(String.init) ?? ""
             if pair.hasPrefix("parindex_session=") {
                 cookie = value.contains("Max-Age=0") || value.contains("expires=Thu, 01 Jan 1970") ? nil : pair
+            } else if pair.hasPrefix(CSRFMiddleware.cookieName + "=") {
+                csrfCookie = pair
             }
         }
         let html = res.body.string
