@@ -26,6 +26,14 @@ public enum Ownership {
         return staffUnits.contains(owner) || units.contains(where: unitUnits.contains)
     }
 
+    /// The owner of a campaign whose creator names none (an installation-wide coordinator) and
+    /// of campaigns that predate owners: the lowest unit strictly above every evaluated unit (a
+    /// province runs its departments' index, a district its communes'); when one of them is a
+    /// root, the lowest unit above or equal to all. Each chain: the unit, then its ancestors.
+    public static func defaultOwner(ofEvaluated chains: [[UnitID]]) -> UnitID? {
+        commonRoot(of: chains.map { Array($0.dropFirst()) }) ?? commonRoot(of: chains)
+    }
+
     public static func isWithin(_ unit: UnitID, ancestors: [UnitID], owner: UnitID) -> Bool {
         unit == owner || ancestors.contains(owner)
     }

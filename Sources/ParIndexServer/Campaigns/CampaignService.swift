@@ -86,7 +86,7 @@ struct CampaignService {
             if !policy.allowsEverywhere(.campaignsManage) {
                 problems.append(.init(field: "ownerUnitCode", message: "Chọn đơn vị chủ trì đợt đánh giá (mã đơn vị): "
                                       + "bạn được phân công điều phối trên nhiều đơn vị."))
-            } else if let id = Ownership.commonRoot(of: units.map { chains[$0.id!]! }) {
+            } else if let id = Ownership.defaultOwner(ofEvaluated: units.map { chains[$0.id!]! }) {
                 owner = try await UnitModel.find(id, on: db)
             } else if !units.isEmpty {
                 problems.append(.init(field: "ownerUnitCode", message: "Chọn đơn vị chủ trì đợt đánh giá (mã đơn vị): "

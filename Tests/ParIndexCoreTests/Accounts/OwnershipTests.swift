@@ -17,6 +17,16 @@ import Testing
         #expect(Ownership.commonRoot(of: []) == nil)
     }
 
+    @Test func theDefaultOwnerOfEvaluatedUnitsIsTheLowestUnitAboveThem() {
+        #expect(Ownership.defaultOwner(ofEvaluated: [[department, a], [district, a]]) == a)
+        #expect(Ownership.defaultOwner(ofEvaluated: [[department, a]]) == a)
+        #expect(Ownership.defaultOwner(ofEvaluated: [[commune, district, a]]) == district)
+        // The province itself among the evaluated units: nothing is above it, the province runs it.
+        #expect(Ownership.defaultOwner(ofEvaluated: [[a], [department, a]]) == a)
+        #expect(Ownership.defaultOwner(ofEvaluated: [[department, a], [bDepartment, b]]) == nil)
+        #expect(Ownership.defaultOwner(ofEvaluated: []) == nil)
+    }
+
     @Test func aUnitLiesWithinItsAncestorsSubtreesOnly() {
         #expect(Ownership.isWithin(commune, ancestors: [district, a], owner: a))
         #expect(Ownership.isWithin(district, ancestors: [a], owner: district))

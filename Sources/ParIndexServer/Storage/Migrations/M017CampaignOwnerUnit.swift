@@ -48,7 +48,7 @@ struct M017CampaignOwnerUnit: AsyncMigration {
         let assessments = try await sql.raw("SELECT campaign_id, unit_id FROM assessments").all(decoding: AssessmentRow.self)
         let unitsOf = Dictionary(grouping: assessments, by: \.campaign_id).mapValues { $0.map(\.unit_id) }
         for c in try await sql.raw("SELECT id FROM campaigns WHERE owner_unit_id IS NULL").all(decoding: CampaignRow.self) {
-            guard let owner = Ownership.commonRoot(of: (unitsOf[c.id] ?? []).map(chain)) ?? top else { throw MissingOwner(campaign: c.id) }
+            guard let owner = Ownership.defaultOwner(ofEvaluated: (unitsOf[c.id] ?? []).map(chain)) ?? top else { throw MissingOwner(campaign: c.id) }
             try await sql.update(CampaignModel.schema).set("owner_unit_id", to: owner).where("id", .equal, c.id).run()
         }
     }
