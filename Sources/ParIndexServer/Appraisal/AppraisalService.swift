@@ -43,6 +43,7 @@ struct AppraisalService {
 
     func assignments(_ campaignID: UUID) async throws -> [AppraiserAssignmentDTO] {
         let c = try await CampaignService(request: request).find(campaignID)
+        try await request.requireVisible(c, unitPermission: .appraisalsRead)
         let framework = try await FrameworkCache.shared.framework(c.framework)
         return try await AppraiserAssignmentModel.query(on: db).filter(\.$campaign.$id == campaignID).with(\.$user).all()
             .map { AppraiserAssignmentDTO(id: $0.id!, username: $0.user.username, nodeCode: $0.nodeCode,
@@ -64,6 +65,7 @@ struct AppraisalService {
 
     func queue(_ campaignID: UUID, unitCode: String?) async throws -> [AppraisalRowDTO] {
         let c = try await CampaignService(request: request).find(campaignID)
+        try await request.requireVisible(c, unitPermission: .appraisalsRead)
         let framework = try await FrameworkCache.shared.framework(c.framework)
         let codes = try await assignedCodes(campaignID)
         var q = AssessmentModel.query(on: db).filter(\.$campaign.$id == campaignID)
