@@ -108,7 +108,7 @@ struct CampaignService {
             }
         }
         if !problems.isEmpty { throw AppError.validation(problems) }
-        let ownerUnit = owner!
+        let ownerUnit = owner!, chosenUnits = units
 
         let chosen = framework!
         let campaign = CampaignModel()
@@ -120,11 +120,11 @@ struct CampaignService {
         campaign.schedule = schedule
         try await db.writeTransaction { db in
             try await campaign.create(on: db)
-            for u in units { try await AssessmentModel(campaignID: campaign.id!, unitID: u.id!).create(on: db) }
+            for u in chosenUnits { try await AssessmentModel(campaignID: campaign.id!, unitID: u.id!).create(on: db) }
             try await request.audit(on: db, "campaign.create", entity: "campaign", entityID: campaign.id!.uuidString,
                                     unitID: ownerUnit.id,
                                     after: ["name": name, "year": String(year), "framework": chosen.title,
-                                            "owner": ownerUnit.code, "units": String(units.count)], reason: input.reason)
+                                            "owner": ownerUnit.code, "units": String(chosenUnits.count)], reason: input.reason)
         }
         campaign.$ownerUnit.value = ownerUnit
         return campaign

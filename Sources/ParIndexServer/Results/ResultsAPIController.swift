@@ -24,7 +24,7 @@ struct ResultsAPIController {
 
     @Sendable func versions(req: Request) async throws -> [PublishedResults] {
         try await req.requireVisible(try await CampaignService(request: req).find(try campaignID(req)), unitPermission: .resultsRead)
-        try await ResultsService(request: req).snapshots(try campaignID(req))
+        return try await ResultsService(request: req).snapshots(try campaignID(req))
     }
 
     struct PublishInput: Content { var reason: String? }
