@@ -142,8 +142,189 @@ import VaporTesting
     /// What an allowed actor gets on each route, asked with an empty body and with real ids for
     /// every path parameter (issue #19: a 404 or a 500 used to count as "allowed"). One status
     /// per route; ``allowedStatusByRole`` lists where a role's answer differs.
-    static let allowedStatus: [String: UInt] = [:]
+    static let allowedStatus: [String: UInt] = {
+        var table: [String: UInt] = [:]
+        // 200: Reads, and writes that need no body.
+        for key in [
+            "GET /",
+            "GET /account",
+            "GET /api/v1/assessments/:assessmentID",
+            "GET /api/v1/assessments/:assessmentID/report",
+            "GET /api/v1/audit",
+            "GET /api/v1/campaigns",
+            "GET /api/v1/campaigns/:campaignID",
+            "GET /api/v1/campaigns/:campaignID/appraisal",
+            "GET /api/v1/campaigns/:campaignID/appraisers",
+            "GET /api/v1/campaigns/:campaignID/results",
+            "GET /api/v1/campaigns/:campaignID/results/versions",
+            "GET /api/v1/campaigns/:campaignID/surveys",
+            "GET /api/v1/campaigns/:campaignID/surveys/report",
+            "GET /api/v1/campaigns/:campaignID/units/:unitCode/score-sheet",
+            "GET /api/v1/evidence/:documentID/download",
+            "GET /api/v1/frameworks",
+            "GET /api/v1/frameworks/:frameworkID",
+            "GET /api/v1/frameworks/:frameworkID/export",
+            "GET /api/v1/me",
+            "GET /api/v1/notifications",
+            "GET /api/v1/openapi.json",
+            "GET /api/v1/public/campaigns",
+            "GET /api/v1/public/campaigns/:campaignID",
+            "GET /api/v1/public/campaigns/:campaignID/units/:unitCode",
+            "GET /api/v1/public/reports/:year",
+            "GET /api/v1/reports/annual/:year",
+            "GET /api/v1/roles",
+            "GET /api/v1/surveys/batches/:batchID",
+            "GET /api/v1/surveys/batches/:batchID/ballots",
+            "GET /api/v1/surveys/questionnaires/:questionnaireID",
+            "GET /api/v1/surveys/questionnaires/:questionnaireID/xlsform",
+            "GET /api/v1/tokens",
+            "GET /api/v1/units",
+            "GET /api/v1/units/:unitID",
+            "GET /api/v1/users",
+            "GET /api/v1/users/:userID",
+            "GET /assessments/:assessmentID",
+            "GET /assessments/:assessmentID/report",
+            "GET /audit",
+            "GET /campaigns",
+            "GET /campaigns/:campaignID",
+            "GET /campaigns/:campaignID/appraisal",
+            "GET /campaigns/:campaignID/results",
+            "GET /campaigns/:campaignID/surveys",
+            "GET /campaigns/:campaignID/surveys/report",
+            "GET /campaigns/:campaignID/units/:unitCode",
+            "GET /evidence/:documentID/download",
+            "GET /frameworks",
+            "GET /frameworks/:frameworkID",
+            "GET /frameworks/:frameworkID/export",
+            "GET /healthz",
+            "GET /login",
+            "GET /notifications",
+            "GET /public",
+            "GET /public/campaigns/:campaignID",
+            "GET /public/campaigns/:campaignID/units/:unitCode",
+            "GET /public/reports/:year",
+            "GET /readyz",
+            "GET /reports/annual/:year",
+            "GET /surveys",
+            "GET /surveys/ballots/:ballotID/correct",
+            "GET /surveys/batches/:batchID",
+            "GET /surveys/batches/:batchID/entry",
+            "GET /surveys/questionnaires/:questionnaireID/xlsform",
+            "GET /units",
+            "GET /units/:unitID/edit",
+            "GET /units/import",
+            "GET /units/new",
+            "GET /users",
+            "GET /users/:userID",
+            "PATCH /api/v1/units/:unitID",
+            "POST /api/v1/assessments/:assessmentID/preview/:leafCode",
+            "POST /api/v1/units/:unitID/activate",
+            "POST /api/v1/units/:unitID/deactivate",
+            "POST /api/v1/users/:userID/activate",
+            "POST /api/v1/users/:userID/deactivate",
+            "POST /api/v1/users/:userID/reset-password",
+            "POST /api/v1/users/:userID/unlock",
+            "POST /users/:userID/reset-password",
+        ] { table[key] = 200 }
+        // 204: Done, nothing to say.
+        for key in [
+            "DELETE /api/v1/tokens/:tokenID",
+            "DELETE /api/v1/users/:userID/roles/:assignmentID",
+            "POST /api/v1/notifications/read",
+        ] { table[key] = 204 }
+        // 303: Web forms done (or re-shown after a redirect).
+        for key in [
+            "POST /account/tokens/:tokenID/revoke",
+            "POST /assessments/:assessmentID/entries/:leafCode",
+            "POST /assessments/:assessmentID/explanations/:leafCode",
+            "POST /notifications/read",
+            "POST /units/:unitID/activate",
+            "POST /units/:unitID/deactivate",
+            "POST /users/:userID/activate",
+            "POST /users/:userID/deactivate",
+            "POST /users/:userID/roles/:assignmentID/remove",
+            "POST /users/:userID/unlock",
+        ] { table[key] = 303 }
+        // 400: An empty body the endpoint cannot read (a required field is missing from the JSON or form).
+        for key in [
+            "GET /api/v1/frameworks/:frameworkID/diff",
+            "GET /frameworks/:frameworkID/diff",
+            "POST /account/password",
+            "POST /account/tokens",
+            "POST /api/v1/auth/token",
+            "POST /api/v1/campaigns",
+            "POST /api/v1/campaigns/:campaignID/appraisers",
+            "POST /api/v1/campaigns/:campaignID/reopen",
+            "POST /api/v1/campaigns/:campaignID/surveys/batches",
+            "POST /api/v1/campaigns/:campaignID/surveys/questionnaires",
+            "POST /api/v1/frameworks",
+            "POST /api/v1/me/password",
+            "POST /api/v1/surveys/ballots/:ballotID/review",
+            "POST /api/v1/surveys/batches/:batchID/ballots",
+            "POST /api/v1/tokens",
+            "POST /api/v1/users",
+            "POST /api/v1/users/:userID/roles",
+            "POST /campaigns/:campaignID/appraisers",
+            "POST /campaigns/:campaignID/reopen",
+            "POST /campaigns/:campaignID/surveys/xlsform",
+            "POST /login",
+            "POST /surveys/batches/:batchID/import",
+            "POST /units/import",
+            "POST /users",
+            "POST /users/:userID/roles",
+            "PUT /api/v1/assessments/:assessmentID/appraisals/:leafCode",
+            "PUT /api/v1/assessments/:assessmentID/entries/:leafCode",
+            "PUT /api/v1/assessments/:assessmentID/explanations/:leafCode",
+            "PUT /api/v1/campaigns/:campaignID/surveys/groups/:code",
+            "PUT /api/v1/surveys/ballots/:ballotID",
+        ] { table[key] = 400 }
+        // 409: Refused by the object's state (a published framework, a submitted or published campaign, a closed batch…).
+        for key in [
+            "DELETE /api/v1/campaigns/:campaignID/surveys/groups/:code",
+            "DELETE /api/v1/frameworks/:frameworkID",
+            "DELETE /api/v1/surveys/questionnaires/:questionnaireID",
+            "POST /api/v1/assessments/:assessmentID/submit",
+            "POST /api/v1/frameworks/:frameworkID/publish",
+            "POST /api/v1/surveys/batches/:batchID/close",
+            "POST /api/v1/surveys/batches/:batchID/import",
+            "POST /assessments/:assessmentID/approve",
+            "POST /assessments/:assessmentID/submit",
+            "POST /frameworks/:frameworkID/delete",
+            "POST /frameworks/:frameworkID/publish",
+        ] { table[key] = 409 }
+        // 422: Read, but invalid: the Vietnamese field problems.
+        for key in [
+            "GET /api/v1/surveys/sample-size",
+            "POST /api/v1/assessments/:assessmentID/approve",
+            "POST /api/v1/assessments/:assessmentID/evidence",
+            "POST /api/v1/campaigns/:campaignID/publish",
+            "POST /api/v1/campaigns/:campaignID/surveys/xlsform",
+            "POST /api/v1/units",
+            "POST /api/v1/units/import",
+            "POST /assessments/:assessmentID/appraisals/:leafCode",
+            "POST /assessments/:assessmentID/evidence",
+            "POST /campaigns",
+            "POST /campaigns/:campaignID/publish",
+            "POST /campaigns/:campaignID/schedule",
+            "POST /campaigns/:campaignID/surveys/batches",
+            "POST /campaigns/:campaignID/surveys/groups",
+            "POST /campaigns/:campaignID/surveys/groups/:code/delete",
+            "POST /campaigns/:campaignID/surveys/questionnaires",
+            "POST /frameworks",
+            "POST /surveys/ballots/:ballotID/correct",
+            "POST /surveys/ballots/:ballotID/review",
+            "POST /surveys/batches/:batchID/close",
+            "POST /surveys/batches/:batchID/entry",
+            "POST /surveys/questionnaires/:questionnaireID/delete",
+            "POST /units",
+            "POST /units/:unitID",
+            "PUT /api/v1/campaigns/:campaignID/schedule",
+        ] { table[key] = 422 }
+        return table
+    }()
 
+    /// Empty today: every allowed role gets the same answer. A route whose answer depends on
+    /// the role (a scoped reader seeing less) gets its line here.
     static let allowedStatusByRole: [String: [Role: UInt]] = [:]
 
     /// One object of each kind, so no allowed request can miss: the SNV/SYT campaign with its
@@ -152,15 +333,17 @@ import VaporTesting
     struct MatrixWorld {
         var province: Fixtures.Province
         var params: [String: String]
-        /// Per-route values where one route's parameter must differ from another's.
-        var tokenForRoute: [String: String]
+        /// Per-route values where one route's parameter must differ from another's (what the
+        /// first revokes or removes, the second would no longer find).
+        var perRoute: [String: [String: String]]
     }
 
     static func matrixWorld(_ app: Application, actor: UUID) async throws -> MatrixWorld {
         let s = try await SurveyTests.world(app)
         let w = s.base
-        let target = try await Fixtures.user(app, "muctieu", roles: [(.unitReporter, w.province.syt)])
-        let assignment = try #require(try await RoleAssignmentModel.query(on: app.db).filter(\.$user.$id == target).first()?.id)
+        let target = try await Fixtures.user(app, "muctieu", roles: [(.unitReporter, w.province.syt), (.unitHead, w.province.syt)])
+        let assignments = try await RoleAssignmentModel.query(on: app.db).filter(\.$user.$id == target).all().map { $0.id!.uuidString }
+        #expect(assignments.count == 2)
         let pdf = Data("%PDF-1.4\n% Kế hoạch CCHC năm 2022\n%%EOF\n".utf8)
         let up = try await w.reporter.upload("/api/v1/assessments/\(w.snvAssessment)/evidence", file: pdf, filename: "kehoach.pdf", fields: [
             "documentNumber": "54/KH-UBND", "documentDate": "28/04/2022", "issuer": "Sở Nội vụ",
@@ -169,19 +352,29 @@ import VaporTesting
         let batch = try await SurveyTests.batch(s, form: "sipas-2022", declared: 10)
         let keyed = try await s.operatorClient.send(.POST, "/api/v1/surveys/batches/\(batch)/ballots", json: Self.ballot("S-1", unit: "SNV"))
         #expect(keyed.status == .created, "\(keyed.body.string)")
+        let list = try await s.operatorClient.send(.GET, "/api/v1/surveys/batches/\(batch)/ballots")
+        let ballots = (try JSONSerialization.jsonObject(with: Data(list.body.string.utf8)) as? [[String: Any]]) ?? []
+        let ballot = try #require(ballots.first?["id"] as? String)
         let campaign = try await w.coordinator.send(.GET, "/api/v1/campaigns/\(w.campaignID)")
+        // Published once, so the public pages answer (and a second publication without a reason is refused).
+        let published = try await w.coordinator.send(.POST, "/api/v1/campaigns/\(w.campaignID)/publish", json: [:])
+        #expect(published.status == .ok, "\(published.body.string.prefix(300))")
         var spare: [String] = []
         for _ in 0..<2 {
             let secret = try await Fixtures.token(app, userID: actor)
             spare.append(try #require(try await APITokenModel.query(on: app.db).filter(\.$prefix == String(secret.prefix(10))).first()?.id?.uuidString))
         }
         return MatrixWorld(province: w.province, params: [
-            ":unitID": w.province.snv.uuidString, ":userID": target.uuidString, ":assignmentID": assignment.uuidString,
+            ":unitID": w.province.snv.uuidString, ":userID": target.uuidString,
             ":frameworkID": campaign.json["frameworkId"] as? String ?? "", ":campaignID": w.campaignID,
             ":assessmentID": w.snvAssessment, ":documentID": up.json["id"] as? String ?? "", ":leafCode": "1.1.1",
-            ":questionnaireID": s.sipasID, ":batchID": batch, ":ballotID": keyed.json["id"] as? String ?? "",
+            ":questionnaireID": s.sipasID, ":batchID": batch, ":ballotID": ballot,
             ":code": "nguoi_dan", ":unitCode": "SNV", ":year": "2022",
-        ], tokenForRoute: ["POST /account/tokens/:tokenID/revoke": spare[0], "DELETE /api/v1/tokens/:tokenID": spare[1]])
+        ], perRoute: [
+            "POST /account/tokens/:tokenID/revoke": [":tokenID": spare[0]], "DELETE /api/v1/tokens/:tokenID": [":tokenID": spare[1]],
+            "POST /users/:userID/roles/:assignmentID/remove": [":assignmentID": assignments[0]],
+            "DELETE /api/v1/users/:userID/roles/:assignmentID": [":assignmentID": assignments[1]],
+        ])
     }
 
     @Test(arguments: [Role?.none] + Role.allCases.map(Optional.some))
@@ -205,8 +398,7 @@ import VaporTesting
                 guard let permission = Self.expected[key], key != "POST /logout" else { continue }
                 let path = "/" + route.path.map { c -> String in
                     let name = c.description
-                    if name == ":tokenID" { return world.tokenForRoute[key] ?? UUID().uuidString }
-                    return world.params[name] ?? name
+                    return world.perRoute[key]?[name] ?? world.params[name] ?? name
                 }.joined(separator: "/")
                 #expect(!path.contains("/:"), "\(key): no value for a path parameter")
                 let status: HTTPStatus
@@ -222,6 +414,7 @@ import VaporTesting
                 let who = role?.rawValue ?? "anonymous"
                 if allowed {
                     let wanted = role.flatMap { Self.allowedStatusByRole[key]?[$0] } ?? Self.allowedStatus[key]
+                    #expect(Self.allowedStatus[key] != nil, "\(key): no expected status in the table")
                     observed.append("\"\(key)\": \(status.code),")
                     #expect(wanted == status.code, "\(who) \(key) → \(status.code), expected \(wanted.map(String.init) ?? "?")")
                 } else if role == nil {
