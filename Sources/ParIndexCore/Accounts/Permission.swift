@@ -33,6 +33,11 @@ public enum Permission: String, CaseIterable, Sendable, Codable {
     case appraisalsRead = "appraisals.read"
     /// Record appraisal results (appraisers: rounds 1 and 2; council: its adjustment).
     case appraisalsWrite = "appraisals.write"
+    /// Appraise in rounds 1 and 2 (the secretariat's appraisers). Issue #19: this was a
+    /// comparison with the role name `appraiser`; it is now a permission like any other.
+    case appraisalsRound = "appraisals.round"
+    /// Record the council's adjustment (the council; formerly a role-name comparison too).
+    case appraisalsAdjust = "appraisals.adjust"
     /// See every unit's live results before publication (coordinator, appraisers, council: the results are
     /// aggregated before they are announced, seed 004 section III).
     case resultsRead = "results.read"
@@ -63,10 +68,10 @@ public enum RolePermissions {
                     .assessmentsApprove]
         case .appraiser:
             return [.anonymous, .authenticated, .unitsRead, .frameworksRead, .assessmentsRead, .appraisalsRead,
-                    .appraisalsWrite, .resultsRead, .surveysRead]
+                    .appraisalsWrite, .appraisalsRound, .resultsRead, .surveysRead]
         case .council:
             return [.anonymous, .authenticated, .unitsRead, .frameworksRead, .assessmentsRead, .appraisalsRead,
-                    .appraisalsWrite, .resultsRead, .resultsPublish, .surveysRead]
+                    .appraisalsWrite, .appraisalsAdjust, .resultsRead, .resultsPublish, .surveysRead]
         case .surveyOperator:
             return [.anonymous, .authenticated, .unitsRead, .frameworksRead, .surveysRead, .surveysEnter]
         case .inspector:

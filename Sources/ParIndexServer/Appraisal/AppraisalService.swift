@@ -15,6 +15,7 @@ struct AppraisalService {
 
     func assign(_ campaignID: UUID, _ input: AssignAppraiserInput) async throws -> AppraiserAssignmentDTO {
         let c = try await CampaignService(request: request).find(campaignID)
+        try await request.requirePermission(.campaignsManage, onCampaign: c)
         let framework = try await FrameworkCache.shared.framework(c.framework)
         var problems: [AppError.FieldProblem] = []
         let node = framework.node(code: input.nodeCode.trimmingCharacters(in: .whitespaces))
@@ -22,8 +23,9 @@ struct AppraisalService {
         let user = try await UserModel.query(on: db).filter(\.$username == UserModel.normalise(username: input.username))
             .with(\.$roles).first()
         if user == nil { problems.append(.init(field: "username", message: "Không tìm thấy người dùng “\(input.username)”.")) }
-        else if !user!.roles.contains(where: { $0.role == Role.appraiser.rawValue }) {
-            problems.append(.init(field: "username", message: "Người dùng “\(input.username)” chưa có vai trò thẩm định."))
+        else if !(try await CampaignAccess.holds(AccessPolicy(assignments: user!.roles.compactMap(\.assignment)), .appraisalsRound,
+                                                  inCampaign: c, on: db)) {
+            problems.append(.init(field: "username", message: "Người dùng “\(input.username)” không có quyền thẩm định (vai trò thẩm định) trên đơn vị chủ trì hay đơn vị nào của đợt đánh giá này."))
         }
         if !problems.isEmpty { throw AppError.validation(problems) }
         let a = AppraiserAssignmentModel()
@@ -41,6 +43,7 @@ struct AppraisalService {
 
     func assignments(_ campaignID: UUID) async throws -> [AppraiserAssignmentDTO] {
         let c = try await CampaignService(request: request).find(campaignID)
+        try await request.requireVisible(c, unitPermission: .appraisalsRead)
         let framework = try await FrameworkCache.shared.framework(c.framework)
         return try await AppraiserAssignmentModel.query(on: db).filter(\.$campaign.$id == campaignID).with(\.$user).all()
             .map { AppraiserAssignmentDTO(id: $0.id!, username: $0.user.username, nodeCode: $0.nodeCode,
@@ -51,7 +54,9 @@ struct AppraisalService {
     /// Codes the current user may appraise in a campaign; nil means every leaf (coordinator, council).
     func assignedCodes(_ campaignID: UUID) async throws -> [String]? {
         let user = try request.requireUser()
-        if user.policy.allowsEverywhere(.campaignsManage) || user.roles.contains(.council) { return nil }
+        if user.policy.allowsSomewhere(.appraisalsAdjust) { return nil }
+        if let owner = try await CampaignModel.find(campaignID, on: db)?.$ownerUnit.id,
+           try await request.holds(.campaignsManage, onOwner: owner) { return nil }
         return try await AppraiserAssignmentModel.query(on: db).filter(\.$campaign.$id == campaignID)
             .filter(\.$user.$id == user.id).all().map(\.nodeCode)
     }
@@ -60,6 +65,7 @@ struct AppraisalService {
 
     func queue(_ campaignID: UUID, unitCode: String?) async throws -> [AppraisalRowDTO] {
         let c = try await CampaignService(request: request).find(campaignID)
+        try await request.requireVisible(c, unitPermission: .appraisalsRead)
         let framework = try await FrameworkCache.shared.framework(c.framework)
         let codes = try await assignedCodes(campaignID)
         var q = AssessmentModel.query(on: db).filter(\.$campaign.$id == campaignID)
@@ -132,13 +138,8 @@ struct AppraisalService {
         guard let stage = AppraisalStage(rawValue: body.stage) else {
             throw AppError.validation([.init(field: "stage", message: "Vòng thẩm định “\(body.stage)” không hợp lệ.")])
         }
-        let user = try request.requireUser()
-        // The council adjusts; appraisers appraise. An admin may do either.
-        let isAdmin = user.roles.contains(.admin)
-        switch stage {
-        case .council: guard isAdmin || user.roles.contains(.council) else { throw AppError.forbidden }
-        case .round1, .round2: guard isAdmin || user.roles.contains(.appraiser) else { throw AppError.forbidden }
-        }
+        // The council adjusts; appraisers appraise (issue #19: permissions, not role names).
+        try await request.requirePermission(stage == .council ? .appraisalsAdjust : .appraisalsRound, onUnit: a.$unit.id)
         let framework = try await FrameworkCache.shared.framework(a.campaign.framework)
         guard let leaf = framework.node(code: leafCode), leaf.isLeaf, let method = leaf.method, method.isSelfScored else {
             throw AppError.notFound(entity: "tiêu chí “\(leafCode)”")

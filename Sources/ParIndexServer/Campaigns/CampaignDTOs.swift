@@ -18,6 +18,10 @@ struct CampaignDTO: Content {
     var frameworkId: UUID
     var frameworkTitle: String
     var previousCampaignId: UUID?
+    /// The unit that runs the campaign (issue #19): rights on the campaign come from roles on it or above.
+    var ownerUnitId: UUID
+    var ownerUnitCode: String
+    var ownerUnitName: String
     var windows: [PhaseWindowDTO]
     var assessments: [AssessmentSummaryDTO]?
 }
@@ -40,6 +44,11 @@ struct CampaignInput: Content {
     var year: Int?
     var frameworkId: UUID?
     var previousCampaignId: UUID?
+    /// The unit that runs the campaign, by code or id. Default: the creator's one scope unit for
+    /// `campaigns.manage`; for an installation-wide holder, the lowest unit above all the
+    /// evaluated units. Evaluated units must lie within its subtree.
+    var ownerUnitCode: String?
+    var ownerUnitId: UUID?
     var unitCodes: [String]?
     var windows: [String: WindowInput]?
     var reason: String?

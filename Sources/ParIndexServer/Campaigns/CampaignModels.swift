@@ -14,6 +14,9 @@ final class CampaignModel: Model, @unchecked Sendable {
     @Field(key: "year") var year: Int
     @Parent(key: "framework_id") var framework: FrameworkVersionModel
     @OptionalParent(key: "previous_campaign_id") var previous: CampaignModel?
+    /// The unit that runs the campaign (issue #19): coordinator, council and appraiser rights
+    /// on it come from roles scoped to this unit or above (``CampaignAccess``).
+    @Parent(key: "owner_unit_id") var ownerUnit: UnitModel
     /// ``CampaignSchedule`` as JSON: the windows and per-unit reopenings.
     @Field(key: "schedule") var scheduleJSON: String
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?

@@ -9,22 +9,30 @@ struct CampaignService {
     var db: any Database { request.db }
 
     func find(_ id: UUID) async throws -> CampaignModel {
-        guard let c = try await CampaignModel.query(on: db).filter(\.$id == id).with(\.$framework).first() else {
+        guard let c = try await CampaignModel.query(on: db).filter(\.$id == id).with(\.$framework).with(\.$ownerUnit).first() else {
             throw AppError.notFound(entity: "đợt đánh giá")
         }
         return c
     }
 
+    /// The campaigns the user may see (``Request/visibleCampaigns(_:unitPermission:)``): staff
+    /// those their units own, unit staff those their unit takes part in.
     func list() async throws -> [CampaignDTO] {
-        try await CampaignModel.query(on: db).with(\.$framework).sort(\.$year, .descending).sort(\.$name).all().map { c in
-            CampaignDTO(id: c.id!, name: c.name, year: c.year, frameworkId: c.$framework.id, frameworkTitle: c.framework.title,
-                        previousCampaignId: c.$previous.id, windows: c.schedule.windowDTOs)
-        }
+        let all = try await CampaignModel.query(on: db).with(\.$framework).with(\.$ownerUnit)
+            .sort(\.$year, .descending).sort(\.$name).all()
+        return try await request.visibleCampaigns(all).map { Self.dto($0) }
+    }
+
+    static func dto(_ c: CampaignModel, assessments: [AssessmentSummaryDTO]? = nil) -> CampaignDTO {
+        CampaignDTO(id: c.id!, name: c.name, year: c.year, frameworkId: c.$framework.id, frameworkTitle: c.framework.title,
+                    previousCampaignId: c.$previous.id, ownerUnitId: c.$ownerUnit.id, ownerUnitCode: c.ownerUnit.code,
+                    ownerUnitName: c.ownerUnit.name, windows: c.schedule.windowDTOs, assessments: assessments)
     }
 
     /// The campaign with the assessments the current user may see.
     func detail(_ id: UUID) async throws -> CampaignDTO {
         let c = try await find(id)
+        try await request.requireVisible(c)
         let visible = try await request.unitsVisible(for: .assessmentsRead)
         var q = AssessmentModel.query(on: db).filter(\.$campaign.$id == id).with(\.$unit)
         if let visible { q = q.filter(\.$unit.$id ~~ Array(visible)) }
@@ -37,13 +45,11 @@ struct CampaignService {
                 .filter(\.$inputJSON != nil).all()
             for e in entries { filledBy[e.$assessment.id, default: 0] += 1 }
         }
-        return CampaignDTO(id: c.id!, name: c.name, year: c.year, frameworkId: c.$framework.id, frameworkTitle: c.framework.title,
-                           previousCampaignId: c.$previous.id, windows: c.schedule.windowDTOs,
-                           assessments: rows.map { a in
+        return Self.dto(c, assessments: rows.map { a in
                                AssessmentSummaryDTO(id: a.id!, unitId: a.$unit.id, unitCode: a.unit.code, unitName: a.unit.name,
                                                     status: a.status, statusLabel: a.assessmentStatus.labelVI,
                                                     filled: filledBy[a.id!] ?? 0, total: total)
-                           })
+        })
     }
 
     func create(_ raw: CampaignInput) async throws -> CampaignModel {
@@ -63,8 +69,46 @@ struct CampaignService {
             problems.append(.init(field: "previousCampaignId", message: "Không tìm thấy đợt đánh giá năm trước."))
         }
         let schedule = Self.schedule(from: input.windows, problems: &problems)
-        let units = try await selectUnits(input.unitCodes, kind: framework.flatMap { UnitKind(rawValue: $0.unitKind) }, problems: &problems)
+        // Issue #19: the campaign belongs to a unit and `campaigns.manage` is checked on it, so a
+        // district's coordinator cannot create (and then run) a province's campaign.
+        var owner = try await namedOwner(input, problems: &problems)
+        let policy = try request.requireUser().policy
+        if owner == nil, !problems.contains(where: { $0.field == "ownerUnitCode" }),
+           let id = policy.defaultOwner(for: .campaignsManage) {
+            owner = try await UnitModel.find(id, on: db)
+        }
+        if let owner { try await request.requirePermission(.campaignsManage, onOwner: owner.id!, what: "Đợt đánh giá mới") }
+        var units = try await selectUnits(input.unitCodes, kind: framework.flatMap { UnitKind(rawValue: $0.unitKind) }, problems: &problems)
+        var chains: [UUID: [UUID]] = [:]
+        for u in units { chains[u.id!] = [u.id!] + (try await UnitTree.ancestors(of: u.id!, on: db)) }
+        if owner == nil, !problems.contains(where: { $0.field == "ownerUnitCode" }) {
+            // An installation-wide coordinator names no owner: the lowest unit above all the evaluated ones.
+            if !policy.allowsEverywhere(.campaignsManage) {
+                problems.append(.init(field: "ownerUnitCode", message: "Chọn đơn vị chủ trì đợt đánh giá (mã đơn vị): "
+                                      + "bạn được phân công điều phối trên nhiều đơn vị."))
+            } else if let id = Ownership.defaultOwner(ofEvaluated: units.map { chains[$0.id!]! }) {
+                owner = try await UnitModel.find(id, on: db)
+            } else if !units.isEmpty {
+                problems.append(.init(field: "ownerUnitCode", message: "Chọn đơn vị chủ trì đợt đánh giá (mã đơn vị): "
+                                      + "các đơn vị được đánh giá không cùng thuộc một đơn vị cấp trên."))
+            }
+        }
+        if let owner {
+            let outside = units.filter { !Ownership.isWithin($0.id!, ancestors: Array(chains[$0.id!]!.dropFirst()), owner: owner.id!) }
+            if (input.unitCodes ?? []).isEmpty {
+                // Every active unit of the framework's kind: those the owner runs.
+                units.removeAll { u in outside.contains { $0.id == u.id } }
+                if units.isEmpty, !problems.contains(where: { $0.field == "unitCodes" }) {
+                    problems.append(.init(field: "unitCodes", message: "\(owner.name) (\(owner.code)) không có đơn vị trực thuộc nào cùng loại với bộ chỉ số."))
+                }
+            } else if !outside.isEmpty {
+                let codes = outside.map(\.code).sorted()
+                problems.append(.init(field: "unitCodes", message: "Các đơn vị không thuộc \(owner.name) (\(owner.code)), đơn vị chủ trì đợt đánh giá: "
+                                      + "\(codes.prefix(10).joined(separator: ", "))\(codes.count > 10 ? "… (\(VietnameseNumber.format(codes.count)) đơn vị)" : "")."))
+            }
+        }
         if !problems.isEmpty { throw AppError.validation(problems) }
+        let ownerUnit = owner!, chosenUnits = units
 
         let chosen = framework!
         let campaign = CampaignModel()
@@ -72,14 +116,17 @@ struct CampaignService {
         campaign.year = year
         campaign.$framework.id = chosen.id!
         campaign.$previous.id = input.previousCampaignId
+        campaign.$ownerUnit.id = ownerUnit.id!
         campaign.schedule = schedule
         try await db.writeTransaction { db in
             try await campaign.create(on: db)
-            for u in units { try await AssessmentModel(campaignID: campaign.id!, unitID: u.id!).create(on: db) }
+            for u in chosenUnits { try await AssessmentModel(campaignID: campaign.id!, unitID: u.id!).create(on: db) }
             try await request.audit(on: db, "campaign.create", entity: "campaign", entityID: campaign.id!.uuidString,
+                                    unitID: ownerUnit.id,
                                     after: ["name": name, "year": String(year), "framework": chosen.title,
-                                            "units": String(units.count)], reason: input.reason)
+                                            "owner": ownerUnit.code, "units": String(chosenUnits.count)], reason: input.reason)
         }
+        campaign.$ownerUnit.value = ownerUnit
         return campaign
     }
 
@@ -106,6 +153,7 @@ struct CampaignService {
     /// early). Per-unit reopenings are kept. Audited with the old and new calendar.
     func updateSchedule(_ campaignID: UUID, _ input: ScheduleInput) async throws -> CampaignModel {
         let c = try await find(campaignID)
+        try await request.requirePermission(.campaignsManage, onCampaign: c)
         var problems: [AppError.FieldProblem] = []
         if try TextRules.validated(input.reason ?? "", .multiline, field: "reason", fieldVI: "Lý do thay đổi lịch",
                                    maxLength: TextRules.reasonMaxLength).isEmpty {
@@ -130,7 +178,10 @@ struct CampaignService {
         guard let source = try await CampaignModel.find(sourceID, on: db) else {
             throw AppError.validation([.init(field: "copyFromCampaignId", message: "Không tìm thấy đợt đánh giá để sao chép.")])
         }
+        try await request.requireVisible(source)
         var input = raw
+        // The copy is run by the same unit (the creator still needs `campaigns.manage` on it).
+        if input.ownerUnitId == nil && (input.ownerUnitCode ?? "").trimmingCharacters(in: .whitespaces).isEmpty { input.ownerUnitId = source.$ownerUnit.id }
         if input.frameworkId == nil { input.frameworkId = source.$framework.id }
         if input.previousCampaignId == nil { input.previousCampaignId = sourceID }
         if input.year == nil { input.year = source.year + 1 }
@@ -152,6 +203,20 @@ struct CampaignService {
         return input
     }
 
+    /// The owner the input names (by id or code), or nil; an unknown one is a problem.
+    private func namedOwner(_ input: CampaignInput, problems: inout [AppError.FieldProblem]) async throws -> UnitModel? {
+        if let id = input.ownerUnitId {
+            if let u = try await UnitModel.find(id, on: db) { return u }
+            problems.append(.init(field: "ownerUnitCode", message: "Không tìm thấy đơn vị chủ trì (mã định danh \(id.uuidString))."))
+            return nil
+        }
+        let code = (input.ownerUnitCode ?? "").trimmingCharacters(in: .whitespaces)
+        guard !code.isEmpty else { return nil }
+        if let u = try await UnitModel.query(on: db).filter(\.$code == code).first() { return u }
+        problems.append(.init(field: "ownerUnitCode", message: "Không tìm thấy đơn vị chủ trì có mã “\(code)”."))
+        return nil
+    }
+
     private func selectUnits(_ codes: [String]?, kind: UnitKind?, problems: inout [AppError.FieldProblem]) async throws -> [UnitModel] {
         if let codes, !codes.isEmpty {
             let wanted = codes.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
@@ -169,9 +234,10 @@ struct CampaignService {
     }
 
     /// Reopens self-assessment for one unit until a new deadline: its submitted assessment
-    /// returns to draft. Audited with the reason (PRODUCT.md: "reopens a unit when justified").
+    /// returns to draft. Audited with the reason: a reopening is an exception the record must justify.
     func reopen(_ campaignID: UUID, _ input: ReopenInput) async throws -> CampaignModel {
         let c = try await find(campaignID)
+        try await request.requirePermission(.campaignsManage, onCampaign: c)
         var problems: [AppError.FieldProblem] = []
         if try TextRules.validated(input.reason, .multiline, field: "reason", fieldVI: "Lý do mở lại",
                                    maxLength: TextRules.reasonMaxLength).isEmpty {

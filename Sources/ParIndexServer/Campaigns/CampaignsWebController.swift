@@ -52,6 +52,7 @@ struct CampaignsWebController {
         let input = CampaignInput(name: form["name"] ?? "", year: form["year"].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) },
                                   frameworkId: form["frameworkId"].flatMap(UUID.init(uuidString:)),
                                   previousCampaignId: form["previousCampaignId"].flatMap(UUID.init(uuidString:)),
+                                  ownerUnitCode: form["ownerUnitCode"]?.nilIfEmpty,
                                   unitCodes: form["unitCodes"].map { $0.split(whereSeparator: { ", \n".contains($0) }).map(String.init) },
                                   windows: windows, reason: form["reason"],
                                   copyFromCampaignId: form["copyFromCampaignId"].flatMap(UUID.init(uuidString:)))
@@ -76,12 +77,14 @@ struct CampaignsWebController {
     }
 
     private func renderShow(_ req: Request, errors: FormErrors = FormErrors()) async throws -> View {
-        let c = try await CampaignService(request: req).detail(try req.parameters.require("campaignID", as: UUID.self))
+        let id = try req.parameters.require("campaignID", as: UUID.self)
+        let c = try await CampaignService(request: req).detail(id)
+        let model = try await CampaignService(request: req).find(id)
         let phases = CampaignPhase.allCases.map { p in
             c.windows.first { $0.phase == p.rawValue } ?? PhaseWindowDTO(phase: p.rawValue, label: p.labelVI, from: "", to: "")
         }
         return try await req.view.render("campaigns/show", ShowPage(page: PageContext(req, title: c.name), campaign: c, phases: phases,
-                                                                     canManage: try req.requireUser().policy.allowsSomewhere(.campaignsManage),
+                                                                     canManage: try await req.holds(.campaignsManage, onCampaign: model),
                                                                      errors: errors))
     }
 

@@ -42,6 +42,9 @@ enum DemoCampaigns {
         var name: String
         var year: Int
         var kind: UnitKind
+        /// The unit that runs the campaign (issue #19). Seed 004: the province (its Sở Nội vụ
+        /// coordinates, its council decides) runs both the departments' and the districts' index.
+        var owner: String = DemoProvince.province.0
         var schedule: CampaignSchedule
         /// Index in the plan of last year's campaign for the same units.
         var previous: Int?
@@ -150,6 +153,7 @@ enum DemoCampaigns {
             c.year = planned.year
             c.$framework.id = frameworks[planned.kind]!
             c.$previous.id = planned.previous.map { campaignIDs[$0] }
+            c.$ownerUnit.id = units[planned.owner]!
             c.schedule = planned.schedule
             try await c.create(on: db)
             campaignIDs.append(c.id!)

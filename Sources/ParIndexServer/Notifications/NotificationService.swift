@@ -12,8 +12,8 @@ struct NotificationDTO: Content {
     var read: Bool
 }
 
-/// Creates and lists in-app notifications. Recipients are chosen by unit (the unit's
-/// reporters and heads) or by role; a notice with a key already delivered to a user is
+/// Creates and lists in-app notifications. Recipients are chosen by permission: on a unit (its
+/// reporters and heads) or on the aggregate's owning unit (issue #19); a notice with a key already delivered to a user is
 /// skipped, so the same event never notifies twice.
 enum Notifier {
     struct Notice: Sendable {
@@ -23,16 +23,36 @@ enum Notifier {
         var link: String
     }
 
-    /// Users holding one of `roles` on `unitID` (directly or through an ancestor with descendants).
-    static func unitStaff(_ unitID: UUID, roles: [Role] = [.unitReporter, .unitHead], on db: any Database) async throws -> [UUID] {
+    /// The unit's own staff: users holding `permission` on `unitID` through a unit-scoped
+    /// assignment (on the unit, or on an ancestor with descendants). Default `assessments.edit`:
+    /// the unit's reporters and heads. Issue #19: chosen by permission, not by role name.
+    static func unitStaff(_ unitID: UUID, holding permission: Permission = .assessmentsEdit,
+                          on db: any Database) async throws -> [UUID] {
         let ancestors = try await UnitTree.ancestors(of: unitID, on: db)
-        let rows = try await RoleAssignmentModel.query(on: db).filter(\.$role ~~ roles.map(\.rawValue))
+        let rows = try await RoleAssignmentModel.query(on: db).filter(\.$role ~~ granting(permission))
             .filter(\.$unit.$id ~~ ([unitID] + ancestors)).all()
         return Array(Set(rows.filter { $0.$unit.id == unitID || $0.includeDescendants }.map { $0.$user.id }))
     }
 
-    static func holders(of roles: [Role], on db: any Database) async throws -> [UUID] {
-        Array(Set(try await RoleAssignmentModel.query(on: db).filter(\.$role ~~ roles.map(\.rawValue)).all().map { $0.$user.id }))
+    /// Users holding `permission` on an aggregate owned by `owner` (installation-wide, on the
+    /// owner, or through an ancestor with descendants) or on one of `units`: e.g. `results.read`
+    /// on a campaign's owner. Issue #19: recipients used to be every holder of a role name,
+    /// whichever province they worked for.
+    static func holders(of permission: Permission, onOwner owner: UUID, units: [UUID] = [],
+                        on db: any Database) async throws -> [UUID] {
+        let rows = try await RoleAssignmentModel.query(on: db).filter(\.$role ~~ granting(permission)).all()
+        var targets: [(unit: UUID, ancestors: [UUID])] = []
+        for u in Set([owner] + units) { targets.append((u, try await UnitTree.ancestors(of: u, on: db))) }
+        return Array(Set(rows.filter { row in
+            guard let a = row.assignment else { return false }
+            let policy = AccessPolicy(assignments: [a])
+            return targets.contains { policy.allows(permission, on: $0.unit, ancestors: $0.ancestors) }
+        }.map { $0.$user.id }))
+    }
+
+    /// The stored role codes whose roles grant `permission` (from the role × permission table).
+    private static func granting(_ permission: Permission) -> [String] {
+        Role.allCases.filter { RolePermissions.permissions(of: $0).contains(permission) }.map(\.rawValue)
     }
 
     /// Delivers `notice` to each user once (by key) and queues an e-mail for each new recipient
@@ -100,8 +120,11 @@ enum DeadlineNotices {
                     var all: Set<UUID> = []
                     for a in assessments { all.formUnion(try await Notifier.unitStaff(a.$unit.id, on: db)) }
                     users = Array(all)
-                case .appraisalRound1, .appraisalRound2: users = try await Notifier.holders(of: [.appraiser], on: db)
-                case .councilReview, .publication: users = try await Notifier.holders(of: [.council, .coordinator], on: db)
+                case .appraisalRound1, .appraisalRound2:
+                    users = try await Notifier.holders(of: .appraisalsRound, onOwner: c.$ownerUnit.id,
+                                                       units: assessments.map { $0.$unit.id }, on: db)
+                case .councilReview, .publication:
+                    users = try await Notifier.holders(of: .resultsPublish, onOwner: c.$ownerUnit.id, on: db)
                 }
                 let notice = Notifier.Notice(
                     key: "window-open/\(c.id!)/\(phase.rawValue)/\(Int(window.opens.timeIntervalSince1970))",

@@ -18,18 +18,20 @@ struct ResultsAPIController {
 
     /// Live results: a unit-scoped reader gets their units' rows only.
     @Sendable func results(req: Request) async throws -> PublishedResults {
-        try await req.visibleResults(try await ResultsService(request: req).compute(try await CampaignService(request: req).find(try campaignID(req))))
+        let c = try await CampaignService(request: req).find(try campaignID(req))
+        return try await req.campaignResults(of: c) { try await ResultsService(request: req).compute(c) }
     }
 
     @Sendable func versions(req: Request) async throws -> [PublishedResults] {
-        try await ResultsService(request: req).snapshots(try campaignID(req))
+        try await req.requireVisible(try await CampaignService(request: req).find(try campaignID(req)), unitPermission: .resultsRead)
+        return try await ResultsService(request: req).snapshots(try campaignID(req))
     }
 
     struct PublishInput: Content { var reason: String? }
 
     @Sendable func publish(req: Request) async throws -> PublishedResults {
         let body = try req.decodeOptionalBody(PublishInput.self, or: PublishInput())
-        try await req.requirePermission(.resultsPublish, onEveryUnitOf: [try campaignID(req)], what: "Việc công bố kết quả")
+        try await req.requirePermission(.resultsPublish, onCampaign: try await CampaignService(request: req).find(try campaignID(req)))
         return try await ResultsService(request: req).publish(try campaignID(req), reason: body.reason)
     }
 

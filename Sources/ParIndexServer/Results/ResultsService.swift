@@ -155,7 +155,7 @@ struct ResultsService {
                                    after: ["version": snapshot.version, "units": unitCount], reason: snapshot.reason,
                                    requestID: request?.requestID)
         }
-        var recipients = Set(try await Notifier.holders(of: [.coordinator, .council, .appraiser], on: db))
+        var recipients = Set(try await Notifier.holders(of: .resultsRead, onOwner: campaign.$ownerUnit.id, on: db))
         for u in results.units { recipients.formUnion(try await Notifier.unitStaff(u.unitId, on: db)) }
         try await Notifier.send(.init(key: "published/\(campaignID)/\(snapshot.version)",
                                       title: snapshot.version == 1 ? "Đã công bố kết quả" : "Đã công bố lại kết quả",

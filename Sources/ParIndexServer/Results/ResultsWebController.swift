@@ -50,11 +50,8 @@ struct ResultsWebController {
 
     private func renderResults(_ req: Request, _ id: UUID, errors: FormErrors) async throws -> View {
         let campaign = try await CampaignService(request: req).find(id)
-        let live = try await req.visibleResults(try await ResultsService(request: req).compute(campaign))
-        var canPublish = try req.requireUser().policy.allowsSomewhere(.resultsPublish)
-        if canPublish {
-            do { try await req.requirePermission(.resultsPublish, onEveryUnitOf: [id], what: "Việc công bố kết quả") } catch { canPublish = false }
-        }
+        let live = try await req.campaignResults(of: campaign) { try await ResultsService(request: req).compute(campaign) }
+        let canPublish = try await req.holds(.resultsPublish, onCampaign: campaign)
         return try await req.view.render("campaigns/results", ResultsPage(
             page: PageContext(req, title: "Kết quả — \(campaign.name)"), results: live,
             versions: try await ResultsService(request: req).snapshots(id),
@@ -64,7 +61,7 @@ struct ResultsWebController {
     @Sendable func publish(req: Request) async throws -> Response {
         let id = try req.parameters.require("campaignID", as: UUID.self)
         let reason = try req.optionalBodyField("reason")
-        try await req.requirePermission(.resultsPublish, onEveryUnitOf: [id], what: "Việc công bố kết quả")
+        try await req.requirePermission(.resultsPublish, onCampaign: try await CampaignService(request: req).find(id))
         do {
             let r = try await ResultsService(request: req).publish(id, reason: reason)
             req.flash(.success, "Đã công bố kết quả (phiên bản \(r.version ?? 1)).")

@@ -139,30 +139,268 @@ import VaporTesting
         }
     }
 
+    /// What an allowed actor gets on each route, asked with an empty body and with real ids for
+    /// every path parameter (issue #19: a 404 or a 500 used to count as "allowed"). One status
+    /// per route; ``allowedStatusByRole`` lists where a role's answer differs.
+    static let allowedStatus: [String: UInt] = {
+        var table: [String: UInt] = [:]
+        // 200: Reads, and writes that need no body.
+        for key in [
+            "GET /",
+            "GET /account",
+            "GET /api/v1/assessments/:assessmentID",
+            "GET /api/v1/assessments/:assessmentID/report",
+            "GET /api/v1/audit",
+            "GET /api/v1/campaigns",
+            "GET /api/v1/campaigns/:campaignID",
+            "GET /api/v1/campaigns/:campaignID/appraisal",
+            "GET /api/v1/campaigns/:campaignID/appraisers",
+            "GET /api/v1/campaigns/:campaignID/results",
+            "GET /api/v1/campaigns/:campaignID/results/versions",
+            "GET /api/v1/campaigns/:campaignID/surveys",
+            "GET /api/v1/campaigns/:campaignID/surveys/report",
+            "GET /api/v1/campaigns/:campaignID/units/:unitCode/score-sheet",
+            "GET /api/v1/evidence/:documentID/download",
+            "GET /api/v1/frameworks",
+            "GET /api/v1/frameworks/:frameworkID",
+            "GET /api/v1/frameworks/:frameworkID/export",
+            "GET /api/v1/me",
+            "GET /api/v1/notifications",
+            "GET /api/v1/openapi.json",
+            "GET /api/v1/public/campaigns",
+            "GET /api/v1/public/campaigns/:campaignID",
+            "GET /api/v1/public/campaigns/:campaignID/units/:unitCode",
+            "GET /api/v1/public/reports/:year",
+            "GET /api/v1/reports/annual/:year",
+            "GET /api/v1/roles",
+            "GET /api/v1/surveys/batches/:batchID",
+            "GET /api/v1/surveys/batches/:batchID/ballots",
+            "GET /api/v1/surveys/questionnaires/:questionnaireID",
+            "GET /api/v1/surveys/questionnaires/:questionnaireID/xlsform",
+            "GET /api/v1/tokens",
+            "GET /api/v1/units",
+            "GET /api/v1/units/:unitID",
+            "GET /api/v1/users",
+            "GET /api/v1/users/:userID",
+            "GET /assessments/:assessmentID",
+            "GET /assessments/:assessmentID/report",
+            "GET /audit",
+            "GET /campaigns",
+            "GET /campaigns/:campaignID",
+            "GET /campaigns/:campaignID/appraisal",
+            "GET /campaigns/:campaignID/results",
+            "GET /campaigns/:campaignID/surveys",
+            "GET /campaigns/:campaignID/surveys/report",
+            "GET /campaigns/:campaignID/units/:unitCode",
+            "GET /evidence/:documentID/download",
+            "GET /frameworks",
+            "GET /frameworks/:frameworkID",
+            "GET /frameworks/:frameworkID/export",
+            "GET /healthz",
+            "GET /login",
+            "GET /notifications",
+            "GET /public",
+            "GET /public/campaigns/:campaignID",
+            "GET /public/campaigns/:campaignID/units/:unitCode",
+            "GET /public/reports/:year",
+            "GET /readyz",
+            "GET /reports/annual/:year",
+            "GET /surveys",
+            "GET /surveys/ballots/:ballotID/correct",
+            "GET /surveys/batches/:batchID",
+            "GET /surveys/batches/:batchID/entry",
+            "GET /surveys/questionnaires/:questionnaireID/xlsform",
+            "GET /units",
+            "GET /units/:unitID/edit",
+            "GET /units/import",
+            "GET /units/new",
+            "GET /users",
+            "GET /users/:userID",
+            "PATCH /api/v1/units/:unitID",
+            "POST /api/v1/assessments/:assessmentID/preview/:leafCode",
+            "POST /api/v1/units/:unitID/activate",
+            "POST /api/v1/units/:unitID/deactivate",
+            "POST /api/v1/users/:userID/activate",
+            "POST /api/v1/users/:userID/deactivate",
+            "POST /api/v1/users/:userID/reset-password",
+            "POST /api/v1/users/:userID/unlock",
+            "POST /users/:userID/reset-password",
+        ] { table[key] = 200 }
+        // 204: Done, nothing to say.
+        for key in [
+            "DELETE /api/v1/tokens/:tokenID",
+            "DELETE /api/v1/users/:userID/roles/:assignmentID",
+            "POST /api/v1/notifications/read",
+        ] { table[key] = 204 }
+        // 303: Web forms done (or re-shown after a redirect).
+        for key in [
+            "POST /account/tokens/:tokenID/revoke",
+            "POST /assessments/:assessmentID/entries/:leafCode",
+            "POST /assessments/:assessmentID/explanations/:leafCode",
+            "POST /notifications/read",
+            "POST /units/:unitID/activate",
+            "POST /units/:unitID/deactivate",
+            "POST /users/:userID/activate",
+            "POST /users/:userID/deactivate",
+            "POST /users/:userID/roles/:assignmentID/remove",
+            "POST /users/:userID/unlock",
+        ] { table[key] = 303 }
+        // 400: An empty body the endpoint cannot read (a required field is missing from the JSON or form).
+        for key in [
+            "GET /api/v1/frameworks/:frameworkID/diff",
+            "GET /frameworks/:frameworkID/diff",
+            "POST /account/password",
+            "POST /account/tokens",
+            "POST /api/v1/auth/token",
+            "POST /api/v1/campaigns",
+            "POST /api/v1/campaigns/:campaignID/appraisers",
+            "POST /api/v1/campaigns/:campaignID/reopen",
+            "POST /api/v1/campaigns/:campaignID/surveys/batches",
+            "POST /api/v1/campaigns/:campaignID/surveys/questionnaires",
+            "POST /api/v1/frameworks",
+            "POST /api/v1/me/password",
+            "POST /api/v1/surveys/ballots/:ballotID/review",
+            "POST /api/v1/surveys/batches/:batchID/ballots",
+            "POST /api/v1/tokens",
+            "POST /api/v1/users",
+            "POST /api/v1/users/:userID/roles",
+            "POST /campaigns/:campaignID/appraisers",
+            "POST /campaigns/:campaignID/reopen",
+            "POST /campaigns/:campaignID/surveys/xlsform",
+            "POST /login",
+            "POST /surveys/batches/:batchID/import",
+            "POST /units/import",
+            "POST /users",
+            "POST /users/:userID/roles",
+            "PUT /api/v1/assessments/:assessmentID/appraisals/:leafCode",
+            "PUT /api/v1/assessments/:assessmentID/entries/:leafCode",
+            "PUT /api/v1/assessments/:assessmentID/explanations/:leafCode",
+            "PUT /api/v1/campaigns/:campaignID/surveys/groups/:code",
+            "PUT /api/v1/surveys/ballots/:ballotID",
+        ] { table[key] = 400 }
+        // 409: Refused by the object's state (a published framework, a submitted or published campaign, a closed batch…).
+        for key in [
+            "DELETE /api/v1/campaigns/:campaignID/surveys/groups/:code",
+            "DELETE /api/v1/frameworks/:frameworkID",
+            "DELETE /api/v1/surveys/questionnaires/:questionnaireID",
+            "POST /api/v1/assessments/:assessmentID/submit",
+            "POST /api/v1/frameworks/:frameworkID/publish",
+            "POST /api/v1/surveys/batches/:batchID/close",
+            "POST /api/v1/surveys/batches/:batchID/import",
+            "POST /assessments/:assessmentID/approve",
+            "POST /assessments/:assessmentID/submit",
+            "POST /frameworks/:frameworkID/delete",
+            "POST /frameworks/:frameworkID/publish",
+        ] { table[key] = 409 }
+        // 422: Read, but invalid: the Vietnamese field problems.
+        for key in [
+            "GET /api/v1/surveys/sample-size",
+            "POST /api/v1/assessments/:assessmentID/approve",
+            "POST /api/v1/assessments/:assessmentID/evidence",
+            "POST /api/v1/campaigns/:campaignID/publish",
+            "POST /api/v1/campaigns/:campaignID/surveys/xlsform",
+            "POST /api/v1/units",
+            "POST /api/v1/units/import",
+            "POST /assessments/:assessmentID/appraisals/:leafCode",
+            "POST /assessments/:assessmentID/evidence",
+            "POST /campaigns",
+            "POST /campaigns/:campaignID/publish",
+            "POST /campaigns/:campaignID/schedule",
+            "POST /campaigns/:campaignID/surveys/batches",
+            "POST /campaigns/:campaignID/surveys/groups",
+            "POST /campaigns/:campaignID/surveys/groups/:code/delete",
+            "POST /campaigns/:campaignID/surveys/questionnaires",
+            "POST /frameworks",
+            "POST /surveys/ballots/:ballotID/correct",
+            "POST /surveys/ballots/:ballotID/review",
+            "POST /surveys/batches/:batchID/close",
+            "POST /surveys/batches/:batchID/entry",
+            "POST /surveys/questionnaires/:questionnaireID/delete",
+            "POST /units",
+            "POST /units/:unitID",
+            "PUT /api/v1/campaigns/:campaignID/schedule",
+        ] { table[key] = 422 }
+        return table
+    }()
+
+    /// Empty today: every allowed role gets the same answer. A route whose answer depends on
+    /// the role (a scoped reader seeing less) gets its line here.
+    static let allowedStatusByRole: [String: [Role: UInt]] = [:]
+
+    /// One object of each kind, so no allowed request can miss: the SNV/SYT campaign with its
+    /// questionnaires, a batch with one ballot, an evidence document, a target user with a role,
+    /// and two spare tokens of the actor to revoke (web, API).
+    struct MatrixWorld {
+        var province: Fixtures.Province
+        var params: [String: String]
+        /// Per-route values where one route's parameter must differ from another's (what the
+        /// first revokes or removes, the second would no longer find).
+        var perRoute: [String: [String: String]]
+    }
+
+    static func matrixWorld(_ app: Application, actor: UUID) async throws -> MatrixWorld {
+        let s = try await SurveyTests.world(app)
+        let w = s.base
+        let target = try await Fixtures.user(app, "muctieu", roles: [(.unitReporter, w.province.syt), (.unitHead, w.province.syt)])
+        let assignments = try await RoleAssignmentModel.query(on: app.db).filter(\.$user.$id == target).all().map { $0.id!.uuidString }
+        #expect(assignments.count == 2)
+        let pdf = Data("%PDF-1.4\n% Kế hoạch CCHC năm 2022\n%%EOF\n".utf8)
+        let up = try await w.reporter.upload("/api/v1/assessments/\(w.snvAssessment)/evidence", file: pdf, filename: "kehoach.pdf", fields: [
+            "documentNumber": "54/KH-UBND", "documentDate": "28/04/2022", "issuer": "Sở Nội vụ",
+            "title": "Kế hoạch CCHC năm 2022", "leafCodes": "1.1.1"])
+        #expect(up.status == .created, "\(up.body.string)")
+        let batch = try await SurveyTests.batch(s, form: "sipas-2022", declared: 10)
+        let keyed = try await s.operatorClient.send(.POST, "/api/v1/surveys/batches/\(batch)/ballots", json: Self.ballot("S-1", unit: "SNV"))
+        #expect(keyed.status == .created, "\(keyed.body.string)")
+        let list = try await s.operatorClient.send(.GET, "/api/v1/surveys/batches/\(batch)/ballots")
+        let ballots = (try JSONSerialization.jsonObject(with: Data(list.body.string.utf8)) as? [[String: Any]]) ?? []
+        let ballot = try #require(ballots.first?["id"] as? String)
+        let campaign = try await w.coordinator.send(.GET, "/api/v1/campaigns/\(w.campaignID)")
+        // Published once, so the public pages answer (and a second publication without a reason is refused).
+        let published = try await w.coordinator.send(.POST, "/api/v1/campaigns/\(w.campaignID)/publish", json: [:])
+        #expect(published.status == .ok, "\(published.body.string.prefix(300))")
+        var spare: [String] = []
+        for _ in 0..<2 {
+            let secret = try await Fixtures.token(app, userID: actor)
+            spare.append(try #require(try await APITokenModel.query(on: app.db).filter(\.$prefix == String(secret.prefix(10))).first()?.id?.uuidString))
+        }
+        return MatrixWorld(province: w.province, params: [
+            ":unitID": w.province.snv.uuidString, ":userID": target.uuidString,
+            ":frameworkID": campaign.json["frameworkId"] as? String ?? "", ":campaignID": w.campaignID,
+            ":assessmentID": w.snvAssessment, ":documentID": up.json["id"] as? String ?? "", ":leafCode": "1.1.1",
+            ":questionnaireID": s.sipasID, ":batchID": batch, ":ballotID": ballot,
+            ":code": "nguoi_dan", ":unitCode": "SNV", ":year": "2022",
+        ], perRoute: [
+            "POST /account/tokens/:tokenID/revoke": [":tokenID": spare[0]], "DELETE /api/v1/tokens/:tokenID": [":tokenID": spare[1]],
+            "POST /users/:userID/roles/:assignmentID/remove": [":assignmentID": assignments[0]],
+            "DELETE /api/v1/users/:userID/roles/:assignmentID": [":assignmentID": assignments[1]],
+        ])
+    }
+
     @Test(arguments: [Role?.none] + Role.allCases.map(Optional.some))
     func everyRoleGetsTheRightAnswerOnEveryRoute(role: Role?) async throws {
         try await withTestApp { app in
-            let p = try await Fixtures.province(app)
-            let target = try await Fixtures.user(app, "muctieu")
             // Unit-scoped roles sit on the department they report for; the others are installation-wide.
             let scoped: Set<Role> = [.unitReporter, .unitHead]
-            let actor = try await Fixtures.user(app, "actor", roles: role.map { [($0, scoped.contains($0) ? p.snv : nil)] } ?? [])
+            let actor = try await Fixtures.user(app, "actor")
+            let world = try await Self.matrixWorld(app, actor: actor)
+            if let role {
+                try await RoleAssignmentModel(userID: actor, role: role, unitID: scoped.contains(role) ? world.province.snv : nil,
+                                              includeDescendants: false).create(on: app.db)
+            }
             let token = try await Fixtures.token(app, userID: actor)
             let browser = Browser(app)
             if role != nil { #expect(try await browser.login("actor").status == .seeOther) } else { try await browser.get("/login") }
             let granted = role.map { RolePermissions.permissions(of: $0) } ?? [.anonymous]
+            var observed: [String] = []
             for route in app.routes.all {
                 let key = Self.key(route)
                 guard let permission = Self.expected[key], key != "POST /logout" else { continue }
                 let path = "/" + route.path.map { c -> String in
-                    switch c.description {
-                    case ":unitID": return p.snv.uuidString
-                    case ":userID": return target.uuidString
-                    case ":tokenID", ":assignmentID", ":frameworkID", ":campaignID", ":assessmentID", ":documentID": return UUID().uuidString
-                    case ":leafCode": return "1.1.1"
-                    default: return c.description
-                    }
+                    let name = c.description
+                    return world.perRoute[key]?[name] ?? world.params[name] ?? name
                 }.joined(separator: "/")
+                #expect(!path.contains("/:"), "\(key): no value for a path parameter")
                 let status: HTTPStatus
                 if key.contains(" /api/") {
                     let client = APIClient(app: app, token: role == nil ? nil : token)
@@ -173,14 +411,21 @@ import VaporTesting
                     status = try await browser.post(path, form: [:]).status
                 }
                 let allowed = permission == .anonymous || granted.contains(permission)
+                let who = role?.rawValue ?? "anonymous"
                 if allowed {
-                    #expect(status != .forbidden && status != .unauthorized, "\(role?.rawValue ?? "anonymous") \(key) → \(status.code)")
+                    let wanted = role.flatMap { Self.allowedStatusByRole[key]?[$0] } ?? Self.allowedStatus[key]
+                    #expect(Self.allowedStatus[key] != nil, "\(key): no expected status in the table")
+                    observed.append("\"\(key)\": \(status.code),")
+                    #expect(wanted == status.code, "\(who) \(key) → \(status.code), expected \(wanted.map(String.init) ?? "?")")
                 } else if role == nil {
                     let wanted: Set<HTTPStatus> = key.contains(" /api/") ? [.unauthorized] : [.seeOther]
                     #expect(wanted.contains(status), "anonymous \(key) → \(status.code)")
                 } else {
-                    #expect(status == .forbidden, "\(role!.rawValue) \(key) → \(status.code)")
+                    #expect(status == .forbidden, "\(who) \(key) → \(status.code)")
                 }
+            }
+            if ProcessInfo.processInfo.environment["MATRIX_RECORD"] != nil {
+                print("MATRIX \(role?.rawValue ?? "anonymous")\n" + observed.joined(separator: "\n"))
             }
         }
     }
@@ -376,6 +621,140 @@ extension AuthorizationMatrixTests {
             #expect(codes == ["SYT"], "\(listed.body.string)")
             let unscoped = try await w.survey.coordinator.send(.PUT, "/api/v1/surveys/ballots/\(w.snvBallot)", json: ["reason": "Nhập nhầm", "voided": true])
             #expect(unscoped.status == .ok, "\(unscoped.body.string)")
+        }
+    }
+}
+
+/// Issue #19, item 4: a second province (its own root, departments, coordinator, council and
+/// appraiser). Its staff are refused, 403 `auth.out_of_scope`, on the first province's campaign
+/// for every campaign-level action, and allowed on their own.
+extension AuthorizationMatrixTests {
+    struct TwoProvinces {
+        var a: SelfAssessmentTests.World
+        var bCampaign: String
+        var coordinatorB: APIClient, councilB: APIClient, appraiserB: APIClient
+        var coordinatorA: APIClient
+        var webCoordinatorB: Browser
+        var coordinatorAID: UUID, dieuphoiID: UUID
+    }
+
+    static func twoProvinces(_ app: Application) async throws -> TwoProvinces {
+        let a = try await SelfAssessmentTests.world(app)
+        let bn = try await Fixtures.unit(app, "BN", "Tỉnh Bắc Ninh", .province)
+        try await Fixtures.unit(app, "BN-SNV", "Sở Nội vụ tỉnh Bắc Ninh", .department, parent: bn)
+        try await Fixtures.unit(app, "BN-SYT", "Sở Y tế tỉnh Bắc Ninh", .department, parent: bn)
+        func client(_ name: String, _ role: Role, _ unit: UUID) async throws -> (APIClient, UUID) {
+            let id = try await Fixtures.user(app, name, roles: [(role, unit)], includeDescendants: true)
+            return (APIClient(app: app, token: try await Fixtures.token(app, userID: id)), id)
+        }
+        let (coordinatorB, _) = try await client("dieuphoi.bn", .coordinator, bn)
+        let (councilB, _) = try await client("hoidong.bn", .council, bn)
+        let (appraiserB, _) = try await client("thamdinh.bn", .appraiser, bn)
+        let (coordinatorA, coordinatorAID) = try await client("dieuphoi.hd", .coordinator, a.province.province)
+        let frameworkID = try #require(try await CampaignModel.find(UUID(uuidString: a.campaignID), on: app.db)?.$framework.id)
+        // No owner named: a coordinator scoped to one unit runs the campaign for it.
+        let own = try await coordinatorB.send(.POST, "/api/v1/campaigns", json: [
+            "name": "Chỉ số CCHC năm 2022 của các sở tỉnh Bắc Ninh", "year": 2022, "frameworkId": frameworkID.uuidString,
+            "unitCodes": ["BN-SNV", "BN-SYT"], "windows": ["self_assessment": ["from": Fixtures.day(-1), "to": Fixtures.day(1)]],
+        ])
+        #expect(own.status == .created, "\(own.body.string)")
+        #expect(own.json["ownerUnitCode"] as? String == "BN")
+        let web = Browser(app)
+        #expect(try await web.login("dieuphoi.bn").status == .seeOther)
+        _ = try await web.get("/account")
+        let dieuphoi = try #require(try await UserModel.query(on: app.db).filter(\.$username == "dieuphoi").first()?.id)
+        return TwoProvinces(a: a, bCampaign: own.json["id"] as? String ?? "", coordinatorB: coordinatorB, councilB: councilB,
+                            appraiserB: appraiserB, coordinatorA: coordinatorA, webCoordinatorB: web,
+                            coordinatorAID: coordinatorAID, dieuphoiID: dieuphoi)
+    }
+
+    static func refused(_ r: TestingHTTPResponse, _ what: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(r.status == .forbidden && r.problemCode == "auth.out_of_scope", "\(what) → \(r.status.code) \(r.body.string.prefix(300))",
+                sourceLocation: sourceLocation)
+        if r.status == .forbidden {
+            #expect((r.json["detail"] as? String)?.contains("Tỉnh Hải Dương (HD)") == true, "\(what): \(r.body.string.prefix(300))",
+                    sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test(arguments: Engine.available)
+    func aSecondProvincesStaffAreRefusedOnTheFirstOnesCampaigns(engine: Engine) async throws {
+        try await withTestApp(engine) { app in
+            let t = try await Self.twoProvinces(app)
+            let a = t.a.campaignID, b = t.bCampaign
+            let frameworkID = try #require(try await CampaignModel.find(UUID(uuidString: a), on: app.db)?.$framework.id.uuidString)
+            // The installation-wide coordinator named no owner: the province above SNV and SYT.
+            let shown = try await t.a.coordinator.send(.GET, "/api/v1/campaigns/\(a)")
+            #expect(shown.status == .ok && shown.json["ownerUnitCode"] as? String == "HD" && shown.json["ownerUnitName"] as? String == "Tỉnh Hải Dương")
+
+            // Create: for province A refused; evaluated units outside the owner's subtree refused.
+            let create: [String: Any] = ["name": "Chỉ số CCHC năm 2023", "year": 2023, "frameworkId": frameworkID, "ownerUnitCode": "HD",
+                                         "unitCodes": ["SNV"], "windows": ["self_assessment": ["from": Fixtures.day(-1), "to": Fixtures.day(1)]]]
+            Self.refused(try await t.coordinatorB.send(.POST, "/api/v1/campaigns", json: create), "B creates for HD")
+            var foreign = create
+            foreign["ownerUnitCode"] = "BN"
+            let outside = try await t.coordinatorB.send(.POST, "/api/v1/campaigns", json: foreign)
+            #expect(outside.status == .unprocessableEntity, "\(outside.body.string)")
+            let problem = ((outside.json["errors"] as? [[String: String]]) ?? []).first { $0["field"] == "unitCodes" }?["message"]
+            #expect(problem == "Các đơn vị không thuộc Tỉnh Bắc Ninh (BN), đơn vị chủ trì đợt đánh giá: SNV.", "\(outside.body.string)")
+            let page = try await t.webCoordinatorB.post("/campaigns", form: ["name": "Chỉ số CCHC năm 2023", "year": "2023",
+                                                                             "frameworkId": frameworkID, "ownerUnitCode": "HD", "unitCodes": "SNV",
+                                                                             "self_assessment.from": Fixtures.day(-1), "self_assessment.to": Fixtures.day(1)])
+            #expect(page.status == .forbidden && page.body.string.contains("Tỉnh Hải Dương (HD)"), "web create → \(page.status.code)")
+            #expect(try await CampaignModel.query(on: app.db).count() == 2)
+
+            // Schedule, reopen, assign appraisers, live results: refused on A, allowed on B.
+            let schedule: [String: Any] = ["windows": ["self_assessment": ["from": Fixtures.day(-1), "to": Fixtures.day(5)]], "reason": "Lùi hạn"]
+            Self.refused(try await t.coordinatorB.send(.PUT, "/api/v1/campaigns/\(a)/schedule", json: schedule), "B schedules A")
+            #expect(try await t.coordinatorB.send(.PUT, "/api/v1/campaigns/\(b)/schedule", json: schedule).status == .ok)
+            let webSchedule = try await t.webCoordinatorB.post("/campaigns/\(a)/schedule", form: ["self_assessment.from": Fixtures.day(-1),
+                                                                                                 "self_assessment.to": Fixtures.day(5), "reason": "Lùi hạn"])
+            #expect(webSchedule.status == .forbidden, "web schedule → \(webSchedule.status.code)")
+            Self.refused(try await t.coordinatorB.send(.POST, "/api/v1/campaigns/\(a)/reopen",
+                                                       json: ["unitCode": "SNV", "until": Fixtures.day(3), "reason": "Bổ sung"]), "B reopens A")
+            let reopen = try await t.coordinatorB.send(.POST, "/api/v1/campaigns/\(b)/reopen",
+                                                       json: ["unitCode": "BN-SNV", "until": Fixtures.day(3), "reason": "Bổ sung"])
+            #expect(reopen.status == .ok, "\(reopen.body.string)")
+            Self.refused(try await t.coordinatorB.send(.POST, "/api/v1/campaigns/\(a)/appraisers",
+                                                       json: ["username": "thamdinh.bn", "nodeCode": "1"]), "B assigns on A")
+            #expect(try await t.coordinatorB.send(.POST, "/api/v1/campaigns/\(b)/appraisers",
+                                                  json: ["username": "thamdinh.bn", "nodeCode": "1"]).status == .created)
+            // Province A's coordinator cannot make B's appraiser appraise A: no appraisal right there.
+            let stranger = try await t.coordinatorA.send(.POST, "/api/v1/campaigns/\(a)/appraisers", json: ["username": "thamdinh.bn", "nodeCode": "1"])
+            #expect(stranger.status == .unprocessableEntity && stranger.body.string.contains("thamdinh.bn"), "\(stranger.body.string)")
+            for (who, client) in [("coordinator B", t.coordinatorB), ("council B", t.councilB), ("appraiser B", t.appraiserB)] {
+                Self.refused(try await client.send(.GET, "/api/v1/campaigns/\(a)/results"), "\(who) reads A's live results")
+                #expect(try await client.send(.GET, "/api/v1/campaigns/\(b)/results").status == .ok, "\(who) reads B's live results")
+            }
+            #expect(try await t.webCoordinatorB.get("/campaigns/\(a)/results").status == .forbidden)
+            #expect(try await t.webCoordinatorB.get("/campaigns/\(b)/results").status == .ok)
+
+            // Reads: B's staff do not list or open A's campaign; A's reporter lists A's only.
+            let listB = try await t.coordinatorB.send(.GET, "/api/v1/campaigns")
+            let idsB = ((try JSONSerialization.jsonObject(with: Data(listB.body.string.utf8)) as? [[String: Any]]) ?? []).compactMap { $0["id"] as? String }
+            #expect(idsB == [b], "\(listB.body.string.prefix(300))")
+            Self.refused(try await t.coordinatorB.send(.GET, "/api/v1/campaigns/\(a)"), "B opens A")
+            let webList = try await t.webCoordinatorB.get("/campaigns")
+            #expect(webList.status == .ok && !webList.body.string.contains(a) && webList.body.string.contains(b))
+            let listReporter = try await t.a.reporter.send(.GET, "/api/v1/campaigns")
+            #expect(listReporter.body.string.contains(a) && !listReporter.body.string.contains(b), "\(listReporter.body.string.prefix(300))")
+            #expect(try await t.a.reporter.send(.GET, "/api/v1/campaigns/\(b)").status == .forbidden)
+
+            // Publish: B's council refused on A (web and API), allowed on B; only B's and
+            // installation-wide staff are told, not province A's coordinator.
+            for client in [t.councilB, t.coordinatorB] {
+                Self.refused(try await client.send(.POST, "/api/v1/campaigns/\(a)/publish", json: [:]), "B publishes A")
+            }
+            let councilWeb = Browser(app)
+            #expect(try await councilWeb.login("hoidong.bn").status == .seeOther)
+            _ = try await councilWeb.get("/account")
+            let webPublish = try await councilWeb.post("/campaigns/\(a)/publish", form: [:])
+            #expect(webPublish.status == .forbidden && webPublish.body.string.contains("Tỉnh Hải Dương (HD)"), "web publish → \(webPublish.status.code)")
+            #expect(try await ResultSnapshotModel.query(on: app.db).count() == 0)
+            let published = try await t.councilB.send(.POST, "/api/v1/campaigns/\(b)/publish", json: [:])
+            #expect(published.status == .ok, "\(published.body.string.prefix(300))")
+            let told = Set(try await NotificationModel.query(on: app.db).filter(\.$key == "published/\(UUID(uuidString: b)!)/1").all().map { $0.$user.id })
+            #expect(!told.contains(t.coordinatorAID) && told.contains(t.dieuphoiID), "published notice recipients")
         }
     }
 }

@@ -66,8 +66,10 @@ import VaporTesting
             #expect(frameworks.allSatisfy { $0.frameworkStatus == .published && $0.publishedAt != nil })
             #expect(Set(frameworks.map(\.unitKind)) == ["department", "district"])
 
-            let campaigns = try await CampaignModel.query(on: app.db).with(\.$framework).all()
+            let campaigns = try await CampaignModel.query(on: app.db).with(\.$framework).with(\.$ownerUnit).all()
             #expect(campaigns.count == 4)
+            // Issue #19: the province runs both its departments' and its districts' index.
+            #expect(campaigns.allSatisfy { $0.ownerUnit.code == "HD" })
             let byName = Dictionary(uniqueKeysWithValues: campaigns.map { ($0.name, $0) })
             let dept2022 = try #require(byName[DemoCampaigns.name(.department, year: 2022)])
             let dept2023 = try #require(byName[DemoCampaigns.name(.department, year: 2023)])
