@@ -18,7 +18,8 @@ struct CampaignService {
     func list() async throws -> [CampaignDTO] {
         try await CampaignModel.query(on: db).with(\.$framework).sort(\.$year, .descending).sort(\.$name).all().map { c in
             CampaignDTO(id: c.id!, name: c.name, year: c.year, frameworkId: c.$framework.id, frameworkTitle: c.framework.title,
-                        previousCampaignId: c.$previous.id, windows: c.schedule.windowDTOs)
+                        previousCampaignId: c.$previous.id, windows: c.schedule.windowDTOs,
+                        unsubmittedPolicy: c.unsubmittedPolicy.rawValue)
         }
     }
 
@@ -43,7 +44,7 @@ struct CampaignService {
                                AssessmentSummaryDTO(id: a.id!, unitId: a.$unit.id, unitCode: a.unit.code, unitName: a.unit.name,
                                                     status: a.status, statusLabel: a.assessmentStatus.labelVI,
                                                     filled: filledBy[a.id!] ?? 0, total: total)
-                           })
+                           }, unsubmittedPolicy: c.unsubmittedPolicy.rawValue)
     }
 
     func create(_ raw: CampaignInput) async throws -> CampaignModel {
@@ -63,6 +64,7 @@ struct CampaignService {
             problems.append(.init(field: "previousCampaignId", message: "Không tìm thấy đợt đánh giá năm trước."))
         }
         let schedule = Self.schedule(from: input.windows, problems: &problems)
+        let policy = UnsubmittedPolicy.parse(input.unsubmittedPolicy, problems: &problems) ?? .exclude
         let units = try await selectUnits(input.unitCodes, kind: framework.flatMap { UnitKind(rawValue: $0.unitKind) }, problems: &problems)
         if !problems.isEmpty { throw AppError.validation(problems) }
 
@@ -73,6 +75,7 @@ struct CampaignService {
         campaign.$framework.id = chosen.id!
         campaign.$previous.id = input.previousCampaignId
         campaign.schedule = schedule
+        campaign.unsubmittedPolicy = policy
         try await db.writeTransaction { db in
             try await campaign.create(on: db)
             for u in units { try await AssessmentModel(campaignID: campaign.id!, unitID: u.id!).create(on: db) }
@@ -112,7 +115,9 @@ struct CampaignService {
             problems.append(.init(field: "reason", message: "Phải ghi lý do thay đổi lịch."))
         }
         var schedule = Self.schedule(from: input.windows, problems: &problems)
+        let policy = UnsubmittedPolicy.parse(input.unsubmittedPolicy, problems: &problems)
         if !problems.isEmpty { throw AppError.validation(problems) }
+        if let policy { c.unsubmittedPolicy = policy }
         schedule.reopenings = c.schedule.reopenings
         let before = c.schedule.windowDTOs, after = schedule.windowDTOs, updated = schedule
         try await db.writeTransaction { db in
@@ -134,6 +139,7 @@ struct CampaignService {
         if input.frameworkId == nil { input.frameworkId = source.$framework.id }
         if input.previousCampaignId == nil { input.previousCampaignId = sourceID }
         if input.year == nil { input.year = source.year + 1 }
+        if (input.unsubmittedPolicy ?? "").isEmpty { input.unsubmittedPolicy = source.unsubmittedPolicy.rawValue }
         if (input.unitCodes ?? []).isEmpty {
             input.unitCodes = try await AssessmentModel.query(on: db).filter(\.$campaign.$id == sourceID).with(\.$unit).all()
                 .map { $0.unit.code }

@@ -76,6 +76,7 @@ struct ProblemDetails: Content {
         switch e {
         case is UploadTooLarge: return .payloadTooLarge
         case is ScheduleError: return .conflict
+        case is PublicationError: return .conflict
         case let w as AssessmentWorkflowError:
             if case .incomplete = w { return .unprocessableEntity }
             return .conflict
