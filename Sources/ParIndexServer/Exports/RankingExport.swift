@@ -14,12 +14,12 @@ enum RankingExport {
         var csv: [[CSVWriter.Cell]] = []
         for u in ResultsView(r).units {
             let note = u.submissionNote ?? ""
-            cells.append([u.rank.map { .number(Double($0)) } ?? .text("—"), .text(u.unitCode), .text(u.unitName), .number(u.totalPoints),
+            cells.append([u.rank.map { XLSXWriter.Cell.number(Double($0)) } ?? .text("—"), .text(u.unitCode), .text(u.unitName), .number(u.totalPoints),
                           .number(u.maxPoints), .number((u.indexPercent * 100).rounded() / 100), .text(u.band ?? ""), .text(u.rankChangeText),
                           .text(u.rating)]
                          + u.fieldPercentValues.map { p in p.map { .number(($0 * 100).rounded() / 100) } ?? .text("—") }
                          + [.text(u.reviewFields.joined(separator: ", ")), .text(note)])
-            csv.append([u.rank.map { .integer($0) } ?? .text("—"), .text(u.unitCode), .text(u.unitName), .number(u.totalPoints), .number(u.maxPoints),
+            csv.append([u.rank.map { CSVWriter.Cell.integer($0) } ?? .text("—"), .text(u.unitCode), .text(u.unitName), .number(u.totalPoints), .number(u.maxPoints),
                         .number(u.indexPercent), .text(u.band ?? ""), .text(u.rankChangeText), .text(u.rating)]
                        + u.fieldPercentValues.map(CSVWriter.Cell.numberOrDash) + [.text(u.reviewFields.joined(separator: ", ")), .text(note)])
         }

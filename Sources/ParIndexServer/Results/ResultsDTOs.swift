@@ -76,7 +76,7 @@ struct PublishedResults: Codable, Sendable {
         var surveyGroups: [SurveyGroup]
     }
 
-    var shape: Int = currentShape
+    var shape: Int = PublishedResults.currentShape
     var campaignId: UUID
     var campaignName: String
     var frameworkTitle: String
@@ -284,4 +284,4 @@ struct PublicationPreviewDTO: Content {
     }
 }
 
-extension PublicationPreview.RankChange: @retroactive Content {}
+extension PublicationPreview.RankChange: Content {}

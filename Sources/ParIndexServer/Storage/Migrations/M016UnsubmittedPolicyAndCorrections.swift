@@ -12,7 +12,7 @@ struct M016UnsubmittedPolicyAndCorrections: AsyncMigration {
 
     func prepare(on db: any Database) async throws {
         try await db.schema(CampaignModel.schema)
-            .field("unsubmitted_policy", .string, .required, .sql(.default(UnsubmittedPolicyDefault.value)))
+            .field("unsubmitted_policy", .string, .sql(.default(UnsubmittedPolicyDefault.value)))
             .update()
         try await db.schema(ResultCorrectionModel.schema)
             .id()
