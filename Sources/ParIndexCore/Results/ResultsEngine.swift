@@ -19,8 +19,17 @@ public struct ResultsEngine: Sendable {
         UnitScorer(layout: layout, excludeSurveys: framework.indexDenominator == .excludingSurveys)
     }
 
-    public func compute(_ submissions: [UnitSubmission], previous: PreviousCampaign? = nil) -> CampaignResult {
-        let inputs = submissions.map { layout.denseInputs($0.inputs) }
+    /// - Parameters:
+    ///   - submitted: the units that submitted their self-assessment; nil: all of them. Issue
+    ///     #19: a campaign published with 5 of 18 units submitted ranked a half-done draft 6th
+    ///     and twelve empty units at 0/100. A unit outside the set is scored on nothing (its
+    ///     draft is not a claim, and it does not set the best value of a normalised ratio) and
+    ///     is either left out of the ranking (``UnsubmittedPolicy/exclude``) or ranked at its
+    ///     zero score and flagged (``UnsubmittedPolicy/zero``).
+    public func compute(_ submissions: [UnitSubmission], previous: PreviousCampaign? = nil,
+                        submitted: Set<UnitID>? = nil, policy: UnsubmittedPolicy = .exclude) -> CampaignResult {
+        let isSubmitted = submissions.map { submitted?.contains($0.unitID) ?? true }
+        let inputs = zip(submissions, isSubmitted).map { s, ok in ok ? layout.denseInputs(s.inputs) : layout.denseInputs([:]) }
         let best = bestValues(inputs)
         let stride = layout.nodeCount + 1
         var nodePoints = [Double](); nodePoints.reserveCapacity(stride * submissions.count)
@@ -28,11 +37,14 @@ public struct ResultsEngine: Sendable {
         var units: [UnitResult] = []
         units.reserveCapacity(submissions.count)
         let scorer = self.scorer
-        for (submission, unitInputs) in zip(submissions, inputs) {
+        for (i, (submission, unitInputs)) in zip(submissions, inputs).enumerated() {
             let out = scorer.score(unitInputs, best: best, recordLeaves: false)
             nodePoints.append(contentsOf: out.points)
             nodeMax.append(contentsOf: out.applicableMax)
-            units.append(unitResult(submission, out))
+            var unit = unitResult(submission, out)
+            unit.submitted = isSubmitted[i]
+            unit.ranked = isSubmitted[i] || policy == .zero
+            units.append(unit)
         }
         assignRanks(&units, previous: previous)
         var bestByCode: [String: Double] = [:]
@@ -93,10 +105,18 @@ public struct ResultsEngine: Sendable {
     }
 
     private func assignRanks(_ units: inout [UnitResult], previous: PreviousCampaign?) {
-        let ranks = Ranking.competitionRanks(units.map(\.indexPercent))
+        // Only ranked units take places: an excluded unit does not push the others down.
+        let rankedIndices = units.indices.filter { units[$0].ranked }
+        let rankedRanks = Ranking.competitionRanks(rankedIndices.map { units[$0].indexPercent })
+        var ranks = [Int](repeating: 0, count: units.count)
+        for (k, i) in rankedIndices.enumerated() { ranks[i] = rankedRanks[k] }
         for i in units.indices {
             units[i].rank = ranks[i]
             guard let previous else { continue }
+            guard units[i].ranked else {
+                units[i].previousRank = previous.ranks[units[i].unitID]
+                continue
+            }
             // A new entrant has no previous rank and so no rank change.
             if let before = previous.ranks[units[i].unitID] {
                 units[i].previousRank = before

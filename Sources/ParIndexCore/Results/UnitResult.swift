@@ -46,6 +46,11 @@ public struct UnitResult: Sendable, Hashable {
     /// This year's flagged fields that were flagged last year too (through the crosswalk).
     public var repeatedReviewFieldCodes: [String]
     public var issues: [LeafIssue]
+    /// The unit submitted its self-assessment (every unit does when the caller names no set).
+    public var submitted: Bool = true
+    /// The unit holds a place in the ranking: submitted, or scored 0 under ``UnsubmittedPolicy/zero``.
+    /// An unranked unit has `rank` 0 and no rank change.
+    public var ranked: Bool = true
 
     public var requiresReview: Bool { !reviewFieldCodes.isEmpty }
 
@@ -75,9 +80,10 @@ public struct CampaignResult: Sendable {
     let nodePoints: [Double]
     let nodeApplicableMax: [Double]
 
-    /// Units from first to last rank (ties in submission order).
+    /// Units from first to last rank (ties in submission order), then the unranked ones.
     public var ranking: [UnitResult] {
-        units.enumerated().sorted { ($0.element.rank, $0.offset) < ($1.element.rank, $1.offset) }.map(\.element)
+        units.enumerated().sorted { ($0.element.ranked ? 0 : 1, $0.element.rank, $0.offset) < ($1.element.ranked ? 0 : 1, $1.element.rank, $1.offset) }
+            .map(\.element)
     }
 
     /// Any node's points for a unit (by index in ``units``).

@@ -33,7 +33,7 @@ public struct PreviousCampaign: Sendable, Hashable {
         var ranks: [UnitID: Int] = [:]
         var flags: [UnitID: [String]] = [:]
         for unit in result.units {
-            ranks[unit.unitID] = unit.rank
+            if unit.ranked { ranks[unit.unitID] = unit.rank }
             if !unit.reviewFieldCodes.isEmpty { flags[unit.unitID] = unit.reviewFieldCodes }
         }
         self.init(ranks: ranks, reviewFieldCodes: flags, crosswalk: crosswalk)

@@ -24,6 +24,8 @@ struct CampaignDTO: Content {
     var ownerUnitName: String
     var windows: [PhaseWindowDTO]
     var assessments: [AssessmentSummaryDTO]?
+    /// Issue #19: `exclude` (units that did not submit are listed "chưa nộp", unranked) or `zero`.
+    var unsubmittedPolicy: String?
 }
 
 struct AssessmentSummaryDTO: Content {
@@ -55,6 +57,8 @@ struct CampaignInput: Content {
     /// Start from an earlier campaign: its units, framework (unless given), and its windows a
     /// year later (unless given); the earlier campaign becomes the previous one for rank changes.
     var copyFromCampaignId: UUID?
+    /// `exclude` (default) or `zero`: see ``UnsubmittedPolicy``.
+    var unsubmittedPolicy: String?
 
     struct WindowInput: Content {
         var from: String?
@@ -65,6 +69,21 @@ struct CampaignInput: Content {
 struct ScheduleInput: Content {
     var windows: [String: CampaignInput.WindowInput]?
     var reason: String?
+    /// `exclude` or `zero`; unchanged when absent.
+    var unsubmittedPolicy: String?
+}
+
+extension UnsubmittedPolicy {
+    /// The policy named in a form or body; nil when absent, a problem under `unsubmittedPolicy` when unknown.
+    static func parse(_ raw: String?, problems: inout [AppError.FieldProblem]) -> UnsubmittedPolicy? {
+        guard let raw, !raw.isEmpty else { return nil }
+        guard let p = UnsubmittedPolicy(rawValue: raw) else {
+            problems.append(.init(field: "unsubmittedPolicy",
+                                  message: "Cách xử lý đơn vị chưa nộp “\(raw)” không hợp lệ; chọn “exclude” (không xếp hạng) hoặc “zero” (tính 0 điểm)."))
+            return nil
+        }
+        return p
+    }
 }
 
 struct ReopenInput: Content {

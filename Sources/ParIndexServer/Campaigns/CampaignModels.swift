@@ -19,10 +19,17 @@ final class CampaignModel: Model, @unchecked Sendable {
     @Parent(key: "owner_unit_id") var ownerUnit: UnitModel
     /// ``CampaignSchedule`` as JSON: the windows and per-unit reopenings.
     @Field(key: "schedule") var scheduleJSON: String
+    /// Issue #19: ``UnsubmittedPolicy`` (`exclude`, the default, or `zero`).
+    @OptionalField(key: "unsubmitted_policy") var unsubmittedPolicyRaw: String?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
     init() {}
+
+    var unsubmittedPolicy: UnsubmittedPolicy {
+        get { unsubmittedPolicyRaw.flatMap(UnsubmittedPolicy.init(rawValue:)) ?? .exclude }
+        set { unsubmittedPolicyRaw = newValue.rawValue }
+    }
 
     var schedule: CampaignSchedule {
         get { (try? JSONDecoder().decode(CampaignSchedule.self, from: Data(scheduleJSON.utf8))) ?? CampaignSchedule() }

@@ -26,7 +26,8 @@ struct CampaignService {
     static func dto(_ c: CampaignModel, assessments: [AssessmentSummaryDTO]? = nil) -> CampaignDTO {
         CampaignDTO(id: c.id!, name: c.name, year: c.year, frameworkId: c.$framework.id, frameworkTitle: c.framework.title,
                     previousCampaignId: c.$previous.id, ownerUnitId: c.$ownerUnit.id, ownerUnitCode: c.ownerUnit.code,
-                    ownerUnitName: c.ownerUnit.name, windows: c.schedule.windowDTOs, assessments: assessments)
+                    ownerUnitName: c.ownerUnit.name, windows: c.schedule.windowDTOs, assessments: assessments,
+                    unsubmittedPolicy: c.unsubmittedPolicy.rawValue)
     }
 
     /// The campaign with the assessments the current user may see.
@@ -49,7 +50,7 @@ struct CampaignService {
                                AssessmentSummaryDTO(id: a.id!, unitId: a.$unit.id, unitCode: a.unit.code, unitName: a.unit.name,
                                                     status: a.status, statusLabel: a.assessmentStatus.labelVI,
                                                     filled: filledBy[a.id!] ?? 0, total: total)
-        })
+                           })
     }
 
     func create(_ raw: CampaignInput) async throws -> CampaignModel {
@@ -69,6 +70,7 @@ struct CampaignService {
             problems.append(.init(field: "previousCampaignId", message: "Không tìm thấy đợt đánh giá năm trước."))
         }
         let schedule = Self.schedule(from: input.windows, problems: &problems)
+        let unsubmittedPolicy = UnsubmittedPolicy.parse(input.unsubmittedPolicy, problems: &problems) ?? .exclude
         // Issue #19: the campaign belongs to a unit and `campaigns.manage` is checked on it, so a
         // district's coordinator cannot create (and then run) a province's campaign.
         var owner = try await namedOwner(input, problems: &problems)
@@ -118,6 +120,7 @@ struct CampaignService {
         campaign.$previous.id = input.previousCampaignId
         campaign.$ownerUnit.id = ownerUnit.id!
         campaign.schedule = schedule
+        campaign.unsubmittedPolicy = unsubmittedPolicy
         try await db.writeTransaction { db in
             try await campaign.create(on: db)
             for u in chosenUnits { try await AssessmentModel(campaignID: campaign.id!, unitID: u.id!).create(on: db) }
@@ -160,7 +163,9 @@ struct CampaignService {
             problems.append(.init(field: "reason", message: "Phải ghi lý do thay đổi lịch."))
         }
         var schedule = Self.schedule(from: input.windows, problems: &problems)
+        let policy = UnsubmittedPolicy.parse(input.unsubmittedPolicy, problems: &problems)
         if !problems.isEmpty { throw AppError.validation(problems) }
+        if let policy { c.unsubmittedPolicy = policy }
         schedule.reopenings = c.schedule.reopenings
         let before = c.schedule.windowDTOs, after = schedule.windowDTOs, updated = schedule
         try await db.writeTransaction { db in
@@ -185,6 +190,7 @@ struct CampaignService {
         if input.frameworkId == nil { input.frameworkId = source.$framework.id }
         if input.previousCampaignId == nil { input.previousCampaignId = sourceID }
         if input.year == nil { input.year = source.year + 1 }
+        if (input.unsubmittedPolicy ?? "").isEmpty { input.unsubmittedPolicy = source.unsubmittedPolicy.rawValue }
         if (input.unitCodes ?? []).isEmpty {
             input.unitCodes = try await AssessmentModel.query(on: db).filter(\.$campaign.$id == sourceID).with(\.$unit).all()
                 .map { $0.unit.code }

@@ -55,7 +55,8 @@ struct CampaignsWebController {
                                   ownerUnitCode: form["ownerUnitCode"]?.nilIfEmpty,
                                   unitCodes: form["unitCodes"].map { $0.split(whereSeparator: { ", \n".contains($0) }).map(String.init) },
                                   windows: windows, reason: form["reason"],
-                                  copyFromCampaignId: form["copyFromCampaignId"].flatMap(UUID.init(uuidString:)))
+                                  copyFromCampaignId: form["copyFromCampaignId"].flatMap(UUID.init(uuidString:)),
+                                  unsubmittedPolicy: form["unsubmittedPolicy"])
         do {
             let c = try await CampaignService(request: req).create(input)
             req.flash(.success, "Đã tạo đợt đánh giá “\(c.name)”.")
@@ -111,7 +112,8 @@ struct CampaignsWebController {
             windows[p.rawValue] = .init(from: form["\(p.rawValue).from"], to: form["\(p.rawValue).to"])
         }
         do {
-            _ = try await CampaignService(request: req).updateSchedule(id, ScheduleInput(windows: windows, reason: form["reason"]))
+            _ = try await CampaignService(request: req).updateSchedule(id, ScheduleInput(windows: windows, reason: form["reason"],
+                                                                                                 unsubmittedPolicy: form["unsubmittedPolicy"]))
             req.flash(.success, "Đã cập nhật lịch các giai đoạn.")
             return req.redirect(to: "/campaigns/\(id)")
         } catch where FormErrors.isUserError(error) {

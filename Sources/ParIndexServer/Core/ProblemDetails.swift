@@ -77,6 +77,7 @@ struct ProblemDetails: Content {
         case is UploadTooLarge: return .payloadTooLarge
         case let c as PDFConverter.ConversionError: return HTTPResponseStatus(statusCode: c.status)
         case is ScheduleError: return .conflict
+        case is PublicationError: return .conflict
         case let w as AssessmentWorkflowError:
             if case .incomplete = w { return .unprocessableEntity }
             return .conflict

@@ -5,19 +5,23 @@ import Vapor
 /// A campaign's ranking as a spreadsheet: one row per unit, numbers as numbers (XLSX), or
 /// CSV in Vietnamese notation. Published rankings are public; live ones need `results.read`.
 enum RankingExport {
+    /// From the results' numbers; the texts (rank change, "chưa nộp") are made here, at render time.
+    /// A unit left out of the ranking has no rank (issue #19: it is listed as "chưa nộp").
     static func rows(_ r: PublishedResults) -> (header: [String], units: [[XLSXWriter.Cell]], csv: [[CSVWriter.Cell]]) {
         let header = ["Hạng", "Mã đơn vị", "Đơn vị", "Điểm", "Điểm tối đa", "Chỉ số (%)", "Nhóm", "Thay đổi hạng",
-                      "Mức độ hoàn thành nhiệm vụ của người đứng đầu"] + r.fields.map { "LV \($0.code) (%)" } + ["Lĩnh vực phải kiểm điểm"]
+                      "Mức độ hoàn thành nhiệm vụ của người đứng đầu"] + r.fields.map { "LV \($0.code) (%)" } + ["Lĩnh vực phải kiểm điểm", "Ghi chú"]
         var cells: [[XLSXWriter.Cell]] = []
         var csv: [[CSVWriter.Cell]] = []
-        for u in r.units {
-            cells.append([.number(Double(u.rank)), .text(u.unitCode), .text(u.unitName), .number(u.totalPoints), .number(u.maxPoints),
-                          .number((u.indexPercent * 100).rounded() / 100), .text(u.band ?? ""), .text(u.rankChangeText), .text(u.rating)]
-                         + u.fieldPercentValues.map { p in p.map { .number($0) } ?? .text("—") }
-                         + [.text(u.reviewFields.joined(separator: ", "))])
-            csv.append([.integer(u.rank), .text(u.unitCode), .text(u.unitName), .number(u.totalPoints), .number(u.maxPoints),
+        for u in ResultsView(r).units {
+            let note = u.submissionNote ?? ""
+            cells.append([u.rank.map { XLSXWriter.Cell.number(Double($0)) } ?? .text("—"), .text(u.unitCode), .text(u.unitName), .number(u.totalPoints),
+                          .number(u.maxPoints), .number((u.indexPercent * 100).rounded() / 100), .text(u.band ?? ""), .text(u.rankChangeText),
+                          .text(u.rating)]
+                         + u.fieldPercentValues.map { p in p.map { .number(($0 * 100).rounded() / 100) } ?? .text("—") }
+                         + [.text(u.reviewFields.joined(separator: ", ")), .text(note)])
+            csv.append([u.rank.map { CSVWriter.Cell.integer($0) } ?? .text("—"), .text(u.unitCode), .text(u.unitName), .number(u.totalPoints), .number(u.maxPoints),
                         .number(u.indexPercent), .text(u.band ?? ""), .text(u.rankChangeText), .text(u.rating)]
-                       + u.fieldPercentValues.map(CSVWriter.Cell.numberOrDash) + [.text(u.reviewFields.joined(separator: ", "))])
+                       + u.fieldPercentValues.map(CSVWriter.Cell.numberOrDash) + [.text(u.reviewFields.joined(separator: ", ")), .text(note)])
         }
         return (header, cells, csv)
     }
@@ -30,8 +34,8 @@ enum RankingExport {
         if format == "csv" {
             return Download.response(CSVWriter.data(header: header, rows: csv), filename: name + ".csv", contentType: Download.csv)
         }
-        let title = "\(r.campaignName)" + (r.version.map { " — công bố phiên bản \($0)" + (r.publishedAt.map { " lúc \($0)" } ?? "") } ?? " — kết quả tạm tính")
-        let sheet = XLSXWriter.Sheet(name: "Xếp hạng", columnWidths: [7, 12, 42, 9, 10, 10, 22, 14, 34] + r.fields.map { _ in 9 } + [18],
+        let title = "\(r.campaignName)" + (r.version.map { " — công bố phiên bản \($0)" + (r.publishedAt.map { " lúc \(VietnameseDate.formatDateTime($0))" } ?? "") } ?? " — kết quả tạm tính")
+        let sheet = XLSXWriter.Sheet(name: "Xếp hạng", columnWidths: [7, 12, 42, 9, 10, 10, 22, 14, 34] + r.fields.map { _ in 9 } + [18, 22],
                                      rows: [[.line(title)], []] + [header.map { .bold($0) }] + cells)
         return Download.response(try XLSXWriter(sheets: [sheet]).data(), filename: name + ".xlsx", contentType: Download.xlsx)
     }

@@ -5,7 +5,9 @@ import SQLKit
 
 /// Builds the annual report of a year from its campaigns: published results (the latest
 /// version) for the public, or — for staff who may read live results — the current results
-/// of campaigns not yet published, marked as a draft.
+/// of campaigns not yet published, marked as a draft. Issue #19: a published section reads its
+/// snapshot only (ranking, score tables, survey figures, report inputs), so the report of a
+/// published year never moves; ``cacheKey(year:scope:)`` names the versions it depends on.
 struct AnnualReportService {
     let db: any Database
 
@@ -37,8 +39,8 @@ struct AnnualReportService {
                 draft = true
             }
             guard let r = published else { continue }
-            let framework = try await FrameworkCache.shared.framework(c.framework)
-            sections.append((framework.unitKind, try await section(c, framework, r)))
+            let s = try await section(c, r)
+            sections.append((s.kind, s.section))
         }
         guard !sections.isEmpty else {
             throw AppError.notFound(entity: scope == .published ? "kết quả đã công bố của năm \(year)" : "đợt đánh giá nào của năm \(year)")
@@ -62,46 +64,57 @@ struct AnnualReportService {
         return Built(report: report, isDraft: draft)
     }
 
-    private func section(_ c: CampaignModel, _ f: Framework, _ r: PublishedResults) async throws -> AnnualReport.Section {
-        let kindLabel: String = switch f.unitKind {
+    private func section(_ c: CampaignModel, _ r: PublishedResults) async throws -> (kind: UnitKind, section: AnnualReport.Section) {
+        var inputs = r.report
+        if inputs == nil {
+            // A snapshot of the first shape (before issue #19) has no report inputs: the framework
+            // version is immutable once published, and the ballots of a published campaign are read-only.
+            let f = try await FrameworkCache.shared.framework(c.framework)
+            inputs = .init(unitKind: f.unitKind,
+                           scoredFields: f.nodes.filter { $0.role == .scored }.map { .init(code: $0.code, title: $0.title, maxPoints: $0.maxPoints) },
+                           composition: f.composition.map { .init(name: $0.name, points: $0.points, isSurvey: $0.source == .survey) },
+                           surveyGroups: try await ResultsSnapshotBuilder.surveyGroups(c.id!, on: db))
+        }
+        let report = inputs!
+        let kindLabel: String = switch report.unitKind {
         case .department: "các sở, ban, ngành tỉnh"
         case .district: "UBND các huyện, thị xã, thành phố"
         case .commune: "UBND các xã, phường, thị trấn"
         case .province: "UBND các tỉnh, thành phố"
         case .ministry: "các bộ, cơ quan ngang bộ"
         }
-        let tables = try await ScoreSheets(db: db).tables(c, framework: f)
-        let units = r.units.map { u in
+        let tables = try await ScoreSheets(db: db).tables(r, campaign: c)
+        // Units left out of the ranking ("chưa nộp") are not in the report's ranking tables.
+        let units = r.units.filter(\.ranked).map { u in
             AnnualReport.Unit(code: u.unitCode, name: u.unitName, rank: u.rank, rankChange: u.rankChange,
-                              hasPrevious: u.rankChangeText != "—", totalPoints: u.totalPoints,
+                              hasPrevious: r.hasPrevious, totalPoints: u.totalPoints,
                               maxPoints: u.maxPoints, indexPercent: u.indexPercent, band: u.band, rating: u.rating,
-                              fieldPercents: u.fieldPercentValues,
+                              fieldPercents: Array(u.fieldPercents.enumerated().filter { i, _ in
+                                  i < r.fields.count && report.scoredFields.contains { $0.code == r.fields[i].code }
+                              }.map(\.element)),
                               reviewFieldCodes: u.reviewFields, scoreTable: tables[u.unitId] ?? [])
         }
-        return AnnualReport.Section(
+        return (report.unitKind, AnnualReport.Section(
             kindPluralVI: kindLabel, campaignName: c.name, appendixLetter: "A",
-            fields: f.nodes.filter { $0.role == .scored }.map { .init(code: $0.code, title: $0.title, maxPoints: $0.maxPoints) },
-            composition: f.composition.map { .init(name: $0.name, points: $0.points, isSurvey: $0.source == .survey) },
-            surveyGroups: try await surveyGroups(c.id!), units: units,
-            bandLabels: ResultsConfiguration.seed004.bands.bands.map(\.label))
+            fields: report.scoredFields.map { .init(code: $0.code, title: $0.title, maxPoints: $0.maxPoints) },
+            composition: report.composition.map { .init(name: $0.name, points: $0.points, isSurvey: $0.isSurvey) },
+            surveyGroups: report.surveyGroups.map { .init(name: $0.name, ballots: $0.ballots) }, units: units,
+            bandLabels: ResultsConfiguration.seed004.bands.bands.map(\.label)))
     }
 
-    /// Ballots counted per respondent group (closed batches, not void, not rejected).
-    private func surveyGroups(_ campaignID: UUID) async throws -> [AnnualReport.SurveyGroup] {
-        let groups = try await RespondentGroupModel.query(on: db).filter(\.$campaign.$id == campaignID).all()
-        guard !groups.isEmpty else { return [] }
-        let sql = db as! any SQLDatabase
-        struct Row: Decodable { var group_code: String; var n: Int }
-        let rows = try await sql.raw("""
-            SELECT b.group_code, COUNT(DISTINCT b.ballot_no) AS n FROM survey_ballots b JOIN survey_batches t ON t.id = b.batch_id
-            WHERE b.campaign_id = \(bind: campaignID) AND t.status = 'closed' AND b.voided = \(bind: false) AND b.review <> 'rejected'
-            GROUP BY b.group_code
-            """).all(decoding: Row.self)
-        let counts = Dictionary(uniqueKeysWithValues: rows.map { ($0.group_code, $0.n) })
-        // Organisational groups first, then citizens and businesses, as seed 004 lists them.
-        let kinds = Dictionary(uniqueKeysWithValues: try await QuestionnaireModel.query(on: db).filter(\.$campaign.$id == campaignID).all()
-            .map { ($0.formID, $0.kind) })
-        return groups.sorted { (kinds[$0.formID] == SurveyKind.sipas.rawValue ? 1 : 0, $0.code) < (kinds[$1.formID] == SurveyKind.sipas.rawValue ? 1 : 0, $1.code) }
-            .map { .init(name: $0.name, ballots: counts[$0.code] ?? 0) }
+    /// What a generated report of `year` depends on, for a cache of generated files: the
+    /// published version of every campaign of the year (`annual-2022:<campaign>@v1,<campaign>@v2`).
+    /// nil when the report would include live results (a draft), which must not be cached.
+    func cacheKey(year: Int, scope: Scope) async throws -> String? {
+        let ids = try await CampaignModel.query(on: db).filter(\.$year == year).all().map { $0.id! }
+        guard !ids.isEmpty else { return nil }
+        var latest: [UUID: Int] = [:]
+        for s in try await ResultSnapshotModel.query(on: db).filter(\.$campaign.$id ~~ ids).all() {
+            latest[s.$campaign.id] = max(latest[s.$campaign.id] ?? 0, s.version)
+        }
+        if scope == .draftAllowed && latest.count < ids.count { return nil }
+        guard !latest.isEmpty else { return nil }
+        return "annual-\(year):" + latest.sorted { $0.key.uuidString < $1.key.uuidString }.map { "\($0.key.uuidString)@v\($0.value)" }
+            .joined(separator: ",")
     }
 }

@@ -37,8 +37,7 @@ struct ReportsController {
         } else {
             results = try await ResultsService(request: req).compute(c)
         }
-        return try await ScoreSheets(db: req.db).sheet(c, framework: try await FrameworkCache.shared.framework(c.framework),
-                                                       unitCode: code, results: results)
+        return try await ScoreSheets(db: req.db).sheet(c, unitCode: code, results: results)
     }
 
     struct SheetPage: Encodable, Sendable {

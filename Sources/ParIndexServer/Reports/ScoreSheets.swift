@@ -10,23 +10,20 @@ import Vapor
 struct ScoreSheets {
     let db: any Database
 
-    func tables(_ c: CampaignModel, framework f: Framework) async throws -> [UUID: [AnnualReport.ScoreRow]] {
-        let inputs = try await ResultsService(db: db).inputs(c)
-        let engine = ResultsEngine(framework: f)
-        let standing = engine.compute(inputs.standing)
-        let claimed = engine.compute(inputs.claims)
-        let claims = Dictionary(uniqueKeysWithValues: inputs.claims.map { ($0.unitID, $0) })
-        let reasons = try await appraisalReasons(c.id!)
-        let surveyLeaves = Set(f.leaves.filter { if case .survey? = $0.method { true } else { false } }.map(\.code))
+    /// The sheets `r` carries; for a snapshot of the first shape (stored before issue #19, without
+    /// sheets) they are computed from the campaign's data, which publication has made read-only.
+    func sheets(_ r: PublishedResults, campaign c: CampaignModel) async throws -> [PublishedResults.Sheet] {
+        if let sheets = r.sheets { return sheets }
+        return try await ResultsService(db: db).compute(c).sheets ?? []
+    }
+
+    /// The annual report's score table of every unit, from the results' sheets.
+    func tables(_ r: PublishedResults, campaign c: CampaignModel) async throws -> [UUID: [AnnualReport.ScoreRow]] {
         var out: [UUID: [AnnualReport.ScoreRow]] = [:]
-        for sub in inputs.standing {
-            let final = engine.explain(sub, in: standing)
-            let own = claims[sub.unitID].map { engine.explain($0, in: claimed) }
-            out[sub.unitID] = final.nodes.map { n in
-                let selfPoints = surveyLeaves.contains(n.code) ? nil : own?.node(n.code).map { $0.isNotApplicable ? nil : $0.points } ?? nil
-                return AnnualReport.ScoreRow(code: n.code, title: n.title, depth: n.depth, maxPoints: n.maxPoints,
-                                             selfPoints: selfPoints, finalPoints: n.isNotApplicable ? nil : n.points,
-                                             note: reasons[sub.unitID]?[n.code])
+        for sheet in try await sheets(r, campaign: c) {
+            out[sheet.unitId] = sheet.rows.map { n in
+                AnnualReport.ScoreRow(code: n.code, title: n.title, depth: n.depth, maxPoints: n.maxPoints, selfPoints: n.selfPoints,
+                                      finalPoints: n.notApplicable ? nil : n.points, note: n.note)
             }
         }
         return out
@@ -85,7 +82,11 @@ struct ScoreSheetDTO: Content {
     var unitCode: String
     var unitName: String
     var rank: Int
+    /// Ranked units in the campaign.
     var unitCount: Int
+    /// False for a unit left out of the ranking ("chưa nộp").
+    var ranked: Bool
+    var submissionNote: String?
     var totalDisplay: String
     var maxDisplay: String
     var indexDisplay: String
@@ -100,51 +101,33 @@ struct ScoreSheetDTO: Content {
 }
 
 extension ScoreSheets {
-    /// `results`: the ranking the sheet belongs to (published, or live for staff).
-    func sheet(_ c: CampaignModel, framework f: Framework, unitCode: String, results r: PublishedResults) async throws -> ScoreSheetDTO {
+    /// `results`: the ranking the sheet belongs to (a published snapshot, or live for staff).
+    /// Everything comes from `results` and from earlier campaigns' published snapshots.
+    func sheet(_ c: CampaignModel, unitCode: String, results r: PublishedResults) async throws -> ScoreSheetDTO {
         guard let unit = r.units.first(where: { $0.unitCode == unitCode }) else { throw AppError.notFound(entity: "đơn vị \(unitCode) trong kết quả") }
-        let inputs = try await ResultsService(db: db).inputs(c)
-        let engine = ResultsEngine(framework: f)
-        let standing = engine.compute(inputs.standing)
-        let claimed = engine.compute(inputs.claims)
-        guard let sub = inputs.standing.first(where: { $0.unitID == unit.unitId }) else { throw AppError.notFound(entity: "đơn vị \(unitCode)") }
-        let final = engine.explain(sub, in: standing)
-        let own = inputs.claims.first { $0.unitID == unit.unitId }.map { engine.explain($0, in: claimed) }
-        let reasons = try await appraisalReasons(c.id!)[unit.unitId] ?? [:]
-        let surveyLeaves = Set(f.leaves.filter { if case .survey? = $0.method { true } else { false } }.map(\.code))
-        // Current documents and the criteria each supports.
-        var evidence: [String: [ScoreSheetDTO.Evidence]] = [:]
-        if let a = try await AssessmentModel.query(on: db).filter(\.$campaign.$id == c.id!).filter(\.$unit.$id == unit.unitId).first() {
-            let docs = try await EvidenceDocumentModel.query(on: db).filter(\.$assessment.$id == a.id!).filter(\.$superseded == false).all()
-            if !docs.isEmpty {
-                let links = try await EvidenceLinkModel.query(on: db).filter(\.$document.$id ~~ docs.map { $0.id! }).all()
-                let byID = Dictionary(uniqueKeysWithValues: docs.map { ($0.id!, $0) })
-                for l in links {
-                    guard let d = byID[l.$document.id] else { continue }
-                    evidence[l.leafCode, default: []].append(.init(id: d.id!, documentNumber: d.documentNumber, title: d.title))
-                }
-            }
+        guard let sheet = try await sheets(r, campaign: c).first(where: { $0.unitId == unit.unitId }) else {
+            throw AppError.notFound(entity: "bảng điểm của đơn vị \(unitCode)")
         }
         let fmt = { (v: Double?) in v.map { VietnameseNumber.format($0) } ?? "—" }
-        let rows = final.nodes.map { n in
-            let mine = surveyLeaves.contains(n.code) ? nil : own?.node(n.code).flatMap { $0.isNotApplicable ? nil : $0.points }
-            return ScoreSheetDTO.Row(code: n.code, title: n.title, depth: n.depth, maxDisplay: fmt(n.maxPoints), selfDisplay: fmt(mine),
-                                     finalDisplay: n.isNotApplicable ? "KAD" : fmt(n.points),
-                                     percentDisplay: n.percent.map { VietnameseNumber.format($0) + " %" } ?? "—",
-                                     explanation: n.appliedVI ?? n.summaryVI, note: reasons[n.code], evidence: evidence[n.code] ?? [])
+        let rows = sheet.rows.map { n in
+            ScoreSheetDTO.Row(code: n.code, title: n.title, depth: n.depth, maxDisplay: fmt(n.maxPoints), selfDisplay: fmt(n.selfPoints),
+                              finalDisplay: n.notApplicable ? "KAD" : fmt(n.points), percentDisplay: ResultsView.percent(n.percent),
+                              explanation: n.explanation, note: n.note,
+                              evidence: n.evidence.map { .init(id: $0.id, documentNumber: $0.documentNumber, title: $0.title) })
         }
-        // Per field: this unit, the average of all units, and last year's (published) figure.
+        // Per field: this unit, the average of the ranked units, and last year's (published) figure.
         var lastYear: [String: String] = [:]
         if let pid = c.$previous.id, let prev = try await ResultsService(db: db).latestSnapshot(pid),
            let row = prev.units.first(where: { $0.unitCode == unitCode }) {
-            for (i, field) in prev.fields.enumerated() where i < row.fieldPercents.count { lastYear[field.code] = row.fieldPercents[i] }
+            for (i, field) in prev.fields.enumerated() where i < row.fieldPercents.count { lastYear[field.code] = ResultsView.percent(row.fieldPercents[i]) }
         }
+        let peers = r.units.filter(\.ranked)
         let comparisons = r.fields.enumerated().map { i, field -> (ScoreSheetDTO.FieldComparison, Double?, Double?) in
-            let mine = i < unit.fieldPercents.count ? unit.fieldPercentValues[i] : nil
-            let all = r.units.compactMap { i < $0.fieldPercents.count ? $0.fieldPercentValues[i] : nil }
+            let mine = i < unit.fieldPercents.count ? unit.fieldPercents[i] : nil
+            let all = peers.compactMap { i < $0.fieldPercents.count ? $0.fieldPercents[i] : nil }
             let average = all.isEmpty ? nil : all.reduce(0, +) / Double(all.count)
-            return (.init(code: field.code, title: field.title, percent: i < unit.fieldPercents.count ? unit.fieldPercents[i] : "—",
-                          average: average.map { VietnameseNumber.format($0) + " %" } ?? "—", lastYear: lastYear[field.code] ?? "—"),
+            return (.init(code: field.code, title: field.title, percent: ResultsView.percent(mine),
+                          average: ResultsView.percent(average), lastYear: lastYear[field.code] ?? "—"),
                     mine, average)
         }
         // Trend: last years' published index of this unit, following the campaigns' `previous` chain.
@@ -157,10 +140,13 @@ extension ScoreSheets {
             }
             previousID = prev.$previous.id
         }
+        let view = ResultsView(r)
+        let shown = view.units.first { $0.unitId == unit.unitId }!
         return ScoreSheetDTO(
-            campaignId: c.id!, campaignName: c.name, unitCode: unit.unitCode, unitName: unit.unitName, rank: unit.rank, unitCount: r.units.count,
-            totalDisplay: unit.totalDisplay, maxDisplay: unit.maxDisplay, indexDisplay: unit.indexDisplay, band: unit.band, rating: unit.rating,
-            rankChangeText: unit.rankChangeText, fields: comparisons.map(\.0),
+            campaignId: c.id!, campaignName: c.name, unitCode: unit.unitCode, unitName: unit.unitName, rank: unit.rank,
+            unitCount: peers.count, ranked: unit.ranked, submissionNote: shown.submissionNote,
+            totalDisplay: shown.totalDisplay, maxDisplay: shown.maxDisplay, indexDisplay: shown.indexDisplay, band: unit.band, rating: unit.rating,
+            rankChangeText: shown.rankChangeText, fields: comparisons.map(\.0),
             profileChart: SVGChart.profile(title: "Tỷ lệ điểm theo lĩnh vực (%)", fields: comparisons.map { (code: $0.0.code, unit: $0.1, average: $0.2) }),
             trendChart: SVGChart.trend(title: "Chỉ số CCHC qua các năm (%)", points: trend), rows: rows)
     }

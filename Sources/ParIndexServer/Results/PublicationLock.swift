@@ -12,6 +12,10 @@ enum PublicationLock {
     enum Data: Sendable {
         case selfAssessment, appraisal, explanation, survey
 
+        /// What an open correction lets the council and appraisers change again (issue #19: a
+        /// correction goes through the appraisal; the units' own claims and the ballots stay frozen).
+        var correctable: Bool { self == .appraisal || self == .explanation }
+
         var labelVI: String {
             switch self {
             case .selfAssessment: "bản tự đánh giá"
@@ -22,11 +26,21 @@ enum PublicationLock {
         }
     }
 
+    /// A correction opened by a holder of `results.publish` (``ResultsService/openCorrection(_:reason:)``)
+    /// reopens appraisals and explanations until the republication that closes it.
     static func requireWritable(_ campaignID: UUID, _ data: Data, on db: any Database) async throws {
         guard let latest = try await ResultSnapshotModel.query(on: db).filter(\.$campaign.$id == campaignID)
             .sort(\.$version, .descending).first() else { return }
+        let correction = try await ResultCorrectionModel.open(campaignID, on: db)
+        if correction != nil && data.correctable { return }
+        let published = "Kết quả của đợt đánh giá đã được công bố (phiên bản \(latest.version), \(VietnameseDate.formatDateTime(latest.publishedAt)))"
+        if let correction {
+            throw AppError.publishedReadOnly(
+                "\(published); đợt hiệu chỉnh đang mở (\(correction.reason)) chỉ cho sửa kết quả thẩm định và giải trình, "
+                    + "không sửa được \(data.labelVI).")
+        }
         throw AppError.publishedReadOnly(
-            "Kết quả của đợt đánh giá đã được công bố (phiên bản \(latest.version), \(VietnameseDate.formatDateTime(latest.publishedAt))); "
-                + "không sửa được \(data.labelVI) nữa. Việc hiệu chỉnh phải qua công bố lại kết quả, có ghi lý do.")
+            "\(published); không sửa được \(data.labelVI) nữa. Muốn hiệu chỉnh: người có quyền công bố mở đợt hiệu chỉnh (ghi lý do), "
+                + "sửa kết quả thẩm định, rồi công bố lại kết quả (ghi lý do).")
     }
 }

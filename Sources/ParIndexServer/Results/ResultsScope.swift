@@ -15,6 +15,7 @@ extension Request {
         guard let visible = try await unitsVisible(for: permission) else { return results }
         var r = results
         r.units = r.units.filter { visible.contains($0.unitId) }
+        r.sheets = r.sheets?.filter { visible.contains($0.unitId) }
         return r
     }
 

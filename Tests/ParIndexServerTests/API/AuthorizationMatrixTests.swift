@@ -65,13 +65,18 @@ import VaporTesting
         "POST /assessments/:assessmentID/appraisals/:leafCode": .appraisalsWrite,
         "POST /assessments/:assessmentID/explanations/:leafCode": .assessmentsEdit,
         "GET /campaigns/:campaignID/results": .resultsRead, "POST /campaigns/:campaignID/publish": .resultsPublish,
+        "GET /campaigns/:campaignID/results/versions/:version": .resultsRead,
+        "POST /campaigns/:campaignID/corrections": .resultsPublish,
         "GET /public": .anonymous, "GET /public/campaigns/:campaignID": .anonymous,
         "GET /api/v1/campaigns/:campaignID/appraisers": .appraisalsRead,
         "POST /api/v1/campaigns/:campaignID/appraisers": .campaignsManage,
         "GET /api/v1/campaigns/:campaignID/appraisal": .appraisalsRead,
         "GET /api/v1/campaigns/:campaignID/results": .resultsRead,
         "GET /api/v1/campaigns/:campaignID/results/versions": .resultsRead,
+        "GET /api/v1/campaigns/:campaignID/results/versions/:version": .resultsRead,
+        "GET /api/v1/campaigns/:campaignID/publish/preview": .resultsPublish,
         "POST /api/v1/campaigns/:campaignID/publish": .resultsPublish,
+        "POST /api/v1/campaigns/:campaignID/corrections": .resultsPublish,
         "PUT /api/v1/assessments/:assessmentID/appraisals/:leafCode": .appraisalsWrite,
         "PUT /api/v1/assessments/:assessmentID/explanations/:leafCode": .assessmentsEdit,
         "GET /api/v1/public/campaigns": .anonymous, "GET /api/v1/public/campaigns/:campaignID": .anonymous,
@@ -579,7 +584,9 @@ extension AuthorizationMatrixTests {
                 #expect(page.status == .forbidden && page.body.string.contains("phạm vi"), "\(actor) web publish → \(page.status.code)")
             }
             #expect(try await ResultSnapshotModel.query(on: app.db).count() == 0)
-            let r = try await w.api["council"]!.send(.POST, "/api/v1/campaigns/\(w.campaign)/publish", json: [:])
+            try await AppraisalCycleTests.openPhase(app, w.campaign, .councilReview)
+            try await PublicationFixtures.markSubmitted(app, w.campaign)
+            let r = try await PublicationFixtures.publishThroughAPI(w.api["council"]!, w.campaign)
             #expect(r.status == .ok, "\(r.body.string)")
         }
     }

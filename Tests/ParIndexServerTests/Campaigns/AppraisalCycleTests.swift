@@ -87,19 +87,23 @@ import VaporTesting
             let council = APIClient(app: app, token: try await Fixtures.token(app, userID: councilID))
             let anonymous = APIClient(app: app, token: nil)
             #expect(try await anonymous.send(.GET, "/api/v1/public/campaigns/\(w.campaignID)").status == .notFound)
-            let v1 = try await council.send(.POST, "/api/v1/campaigns/\(w.campaignID)/publish", json: [:])
+            let unconfirmed = try await council.send(.POST, "/api/v1/campaigns/\(w.campaignID)/publish", json: [:])
+            #expect(unconfirmed.status == .conflict && unconfirmed.problemCode == "results.confirmation_required")
+            let v1 = try await PublicationFixtures.publishThroughAPI(council, w.campaignID)
             #expect(v1.json["version"] as? Int == 1, "\(v1.body.string)")
             let published = try await anonymous.send(.GET, "/api/v1/public/campaigns/\(w.campaignID)")
             #expect(published.status == .ok)
             let total1 = ((published.json["units"] as? [[String: Any]])?.first?["totalPoints"] as? Double) ?? -1
-            // A later council adjustment does not move the published numbers until republication.
+            // A later council adjustment (through a correction) does not move the published numbers until republication.
+            let correction = try await council.send(.POST, "/api/v1/campaigns/\(w.campaignID)/corrections", json: ["reason": "Khiếu nại tiêu chí 1.1.2"])
+            #expect(correction.status == .created, "\(correction.body.string)")
             _ = try await council.send(.PUT, path, json: ["stage": "council", "input": ["kind": "yes_no", "value": false],
                                                           "reason": "Hội đồng không chấp nhận"])
             let still = try await anonymous.send(.GET, "/api/v1/public/campaigns/\(w.campaignID)")
             #expect(((still.json["units"] as? [[String: Any]])?.first?["totalPoints"] as? Double) == total1)
-            let noWhy = try await council.send(.POST, "/api/v1/campaigns/\(w.campaignID)/publish", json: [:])
+            let noWhy = try await PublicationFixtures.publishThroughAPI(council, w.campaignID)
             #expect(noWhy.status == .unprocessableEntity)
-            let v2 = try await council.send(.POST, "/api/v1/campaigns/\(w.campaignID)/publish", json: ["reason": "Đính chính tiêu chí 1.1.2"])
+            let v2 = try await PublicationFixtures.publishThroughAPI(council, w.campaignID, reason: "Đính chính tiêu chí 1.1.2")
             #expect(v2.json["version"] as? Int == 2)
             let versions = try await w.coordinator.send(.GET, "/api/v1/campaigns/\(w.campaignID)/results/versions")
             #expect((try JSONSerialization.jsonObject(with: Data(versions.body.string.utf8)) as? [Any])?.count == 2)
@@ -108,7 +112,7 @@ import VaporTesting
             #expect(page.body.string.contains("Sở Nội vụ"))
             let actions = Set(try await AuditEntryModel.query(on: app.db).all().map(\.action))
             #expect(actions.isSuperset(of: ["appraisal.assign", "appraisal.round1", "appraisal.explanation", "appraisal.round2",
-                                            "appraisal.council", "results.publish", "results.republish"]))
+                                            "appraisal.council", "results.publish", "results.correction_open", "results.republish"]))
         }
     }
 }

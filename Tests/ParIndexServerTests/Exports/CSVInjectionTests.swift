@@ -40,7 +40,7 @@ import VaporTesting
     }
 
     static func publish(_ app: Application, _ w: SelfAssessmentTests.World) async throws {
-        _ = try await ResultsService(db: app.db).publish(UUID(uuidString: w.campaignID)!, reason: nil)
+        try await PublicationFixtures.publishNow(app, w.campaignID)
     }
 
     @Test(arguments: Engine.available)

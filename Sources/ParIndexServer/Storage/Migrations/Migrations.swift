@@ -19,6 +19,7 @@ enum Migrations {
         M013AddUserEmail(),
         M014CreateSurveys(),
         M015LoginThrottlesAndCredentialsVersion(),
+        M016UnsubmittedPolicyAndCorrections(),
         M017CampaignOwnerUnit(),
         M018OutboxAndSessions(),
     ]
