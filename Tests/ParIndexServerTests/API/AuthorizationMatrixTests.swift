@@ -374,7 +374,8 @@ extension AuthorizationMatrixTests {
             #expect(listed.status == .ok)
             let codes = Set(((try? JSONSerialization.jsonObject(with: Data(listed.body.string.utf8))) as? [[String: Any]] ?? []).compactMap { $0["unitCode"] as? String })
             #expect(codes == ["SYT"], "\(listed.body.string)")
-            let unscoped = try await w.survey.coordinator.send(.PUT, "/api/v1/surveys/ballots/\(w.snvBallot)", json: ["reason": "Nhập nhầm", "voided": true])
+            let unscoped = try await w.survey.coordinator.send(.PUT, "/api/v1/surveys/ballots/\(w.snvBallot)",
+                                                               json: ["reason": "Nhập nhầm", "voided": true, "version": stored.version])
             #expect(unscoped.status == .ok, "\(unscoped.body.string)")
         }
     }
