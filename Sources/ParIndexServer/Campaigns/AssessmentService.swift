@@ -51,6 +51,8 @@ struct AssessmentService {
         var closedMessage: String?
         do { try schedule.requireOpen(.selfAssessment, unit: a.$unit.id, at: Date()) } catch { closedMessage = error.messageVI }
         if a.assessmentStatus == .submitted { closedMessage = AssessmentWorkflowError.locked.messageVI }
+        // Issue #19: a published campaign's self-assessment is read-only; the grid says so and offers no form.
+        do { try await PublicationLock.requireWritable(a.$campaign.id, .selfAssessment, on: db) } catch let e as AppError { closedMessage = e.messageVI }
         // The claim as the engine totals it: penalties subtract, bonuses and parents are capped.
         let inputs = entries.compactMapValues(\.input)
         let claimed = ResultsEngine(framework: framework)

@@ -304,7 +304,9 @@ import VaporTesting
             // The page re-renders the form with the message instead of an error page.
             let b = Browser(app)
             _ = try await b.login("baocao.snv")
-            _ = try await b.get("/assessments/\(base.snvAssessment)")
+            let grid = try await b.get("/assessments/\(base.snvAssessment)")
+            #expect(grid.body.string.contains("Kết quả của đợt đánh giá đã được công bố"))
+            #expect(!grid.body.string.contains("class=\"entry\""), "a published campaign offers no entry form")
             let page = try await b.post("/assessments/\(base.snvAssessment)/entries/1.1.2", form: ["value": "no", "version": "1"])
             #expect(page.status == .conflict)
             #expect(page.body.string.contains("Kết quả của đợt đánh giá đã được công bố"))
