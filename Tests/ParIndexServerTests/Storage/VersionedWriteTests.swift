@@ -212,6 +212,19 @@ import VaporTesting
             let none = try await APIClient(app: app, token: token).send(.PUT, path, json: [
                 "stage": "round1", "input": ["kind": "yes_no", "value": false], "reason": "x"])
             #expect(none.problemCode == "version.required")
+            // The page's one form carries each stage's version and sends the chosen stage's.
+            let b = Browser(app)
+            _ = try await b.login("thamdinh")
+            let page = try await b.get("/campaigns/\(w.campaignID)/appraisal?unit=SNV")
+            #expect(page.body.string.contains("name=\"version.round1\" value=\"2\""))
+            let form = ["stage": "round1", "value": "no", "reason": "Trên trang", "version.round1": "1", "version.round2": "0"]
+            let stale = try await b.post("/assessments/\(w.snvAssessment)/appraisals/1.1.2", form: form)
+            #expect(stale.status == .conflict)
+            #expect(stale.body.string.contains("vừa được thamdinh sửa (phiên bản hiện tại 2, bạn đang sửa phiên bản 1)"))
+            var fresh = form
+            fresh["version.round1"] = "2"
+            #expect(try await b.post("/assessments/\(w.snvAssessment)/appraisals/1.1.2", form: fresh).status == .seeOther)
+            #expect(try await AppraisalModel.query(on: app.db).first()?.version == 3)
         }
     }
 
