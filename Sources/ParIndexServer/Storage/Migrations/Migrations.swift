@@ -19,7 +19,7 @@ enum Migrations {
         M013AddUserEmail(),
         M014CreateSurveys(),
         M015LoginThrottlesAndCredentialsVersion(),
-        M016SurveyVersions(),
+        M019SurveyVersions(),
     ]
 
     static func register(on app: Application) {
