@@ -32,12 +32,14 @@ struct AppraisalAPIController {
         try await AppraisalService(request: req).queue(try campaignID(req), unitCode: try? req.query.get(String.self, at: "unit"))
     }
 
-    @Sendable func appraise(req: Request) async throws -> StageValueDTO {
+    /// Needs the stage's version (body `version` or `If-Match`; 0 for the stage's first result).
+    @Sendable func appraise(req: Request) async throws -> Response {
         let a = try await AssessmentAccess.load(req, try req.parameters.require("assessmentID", as: UUID.self), .appraisalsWrite)
         let m = try await AppraisalService(request: req).appraise(a, leafCode: try req.parameters.require("leafCode"),
                                                                   try req.content.decode(AppraisalInput.self))
-        return StageValueDTO(stage: m.stage, input: m.input, inputDisplay: InputDisplay.text(m.input, method: nil), points: m.points,
-                             pointsDisplay: VietnameseNumber.format(m.points), reason: m.reason, appraiser: m.appraiser, version: m.version)
+        return try await StageValueDTO(stage: m.stage, input: m.input, inputDisplay: InputDisplay.text(m.input, method: nil), points: m.points,
+                                       pointsDisplay: VietnameseNumber.format(m.points), reason: m.reason, appraiser: m.appraiser,
+                                       version: m.version).encodeResponse(for: req).versioned(m.version)
     }
 
     struct ExplanationDTO: Content { var leafCode: String; var text: String; var author: String }

@@ -144,11 +144,12 @@ struct AppraisalService {
         guard let leaf = framework.node(code: leafCode), leaf.isLeaf, let method = leaf.method, method.isSelfScored else {
             throw AppError.notFound(entity: "tiêu chí “\(leafCode)”")
         }
+        // A quick refusal in the order users know; the transaction checks again on the locked row.
         guard a.assessmentStatus == .submitted else { throw AppraisalError.notSubmitted }
         if stage != .council, let codes = try await assignedCodes(a.$campaign.id), !AppraisalRules.covers(codes, leaf: leafCode) {
             throw AppraisalError.notAssigned(leaf: leafCode)
         }
-        try a.campaign.schedule.requireOpen(stage.phase, unit: nil, at: Date())
+        try a.campaign.schedule.requireOpen(stage.phase, unit: nil, at: request.clock.now())
         let input: LeafInput
         if let given = body.input { input = given } else {
             do {
@@ -160,45 +161,75 @@ struct AppraisalService {
         }
         do { try LeafScorer.validate(method, maxPoints: leaf.maxPoints, allowsNotApplicable: leaf.allowsNotApplicable, input: input) }
         catch { throw AppError.validation([.init(field: "input", message: "Tiêu chí \(leafCode): \(error.messageVI)")]) }
-        let claimed = try await AssessmentEntryModel.query(on: db).filter(\.$assessment.$id == a.id!)
-            .filter(\.$leafCode == leafCode).first()?.input
         let reason = try TextRules.validated(body.reason ?? "", .multiline, field: "reason", fieldVI: "Lý do thẩm định",
                                              maxLength: TextRules.reasonMaxLength)
-        try AppraisalRules.check(leaf: leafCode, claimed: claimed, appraised: input, reason: reason)
+        let seen = try VersionedWrite.expected(body.version, request, entity: "kết quả thẩm định tiêu chí \(leafCode) (\(stage.labelVI))")
         let points = LeafScorer.score(method, maxPoints: leaf.maxPoints, allowsNotApplicable: leaf.allowsNotApplicable,
                                       input: input, best: { if case let .value(v) = input { return v }; return 0 }()).points
-        let actor = actorName
-        if stage == .round1 {
-            // Round-1 comments reach the unit; a changed result invites an explanation.
-            let differs = claimed != input
-            try await Notifier.send(.init(
-                key: "appraisal-r1/\(a.id!)/\(leafCode)/\(Int(Date().timeIntervalSince1970))",
-                title: differs ? "Có ý kiến thẩm định cần giải trình" : "Có kết quả thẩm định vòng 1",
-                body: "Tiêu chí \(leafCode): \(VietnameseNumber.format(points)) điểm" + (reason.isEmpty ? "." : " — \(reason)"),
-                link: "/assessments/\(a.id!)#leaf-\(leafCode)"), to: try await Notifier.unitStaff(a.$unit.id, on: db), on: db)
-        }
+        let actor = actorName, assessmentID = a.id!, now = request.clock.now()
+        let table = AppraisalModel.schema
         return try await db.writeTransaction { db in
-            let existing = try await AppraisalModel.query(on: db).filter(\.$assessment.$id == a.id!)
-                .filter(\.$leafCode == leafCode).filter(\.$stage == stage.rawValue).first()
-            let m = existing ?? AppraisalModel()
-            if let seen = body.version, seen != (existing?.version ?? 0) {
-                throw AppError.conflict("Kết quả thẩm định tiêu chí \(leafCode) vừa được \(existing?.appraiser ?? "người khác") sửa. Tải lại để xem rồi lưu lại; dữ liệu của bạn chưa được ghi.")
+            // Issue #19: submitted, window and publication are checked here, on the locked row.
+            try await VersionedWrite.lock(AssessmentModel.schema, id: assessmentID, on: db)
+            let current = try await AssessmentService.fresh(assessmentID, on: db)
+            try await PublicationLock.requireWritable(current.$campaign.id, .appraisal, on: db)
+            guard current.assessmentStatus == .submitted else { throw AppraisalError.notSubmitted }
+            try current.campaign.schedule.requireOpen(stage.phase, unit: nil, at: now)
+            let claimed = try await AssessmentEntryModel.query(on: db).filter(\.$assessment.$id == assessmentID)
+                .filter(\.$leafCode == leafCode).first()?.input
+            try AppraisalRules.check(leaf: leafCode, claimed: claimed, appraised: input, reason: reason)
+            let stale: @Sendable () async throws -> AppError = {
+                try await Self.staleAppraisal(assessmentID, leafCode, stage, seen: seen, on: db)
             }
-            let before = existing.map { ["input": $0.inputJSON, "points": String($0.points), "reason": $0.reason] }
-            m.$assessment.id = a.id!
-            m.leafCode = leafCode
-            m.stage = stage.rawValue
+            let m: AppraisalModel
+            var before: [String: String]?
+            if seen == 0 {
+                try await VersionedWrite.claimNew(table, values: [
+                    ("id", UUID()), ("assessment_id", assessmentID), ("leaf_code", leafCode), ("stage", stage.rawValue),
+                    ("input", "null"), ("points", 0.0), ("reason", ""), ("appraiser", ""),
+                ], key: ["assessment_id", "leaf_code", "stage"], on: db, stale: stale)
+                guard let created = try await Self.appraisal(assessmentID, leafCode, stage, on: db) else { throw try await stale() }
+                m = created
+            } else {
+                guard let existing = try await Self.appraisal(assessmentID, leafCode, stage, on: db) else { throw try await stale() }
+                before = ["input": existing.inputJSON, "points": String(existing.points), "reason": existing.reason]
+                existing.version = try await VersionedWrite.claim(table, id: existing.id!, expected: seen, on: db, stale: stale)
+                m = existing
+            }
             m.input = input
             m.points = points
             m.reason = reason
             m.appraiser = actor
-            m.version = (existing?.version ?? 0) + 1
             try await m.save(on: db)
-            try await request.audit(on: db, "appraisal.\(stage.rawValue)", entity: "appraisal", entityID: "\(a.id!)/\(leafCode)",
-                                    unitID: a.$unit.id, before: before,
+            try await request.audit(on: db, "appraisal.\(stage.rawValue)", entity: "appraisal", entityID: "\(assessmentID)/\(leafCode)",
+                                    unitID: current.$unit.id, before: before,
                                     after: ["input": m.inputJSON, "points": String(points), "reason": reason], reason: reason)
+            if stage == .round1 {
+                // Round-1 comments reach the unit; a changed result invites an explanation. The
+                // notice commits with the appraisal (issue #19: outbox), so a refused write notifies nobody.
+                try await Notifier.send(.init(
+                    key: "appraisal-r1/\(assessmentID)/\(leafCode)/\(Int(now.timeIntervalSince1970))",
+                    title: claimed != input ? "Có ý kiến thẩm định cần giải trình" : "Có kết quả thẩm định vòng 1",
+                    body: "Tiêu chí \(leafCode): \(VietnameseNumber.format(points)) điểm" + (reason.isEmpty ? "." : " — \(reason)"),
+                    link: "/assessments/\(assessmentID)#leaf-\(leafCode)"), to: try await Notifier.unitStaff(current.$unit.id, on: db),
+                    on: db, now: now)
+            }
             return m
         }
+    }
+
+    private static func appraisal(_ assessmentID: UUID, _ leafCode: String, _ stage: AppraisalStage,
+                                  on db: any Database) async throws -> AppraisalModel? {
+        try await AppraisalModel.query(on: db).filter(\.$assessment.$id == assessmentID)
+            .filter(\.$leafCode == leafCode).filter(\.$stage == stage.rawValue).first()
+    }
+
+    private static func staleAppraisal(_ assessmentID: UUID, _ leafCode: String, _ stage: AppraisalStage, seen: Int,
+                                       on db: any Database) async throws -> AppError {
+        guard let m = try await appraisal(assessmentID, leafCode, stage, on: db) else {
+            return .staleVersion("Tiêu chí \(leafCode) chưa có kết quả \(stage.labelVI.lowercased()) (phiên bản 0), nhưng yêu cầu gửi phiên bản \(seen). Tải lại để xem rồi lưu lại; dữ liệu của bạn chưa được ghi.")
+        }
+        return .staleVersion("Kết quả \(stage.labelVI.lowercased()) tiêu chí \(leafCode) vừa được \(m.appraiser.isEmpty ? "người khác" : m.appraiser) sửa (phiên bản hiện tại \(m.version), bạn đang sửa phiên bản \(seen)). Tải lại để xem rồi lưu lại; dữ liệu của bạn chưa được ghi.")
     }
 
     /// The unit's one answer to a round-1 comment, in the explanation window. README: round-1
@@ -206,29 +237,33 @@ struct AppraisalService {
     /// criterion is refused, checked inside the write so two concurrent sends cannot both pass
     /// (the unique index on assessment and leaf backs it).
     func explain(_ a: AssessmentModel, leafCode: String, _ body: ExplanationInput) async throws -> ExplanationModel {
-        try a.campaign.schedule.requireOpen(.explanation, unit: a.$unit.id, at: Date())
+        try a.campaign.schedule.requireOpen(.explanation, unit: a.$unit.id, at: request.clock.now())
         let text = try TextRules.validated(body.text, .multiline, field: "text", fieldVI: "Nội dung giải trình",
                                            maxLength: 4000, required: true)
-        let claimed = try await AssessmentEntryModel.query(on: db).filter(\.$assessment.$id == a.id!)
-            .filter(\.$leafCode == leafCode).first()?.input
-        guard let r1 = try await AppraisalModel.query(on: db).filter(\.$assessment.$id == a.id!).filter(\.$leafCode == leafCode)
-            .filter(\.$stage == AppraisalStage.round1.rawValue).first(), r1.input != claimed else {
-            throw AppraisalError.explanationNotRequested(leaf: leafCode)
-        }
-        let actor = actorName
+        let actor = actorName, assessmentID = a.id!, now = request.clock.now()
         do {
             return try await db.writeTransaction { db in
-                if try await ExplanationModel.query(on: db).filter(\.$assessment.$id == a.id!).filter(\.$leafCode == leafCode).first() != nil {
+                // Issue #19: window, publication and the round-1 result are read here, on the locked row.
+                try await VersionedWrite.lock(AssessmentModel.schema, id: assessmentID, on: db)
+                let current = try await AssessmentService.fresh(assessmentID, on: db)
+                try await PublicationLock.requireWritable(current.$campaign.id, .explanation, on: db)
+                try current.campaign.schedule.requireOpen(.explanation, unit: current.$unit.id, at: now)
+                let claimed = try await AssessmentEntryModel.query(on: db).filter(\.$assessment.$id == assessmentID)
+                    .filter(\.$leafCode == leafCode).first()?.input
+                guard let r1 = try await Self.appraisal(assessmentID, leafCode, .round1, on: db), r1.input != claimed else {
+                    throw AppraisalError.explanationNotRequested(leaf: leafCode)
+                }
+                if try await ExplanationModel.query(on: db).filter(\.$assessment.$id == assessmentID).filter(\.$leafCode == leafCode).first() != nil {
                     throw AppError.alreadyExplained(leaf: leafCode)
                 }
                 let m = ExplanationModel()
-                m.$assessment.id = a.id!
+                m.$assessment.id = assessmentID
                 m.leafCode = leafCode
                 m.text = text
                 m.author = actor
                 try await m.save(on: db)
-                try await request.audit(on: db, "appraisal.explanation", entity: "explanation", entityID: "\(a.id!)/\(leafCode)",
-                                        unitID: a.$unit.id, after: ["text": text])
+                try await request.audit(on: db, "appraisal.explanation", entity: "explanation", entityID: "\(assessmentID)/\(leafCode)",
+                                        unitID: current.$unit.id, after: ["text": text])
                 return m
             }
         } catch let e as any DatabaseError where e.isConstraintFailure {

@@ -64,8 +64,11 @@ struct AppraisalWebController {
         let a = try await AssessmentAccess.load(req, aid, .appraisalsWrite)
         var fields = try req.content.decode([String: String].self)
         fields["_csrf"] = nil
-        let body = AppraisalInput(stage: fields["stage"] ?? "", fields: fields, reason: fields["reason"],
-                                  version: fields["version"].flatMap { Int($0) })
+        // The page renders one form for every stage, with the version of each stage it showed.
+        let stage = fields["stage"] ?? ""
+        let version = (fields["version.\(stage)"] ?? fields["version"]).flatMap { Int($0) }
+        for key in fields.keys where key.hasPrefix("version") { fields[key] = nil }
+        let body = AppraisalInput(stage: stage, fields: fields, reason: fields["reason"], version: version)
         let back = "/campaigns/\(a.$campaign.id)/appraisal?unit=\(a.unit.code)"
         do {
             _ = try await AppraisalService(request: req).appraise(a, leafCode: code, body)

@@ -51,6 +51,8 @@ struct AssessmentService {
         var closedMessage: String?
         do { try schedule.requireOpen(.selfAssessment, unit: a.$unit.id, at: Date()) } catch { closedMessage = error.messageVI }
         if a.assessmentStatus == .submitted { closedMessage = AssessmentWorkflowError.locked.messageVI }
+        // Issue #19: a published campaign's self-assessment is read-only; the grid says so and offers no form.
+        do { try await PublicationLock.requireWritable(a.$campaign.id, .selfAssessment, on: db) } catch let e as AppError { closedMessage = e.messageVI }
         // The claim as the engine totals it: penalties subtract, bonuses and parents are capped.
         let inputs = entries.compactMapValues(\.input)
         let claimed = ResultsEngine(framework: framework)
@@ -140,8 +142,26 @@ struct AssessmentService {
 
     /// Checks that the unit may still write to its self-assessment now.
     func requireWritable(_ a: AssessmentModel) throws {
-        try a.campaign.schedule.requireOpen(.selfAssessment, unit: a.$unit.id, at: Date())
+        try a.campaign.schedule.requireOpen(.selfAssessment, unit: a.$unit.id, at: request.clock.now())
         if a.assessmentStatus == .submitted { throw AssessmentWorkflowError.locked }
+    }
+
+    /// The assessment as it stands inside a write transaction, locked (PostgreSQL) and checked
+    /// there: published, window, submitted. Issue #19: these checks ran on a copy read before
+    /// the transaction, so a save racing a submission put a submitted assessment back to draft.
+    private func lockedWritable(_ id: UUID, on db: any Database) async throws -> AssessmentModel {
+        try await VersionedWrite.lock(AssessmentModel.schema, id: id, on: db)
+        let a = try await Self.fresh(id, on: db)
+        try await PublicationLock.requireWritable(a.$campaign.id, .selfAssessment, on: db)
+        try requireWritable(a)
+        return a
+    }
+
+    static func fresh(_ id: UUID, on db: any Database) async throws -> AssessmentModel {
+        guard let a = try await AssessmentModel.query(on: db).filter(\.$id == id).with(\.$campaign).first() else {
+            throw AppError.notFound(entity: "bản tự đánh giá")
+        }
+        return a
     }
 
     func save(_ a: AssessmentModel, leafCode: String, _ body: EntryInput) async throws -> AssessmentEntryModel {
@@ -152,15 +172,35 @@ struct AssessmentService {
         guard method.isSelfScored else {
             throw AppError.validation([.init(field: "input", message: "Tiêu chí \(leafCode) lấy điểm từ điều tra xã hội học, đơn vị không tự chấm.")])
         }
+        // A quick refusal before parsing; the transaction checks again on the locked row.
         try requireWritable(a)
+        let seen = try VersionedWrite.expected(body.version, request, entity: "tiêu chí \(leafCode)")
         let change = try readInput(body, method: method, node: node)
-        return try await db.writeTransaction { db in
-            let entry = try await AssessmentEntryModel.query(on: db).filter(\.$assessment.$id == a.id!)
-                .filter(\.$leafCode == leafCode).first() ?? AssessmentEntryModel(assessmentID: a.id!, leafCode: leafCode)
-            if let seen = body.version, seen != entry.version {
-                throw AppError.conflict("Tiêu chí \(leafCode) vừa được \(entry.updatedBy ?? "người khác") sửa (phiên bản \(entry.version)). Tải lại trang để xem thay đổi rồi lưu lại; dữ liệu của bạn chưa được ghi.")
+        // Refused, not cut: `prefix` counted Characters, so one letter with 100.000 marks was kept whole (issue #20).
+        let explanation = try body.explanation.map { try TextRules.validated($0, .multiline, field: "explanation", fieldVI: "Giải trình", maxLength: 4000) }
+        let note = try body.note.map { try TextRules.validated($0, .multiline, field: "note", fieldVI: "Ghi chú", maxLength: 2000) }
+        let assessmentID = a.id!, actor = actorName
+        let table = AssessmentEntryModel.schema
+        let result = try await db.writeTransaction { db in
+            let current = try await lockedWritable(assessmentID, on: db)
+            let stale: @Sendable () async throws -> AppError = { try await Self.staleEntry(assessmentID, leafCode, seen: seen, on: db) }
+            let before: EntrySnapshot
+            let entry: AssessmentEntryModel
+            if seen == 0 {
+                // A first save: the unique index on (assessment, leaf) decides between two of them.
+                before = EntrySnapshot(AssessmentEntryModel(assessmentID: assessmentID, leafCode: leafCode))
+                try await VersionedWrite.claimNew(table, values: [
+                    ("id", UUID()), ("assessment_id", assessmentID), ("leaf_code", leafCode),
+                    ("points", 0.0), ("explanation", ""), ("note", ""),
+                ], key: ["assessment_id", "leaf_code"], on: db, stale: stale)
+                guard let created = try await Self.entry(assessmentID, leafCode, on: db) else { throw try await stale() }
+                entry = created
+            } else {
+                guard let existing = try await Self.entry(assessmentID, leafCode, on: db) else { throw try await stale() }
+                before = EntrySnapshot(existing)
+                existing.version = try await VersionedWrite.claim(table, id: existing.id!, expected: seen, on: db, stale: stale)
+                entry = existing
             }
-            let before = EntrySnapshot(entry)
             switch change {
             case .keep: break
             case .clear:
@@ -170,22 +210,44 @@ struct AssessmentService {
                 entry.input = input
                 entry.points = Self.previewPoints(node, input)
             }
-            // Refused, not cut: `prefix` counted Characters, so one letter with 100.000 marks was kept whole (issue #20).
-            if let e = body.explanation { entry.explanation = try TextRules.validated(e, .multiline, field: "explanation", fieldVI: "Giải trình", maxLength: 4000) }
-            if let n = body.note { entry.note = try TextRules.validated(n, .multiline, field: "note", fieldVI: "Ghi chú", maxLength: 2000) }
-            entry.version += 1
-            entry.updatedBy = actorName
+            if let explanation { entry.explanation = explanation }
+            if let note { entry.note = note }
+            entry.updatedBy = actor
             try await entry.save(on: db)
             // The head approves the scores and explanations the report carries; a note is the
             // unit's own working remark and leaves the approval standing (issue #20).
             if before.input != entry.input || before.points != entry.points || before.explanation != entry.explanation {
-                try await bumpOnEdit(a, on: db)
+                try await bumpOnEdit(current, on: db)
             }
             try await request.audit(on: db, "assessment.entry.save", entity: "assessment_entry",
-                                    entityID: "\(a.id!.uuidString)/\(leafCode)", unitID: a.$unit.id,
+                                    entityID: "\(assessmentID.uuidString)/\(leafCode)", unitID: current.$unit.id,
                                     before: before, after: EntrySnapshot(entry))
-            return entry
+            return (entry, current)
         }
+        Self.copyState(from: result.1, to: a)
+        return result.0
+    }
+
+    private static func entry(_ assessmentID: UUID, _ leafCode: String, on db: any Database) async throws -> AssessmentEntryModel? {
+        try await AssessmentEntryModel.query(on: db).filter(\.$assessment.$id == assessmentID).filter(\.$leafCode == leafCode).first()
+    }
+
+    /// Who changed the entry since the client read it, and its current version.
+    private static func staleEntry(_ assessmentID: UUID, _ leafCode: String, seen: Int, on db: any Database) async throws -> AppError {
+        guard let e = try await entry(assessmentID, leafCode, on: db) else {
+            return .staleVersion("Tiêu chí \(leafCode) chưa được lưu lần nào (phiên bản 0), nhưng yêu cầu gửi phiên bản \(seen). Tải lại trang rồi lưu lại; dữ liệu của bạn chưa được ghi.")
+        }
+        return .staleVersion("Tiêu chí \(leafCode) vừa được \(e.updatedBy ?? "người khác") sửa (phiên bản hiện tại \(e.version), bạn đang sửa phiên bản \(seen)). Tải lại trang để xem thay đổi rồi lưu lại; dữ liệu của bạn chưa được ghi.")
+    }
+
+    /// The in-memory assessment the caller holds follows what the transaction wrote.
+    private static func copyState(from f: AssessmentModel, to a: AssessmentModel) {
+        a.status = f.status
+        a.version = f.version
+        a.approvedAt = f.approvedAt
+        a.approvedBy = f.approvedBy
+        a.submittedAt = f.submittedAt
+        a.submittedBy = f.submittedBy
     }
 
     /// The points an input yields as the unit sees it while scoring. A normalised ratio
@@ -231,32 +293,46 @@ struct AssessmentService {
             a.status = next.rawValue
             a.approvedAt = nil
             a.approvedBy = nil
-            a.version += 1
+            // Unconditional: the approve/submit form a head holds is now stale.
+            a.version = try await VersionedWrite.bump(AssessmentModel.schema, id: a.id!, on: db)
             try await a.save(on: db)
         }
     }
 
     func transition(_ a: AssessmentModel, _ action: AssessmentAction, _ body: TransitionInput) async throws -> AssessmentModel {
-        try a.campaign.schedule.requireOpen(.selfAssessment, unit: a.$unit.id, at: Date())
-        if let seen = body.version, seen != a.version {
-            throw AppError.conflict("Trạng thái bản tự đánh giá vừa thay đổi. Tải lại trang rồi thực hiện lại.")
-        }
+        try a.campaign.schedule.requireOpen(.selfAssessment, unit: a.$unit.id, at: request.clock.now())
+        let seen = try VersionedWrite.expected(body.version, request, entity: "bản tự đánh giá")
         let framework = try await FrameworkCache.shared.framework(a.campaign.framework)
-        let filled = try await AssessmentEntryModel.query(on: db).filter(\.$assessment.$id == a.id!)
-            .filter(\.$inputJSON != nil).count()
-        let missing = Self.selfScoredLeaves(framework).count - filled
-        let before = a.status
-        let next = try AssessmentWorkflow.apply(action, to: a.assessmentStatus, missing: missing)
-        a.status = next.rawValue
-        a.version += 1
-        if action == .approve { a.approvedAt = Date(); a.approvedBy = actorName }
-        if action == .submit { a.submittedAt = Date(); a.submittedBy = actorName }
-        try await db.writeTransaction { db in
-            try await a.save(on: db)
-            try await request.audit(on: db, "assessment.\(action.rawValue)", entity: "assessment", entityID: a.id!.uuidString,
-                                    unitID: a.$unit.id, before: ["status": before], after: ["status": a.status], reason: body.reason)
+        let selfScored = Self.selfScoredLeaves(framework).count
+        let id = a.id!, actor = actorName, now = request.clock.now()
+        let fresh = try await db.writeTransaction { db in
+            // The claim takes the row lock: the checks below read the assessment as it stands.
+            let version = try await VersionedWrite.claim(AssessmentModel.schema, id: id, expected: seen, on: db) {
+                try await Self.staleAssessment(id, seen: seen, on: db)
+            }
+            let f = try await Self.fresh(id, on: db)
+            try await PublicationLock.requireWritable(f.$campaign.id, .selfAssessment, on: db)
+            try f.campaign.schedule.requireOpen(.selfAssessment, unit: f.$unit.id, at: now)
+            let filled = try await AssessmentEntryModel.query(on: db).filter(\.$assessment.$id == id)
+                .filter(\.$inputJSON != nil).count()
+            let before = f.status
+            let next = try AssessmentWorkflow.apply(action, to: f.assessmentStatus, missing: selfScored - filled)
+            f.status = next.rawValue
+            f.version = version
+            if action == .approve { f.approvedAt = now; f.approvedBy = actor }
+            if action == .submit { f.submittedAt = now; f.submittedBy = actor }
+            try await f.save(on: db)
+            try await request.audit(on: db, "assessment.\(action.rawValue)", entity: "assessment", entityID: id.uuidString,
+                                    unitID: f.$unit.id, before: ["status": before], after: ["status": f.status], reason: body.reason)
+            return f
         }
+        Self.copyState(from: fresh, to: a)
         return a
+    }
+
+    private static func staleAssessment(_ id: UUID, seen: Int, on db: any Database) async throws -> AppError {
+        let a = try await fresh(id, on: db)
+        return .staleVersion("Bản tự đánh giá vừa thay đổi (hiện là “\(a.assessmentStatus.labelVI)”, phiên bản \(a.version); bạn đang xem phiên bản \(seen)). Tải lại trang rồi thực hiện lại; chưa có gì được ghi.")
     }
 }
 

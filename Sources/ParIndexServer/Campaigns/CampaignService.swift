@@ -268,10 +268,14 @@ struct CampaignService {
         try await db.writeTransaction { db in
             c.schedule = schedule
             try await c.save(on: db)
-            if assessment.assessmentStatus == .submitted {
-                assessment.status = try AssessmentWorkflow.apply(.reopen, to: .submitted).rawValue
-                assessment.version += 1
-                try await assessment.save(on: db)
+            // Issue #19: the status is read again under the row lock, and the version bumped in
+            // SQL, so a form opened before the reopening is refused as stale.
+            try await VersionedWrite.lock(AssessmentModel.schema, id: assessment.id!, on: db)
+            if let fresh = try await AssessmentModel.find(assessment.id!, on: db), fresh.assessmentStatus == .submitted {
+                fresh.status = try AssessmentWorkflow.apply(.reopen, to: .submitted).rawValue
+                fresh.version = try await VersionedWrite.bump(AssessmentModel.schema, id: fresh.id!, on: db)
+                try await fresh.save(on: db)
+                assessment.status = fresh.status
             }
             try await request.audit(on: db, "campaign.reopen", entity: "assessment", entityID: assessment.id!.uuidString,
                                     unitID: unit.id, before: ["status": before],

@@ -54,8 +54,10 @@ struct CampaignsAPIController {
         try await AssessmentAccess.load(req, try req.parameters.require("assessmentID", as: UUID.self), permission)
     }
 
-    @Sendable func grid(req: Request) async throws -> AssessmentGridDTO {
-        try await AssessmentService(request: req).grid(try await assessment(req, .assessmentsRead))
+    /// `ETag` carries the assessment's version, which approve/submit take in `If-Match`.
+    @Sendable func grid(req: Request) async throws -> Response {
+        let grid = try await AssessmentService(request: req).grid(try await assessment(req, .assessmentsRead))
+        return try await grid.encodeResponse(for: req).versioned(grid.version)
     }
 
     /// `?format=xlsx` (default) or `csv`.
@@ -81,7 +83,9 @@ struct CampaignsAPIController {
         var version: Int
     }
 
-    @Sendable func saveEntry(req: Request) async throws -> EntryDTO {
+    /// Needs the entry's version (body `version`, or `If-Match`; 0 for a first save): 428
+    /// without it, 409 `version.stale` when someone saved in between. Answers with the new one.
+    @Sendable func saveEntry(req: Request) async throws -> Response {
         let a = try await assessment(req, .assessmentsEdit)
         let code = try req.parameters.require("leafCode")
         let body = try req.decodeBody(EntryInput.self)
@@ -91,19 +95,25 @@ struct CampaignsAPIController {
             throw AppError.bodyInvalid("Yêu cầu không có gì để lưu cho tiêu chí \(code): gửi “input”, “fields”, “explanation”, “note” hoặc “clear”: true.")
         }
         let e = try await AssessmentService(request: req).save(a, leafCode: code, body)
-        return EntryDTO(leafCode: e.leafCode, input: e.input, points: e.points, explanation: e.explanation, note: e.note, version: e.version)
+        return try await EntryDTO(leafCode: e.leafCode, input: e.input, points: e.points, explanation: e.explanation, note: e.note,
+                                  version: e.version).encodeResponse(for: req).versioned(e.version)
     }
 
-    @Sendable func approve(req: Request) async throws -> AssessmentGridDTO {
-        let a = try await assessment(req, .assessmentsApprove)
-        let body = try req.decodeOptionalBody(TransitionInput.self, or: TransitionInput())
-        return try await AssessmentService(request: req).grid(try await AssessmentService(request: req).transition(a, .approve, body))
+    @Sendable func approve(req: Request) async throws -> Response {
+        try await transition(req, .approve, .assessmentsApprove)
     }
 
-    @Sendable func submit(req: Request) async throws -> AssessmentGridDTO {
-        let a = try await assessment(req, .assessmentsEdit)
+    @Sendable func submit(req: Request) async throws -> Response {
+        try await transition(req, .submit, .assessmentsEdit)
+    }
+
+    /// Needs the assessment's version (body `version` or `If-Match`), like every versioned write.
+    private func transition(_ req: Request, _ action: AssessmentAction, _ permission: Permission) async throws -> Response {
+        let a = try await assessment(req, permission)
         let body = try req.decodeOptionalBody(TransitionInput.self, or: TransitionInput())
-        return try await AssessmentService(request: req).grid(try await AssessmentService(request: req).transition(a, .submit, body))
+        let service = AssessmentService(request: req)
+        let grid = try await service.grid(try await service.transition(a, action, body))
+        return try await grid.encodeResponse(for: req).versioned(grid.version)
     }
 
     /// Multipart: `file`, `documentNumber`, `documentDate` (dd/mm/yyyy), `issuer`, `title`,

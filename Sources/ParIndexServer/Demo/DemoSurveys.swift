@@ -142,6 +142,7 @@ enum DemoSurveys {
         b.sealed = true
         b.status = "open"
         b.createdBy = "system"
+        b.version = 0
         try await b.create(on: db)
         b.$questionnaire.value = q
         let ctx = BallotService.Context(batch: b, questionnaire: try q.questionnaire(), units: units, validation: validation)

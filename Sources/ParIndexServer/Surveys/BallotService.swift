@@ -42,14 +42,15 @@ struct BallotService {
                         statusLabel: b.isClosed ? "Đã khóa" : "Đang nhập", enteredCount: counts.ballots, flaggedCount: counts.flagged,
                         checksum: b.checksum, note: b.note, closedBy: b.closedBy,
                         closedAt: b.closedAt.map(VietnameseDate.formatDateTime),
-                        declaredDisplay: VietnameseNumber.format(b.declaredCount), enteredDisplay: VietnameseNumber.format(counts.ballots))
+                        declaredDisplay: VietnameseNumber.format(b.declaredCount), enteredDisplay: VietnameseNumber.format(counts.ballots),
+                        version: b.version)
     }
 
     /// Paper ballots entered and rows waiting for review. A ballot rating several units has one
     /// row per unit and counts once; on a one-unit form every row is a sheet of paper, even
     /// two sheets that carry the same number (the second is flagged, and both are counted).
-    private func counts(_ batch: BallotBatchModel) async throws -> (ballots: Int, flagged: Int) {
-        let sql = db as! any SQLDatabase
+    private func counts(_ batch: BallotBatchModel, on db: (any Database)? = nil) async throws -> (ballots: Int, flagged: Int) {
+        let sql = (db ?? self.db) as! any SQLDatabase
         struct Row: Decodable { var n: Int; var f: Int }
         let multiple = (try? batch.questionnaire.questionnaire().targetMode) == .multiple
         let row = try await sql.raw("""
@@ -62,7 +63,6 @@ struct BallotService {
 
     func createBatch(_ campaignID: UUID, _ input: BatchInput) async throws -> BallotBatchModel {
         _ = try await plan.campaign(campaignID)
-        try await plan.requireOpen(campaignID)
         var problems: [AppError.FieldProblem] = []
         let q = try await QuestionnaireModel.query(on: db).filter(\.$campaign.$id == campaignID).filter(\.$formID == input.formId).first()
         if q == nil { problems.append(.init(field: "formId", message: "Chọn một phiếu điều tra của đợt đánh giá.")) }
@@ -79,6 +79,7 @@ struct BallotService {
         }
         guard problems.isEmpty, let q, let date else { throw AppError.validation(problems) }
         return try await db.writeTransaction { db in
+            try await PublicationLock.requireWritable(campaignID, .survey, on: db)
             let last = try await BallotBatchModel.query(on: db).filter(\.$campaign.$id == campaignID).max(\.$number) ?? 0
             let b = BallotBatchModel()
             b.$campaign.id = campaignID
@@ -91,6 +92,7 @@ struct BallotService {
             b.sealed = input.sealed ?? true
             b.status = "open"
             b.createdBy = request.currentUser?.username ?? "system"
+            b.version = 0
             try await b.create(on: db)
             b.$questionnaire.value = q
             try await request.audit(on: db, "survey.batch.create", entity: "survey_batch", entityID: b.id!.uuidString,
@@ -136,17 +138,38 @@ struct BallotService {
                                                        existingKeys: keys))
     }
 
-    private func requireWritable(_ batch: BallotBatchModel) async throws {
-        try await plan.requireOpen(batch.$campaign.id)
-        if batch.isClosed {
-            throw AppError.conflict("Lô phiếu số \(batch.number) đã khóa (niêm phong dữ liệu); chỉ có thể sửa qua chức năng điều chỉnh có ghi lý do.")
+    /// A quick refusal before validating a whole file; ``lockedOpen(_:on:)`` decides.
+    private func requireWritable(_ batch: BallotBatchModel) throws {
+        if batch.isClosed { throw Self.closed(batch) }
+    }
+
+    private static func closed(_ batch: BallotBatchModel) -> AppError {
+        .conflict("Lô phiếu số \(batch.number) đã khóa (niêm phong dữ liệu); chỉ có thể sửa qua chức năng điều chỉnh có ghi lý do.")
+    }
+
+    /// The batch as it stands inside a write transaction, locked (PostgreSQL): issue #19, the
+    /// closed and published checks ran on a copy read before the transaction, so ballots keyed
+    /// while the batch was being closed slipped in after its checksum.
+    private static func locked(_ id: UUID, on db: any Database) async throws -> BallotBatchModel {
+        try await VersionedWrite.lock(BallotBatchModel.schema, id: id, on: db)
+        guard let b = try await BallotBatchModel.query(on: db).filter(\.$id == id).with(\.$questionnaire).first() else {
+            throw AppError.notFound(entity: "lô phiếu")
         }
+        try await PublicationLock.requireWritable(b.$campaign.id, .survey, on: db)
+        return b
+    }
+
+    @discardableResult
+    private static func lockedOpen(_ id: UUID, on db: any Database) async throws -> BallotBatchModel {
+        let b = try await locked(id, on: db)
+        if b.isClosed { throw closed(b) }
+        return b
     }
 
     /// One keyed ballot (one row per rated unit), validated as a whole.
     func enter(_ batchID: UUID, _ input: BallotEntryInput) async throws -> BallotEntryResult {
         let batch = try await find(batchID)
-        try await requireWritable(batch)
+        try requireWritable(batch)
         let ctx = try await context(batch)
         let number = input.ballotNumber.trimmingCharacters(in: .whitespaces)
         var errors: [ImportRowError] = []
@@ -169,7 +192,10 @@ struct BallotService {
         let user = request.currentUser?.username ?? "system"
         let rows = parsed
         try await db.writeTransaction { db in
+            try await Self.lockedOpen(batchID, on: db)
             try await Self.insert(rows, ctx: ctx, user: user, on: db)
+            // A close prepared before this ballot names the old version and is refused.
+            try await VersionedWrite.bump(BallotBatchModel.schema, id: batchID, on: db)
             try await request.audit(on: db, "survey.ballot.enter", entity: "survey_batch", entityID: batchID.uuidString,
                                     after: input)
         }
@@ -183,7 +209,7 @@ struct BallotService {
     /// stored all together or not at all.
     func importFile(_ batchID: UUID, _ data: Data, dryRun: Bool) async throws -> BallotImportSummary {
         let batch = try await find(batchID)
-        try await requireWritable(batch)
+        try requireWritable(batch)
         let ctx = try await context(batch)
         let result: BallotImportResult
         if XLSXReader.looksLikeXLSX(data) {
@@ -204,7 +230,9 @@ struct BallotService {
         let user = request.currentUser?.username ?? "system"
         let sha = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
         try await db.writeTransaction { db in
+            try await Self.lockedOpen(batchID, on: db)
             try await Self.insert(result.ballots, ctx: ctx, user: user, on: db)
+            try await VersionedWrite.bump(BallotBatchModel.schema, id: batchID, on: db)
             try await request.audit(on: db, "survey.ballot.import", entity: "survey_batch", entityID: batchID.uuidString,
                                     after: ["rows": "\(summary.rows)", "ballots": "\(summary.ballots)", "flagged": "\(flagged)",
                                             "fileSHA256": sha])
@@ -248,29 +276,42 @@ struct BallotService {
 
     // MARK: Closing, corrections, review
 
-    func close(_ batchID: UUID, note: String?) async throws -> BallotBatchModel {
+    func close(_ batchID: UUID, _ input: CloseBatchInput) async throws -> BallotBatchModel {
         let batch = try await find(batchID)
-        try await requireWritable(batch)
-        let entered = try await counts(batch).ballots
-        let note = try note.map { try TextRules.validated($0, .multiline, field: "note", fieldVI: "Ghi chú",
-                                                          maxLength: TextRules.reasonMaxLength) }?.nilIfEmpty
-        if entered != batch.declaredCount && note == nil {
-            throw AppError.validation([.init(field: "note", message: "Số phiếu đã nhập (\(VietnameseNumber.format(entered))) khác số phiếu bàn giao (\(VietnameseNumber.format(batch.declaredCount))): ghi rõ lý do chênh lệch trước khi khóa lô.")])
-        }
-        if entered == 0 { throw AppError.conflict("Lô phiếu chưa có phiếu nào; không thể khóa.") }
-        try await db.writeTransaction { db in
+        try requireWritable(batch)
+        let note = try input.note.map { try TextRules.validated($0, .multiline, field: "note", fieldVI: "Ghi chú",
+                                                                maxLength: TextRules.reasonMaxLength) }?.nilIfEmpty
+        let seen = try VersionedWrite.expected(input.version, request, entity: "lô phiếu số \(batch.number)")
+        let actor = request.currentUser?.username ?? "system", now = request.clock.now()
+        return try await db.writeTransaction { db in
+            let version = try await VersionedWrite.claim(BallotBatchModel.schema, id: batchID, expected: seen, on: db) {
+                try await Self.staleBatch(batchID, seen: seen, on: db)
+            }
+            let batch = try await Self.lockedOpen(batchID, on: db)
+            // Counted here, after the lock: the count checked against the declared one is the one sealed.
+            let entered = try await counts(batch, on: db).ballots
+            if entered != batch.declaredCount && note == nil {
+                throw AppError.validation([.init(field: "note", message: "Số phiếu đã nhập (\(VietnameseNumber.format(entered))) khác số phiếu bàn giao (\(VietnameseNumber.format(batch.declaredCount))): ghi rõ lý do chênh lệch trước khi khóa lô.")])
+            }
+            if entered == 0 { throw AppError.conflict("Lô phiếu chưa có phiếu nào; không thể khóa.") }
+            batch.version = version
             batch.status = "closed"
             batch.note = note
-            batch.closedBy = request.currentUser?.username ?? "system"
-            batch.closedAt = Date()
+            batch.closedBy = actor
+            batch.closedAt = now
             batch.checksum = try await Self.checksum(batchID, on: db)
             try await batch.save(on: db)
             try await request.audit(on: db, "survey.batch.close", entity: "survey_batch", entityID: batchID.uuidString,
                                     after: ["ballots": "\(entered)", "declared": "\(batch.declaredCount)", "checksum": batch.checksum ?? ""],
                                     reason: note)
             try await SurveyTallyService.recompute(questionnaireID: batch.$questionnaire.id, on: db)
+            return batch
         }
-        return batch
+    }
+
+    private static func staleBatch(_ id: UUID, seen: Int, on db: any Database) async throws -> AppError {
+        guard let b = try await BallotBatchModel.find(id, on: db) else { return .notFound(entity: "lô phiếu") }
+        return .staleVersion("Lô phiếu số \(b.number) vừa thay đổi (có phiếu mới được nhập, được điều chỉnh hoặc lô đã được khóa; phiên bản hiện tại \(b.version), bạn đang xem phiên bản \(seen)). Tải lại trang để xem số phiếu hiện tại rồi thực hiện lại; chưa có gì được ghi.")
     }
 
     /// SHA-256 over the batch's live ballots in a fixed order: printed on the handover record
@@ -315,7 +356,7 @@ struct BallotService {
         BallotDTO(id: b.id!, ballotNumber: b.ballotNumber, group: b.groupCode, unitCode: units[b.unitID]?.code ?? "",
                   unitName: units[b.unitID]?.name ?? "", answers: b.answers.split(separator: ",", omittingEmptySubsequences: false).map(String.init),
                   flags: BallotFlags(rawValue: UInt8(truncatingIfNeeded: b.flags)).labelsVI, review: b.review, voided: b.voided,
-                  enteredBy: b.enteredBy)
+                  enteredBy: b.enteredBy, version: b.version)
     }
 
     private func ballot(_ id: UUID) async throws -> (BallotModel, BallotBatchModel) {
@@ -327,7 +368,7 @@ struct BallotService {
     func correct(_ ballotID: UUID, _ input: BallotCorrectionInput) async throws -> BallotDTO {
         let (b, batch) = try await ballot(ballotID)
         try await request.requirePermission(.surveysManage, onUnit: b.unitID)
-        try await plan.requireOpen(batch.$campaign.id)
+        let seen = try VersionedWrite.expected(input.version, request, entity: "phiếu số \(b.ballotNumber)")
         let reason = try TextRules.validated(input.reason, .multiline, field: "reason", fieldVI: "Lý do điều chỉnh phiếu",
                                              maxLength: TextRules.reasonMaxLength)
         guard !reason.isEmpty else { throw AppError.validation([.init(field: "reason", message: "Ghi lý do điều chỉnh phiếu.")]) }
@@ -347,14 +388,14 @@ struct BallotService {
             }
         }
         if let voided = input.voided { b.voided = voided }
-        return try await save(b, of: batch, action: "survey.ballot.correct", before: before, units: units, reason: reason)
+        return try await save(b, seen: seen, of: batch, action: "survey.ballot.correct", before: before, units: units, reason: reason)
     }
 
     /// Accept a flagged ballot (it counts) or reject it (left out of the scores, kept on record).
     func review(_ ballotID: UUID, _ input: BallotReviewInput) async throws -> BallotDTO {
         let (b, batch) = try await ballot(ballotID)
         try await request.requirePermission(.surveysManage, onUnit: b.unitID)
-        try await plan.requireOpen(batch.$campaign.id)
+        let seen = try VersionedWrite.expected(input.version, request, entity: "phiếu số \(b.ballotNumber)")
         guard ["accepted", "rejected"].contains(input.decision) else {
             throw AppError.validation([.init(field: "decision", message: "Chọn “accepted” (giữ phiếu) hoặc “rejected” (loại phiếu).")])
         }
@@ -366,23 +407,33 @@ struct BallotService {
         let units = Dictionary(uniqueKeysWithValues: try await campaignUnits(batch.$campaign.id).map { ($0.id!, $0) })
         let before = Self.dto(b, units)
         b.review = input.decision
-        return try await save(b, of: batch, action: "survey.ballot.review", before: before, units: units, reason: reason)
+        return try await save(b, seen: seen, of: batch, action: "survey.ballot.review", before: before, units: units, reason: reason)
     }
 }
 
 extension BallotService {
     /// Stores a changed ballot with its audit line; in a closed batch the checksum and the
-    /// survey points follow in the same transaction.
-    fileprivate func save(_ b: BallotModel, of batch: BallotBatchModel, action: String, before: BallotDTO,
+    /// survey points follow in the same transaction. `b` was read before the transaction: the
+    /// claim proves it is still the current row (every change bumps the version).
+    fileprivate func save(_ b: BallotModel, seen: Int, of batch: BallotBatchModel, action: String, before: BallotDTO,
                           units: [UUID: UnitModel], reason: String?) async throws -> BallotDTO {
+        let batchID = batch.id!, ballotID = b.id!, number = b.ballotNumber
         try await db.writeTransaction { db in
+            let batch = try await Self.locked(batchID, on: db)
+            b.version = try await VersionedWrite.claim(BallotModel.schema, id: ballotID, expected: seen, on: db) {
+                guard let current = try await BallotModel.find(ballotID, on: db) else { return .notFound(entity: "phiếu") }
+                return .staleVersion("Phiếu số \(number) vừa được người khác điều chỉnh hoặc xem xét (phiên bản hiện tại \(current.version), bạn đang sửa phiên bản \(seen)). Tải lại trang để xem rồi thực hiện lại; chưa có gì được ghi.")
+            }
             try await b.save(on: db)
             if batch.isClosed {
-                batch.checksum = try await Self.checksum(batch.id!, on: db)
+                batch.version = try await VersionedWrite.bump(BallotBatchModel.schema, id: batchID, on: db)
+                batch.checksum = try await Self.checksum(batchID, on: db)
                 try await batch.save(on: db)
                 try await SurveyTallyService.recompute(questionnaireID: batch.$questionnaire.id, on: db)
+            } else {
+                try await VersionedWrite.bump(BallotBatchModel.schema, id: batchID, on: db)
             }
-            try await request.audit(on: db, action, entity: "survey_ballot", entityID: b.id!.uuidString,
+            try await request.audit(on: db, action, entity: "survey_ballot", entityID: ballotID.uuidString,
                                     before: before, after: Self.dto(b, units), reason: reason)
         }
         return Self.dto(b, units)

@@ -81,6 +81,8 @@ struct BatchDTO: Content {
     /// Vietnamese notation for the pages: `1.620`.
     var declaredDisplay: String = ""
     var enteredDisplay: String = ""
+    /// Send back to close the batch (`version` or `If-Match`); entering a ballot bumps it.
+    var version: Int = 0
 }
 
 struct SurveyOverviewDTO: Content {
@@ -103,6 +105,8 @@ struct BallotDTO: Content {
     var review: String
     var voided: Bool
     var enteredBy: String
+    /// Send back with a correction or review (`version` or `If-Match`).
+    var version: Int
 }
 
 /// Create a questionnaire from a standard template.
@@ -161,17 +165,25 @@ struct BallotImportSummary: Content {
     var flagged: Int
 }
 
-struct CloseBatchInput: Content { var note: String? }
+struct CloseBatchInput: Content {
+    var note: String?
+    /// The batch version the client saw (issue #19); or `If-Match`.
+    var version: Int?
+}
 
 /// A correction to a ballot of a closed batch: new answers (question code → choice code) or a void.
 struct BallotCorrectionInput: Content {
     var answers: [String: String]?
     var voided: Bool?
     var reason: String
+    /// The ballot version the client saw (issue #19); or `If-Match`.
+    var version: Int?
 }
 
 struct BallotReviewInput: Content {
     /// `accepted` or `rejected`.
     var decision: String
     var reason: String?
+    /// The ballot version the client saw (issue #19); or `If-Match`.
+    var version: Int?
 }

@@ -77,6 +77,9 @@ final class BallotBatchModel: Model, @unchecked Sendable {
     @OptionalField(key: "closed_by") var closedBy: String?
     @OptionalField(key: "closed_at") var closedAt: Date?
     @Field(key: "created_by") var createdBy: String
+    /// Optimistic locking (issue #19): bumped by closing and by every ballot entered, imported or
+    /// corrected in it, so a close names the count it saw.
+    @Field(key: "version") var version: Int
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
     init() {}
@@ -106,6 +109,8 @@ final class BallotModel: Model, @unchecked Sendable {
     @Field(key: "review") var review: String
     @Field(key: "voided") var voided: Bool
     @Field(key: "entered_by") var enteredBy: String
+    /// Optimistic locking of corrections and reviews (issue #19).
+    @Field(key: "version") var version: Int
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
     init() {}

@@ -11,14 +11,6 @@ struct SurveyService {
 
     func campaign(_ id: UUID) async throws -> CampaignModel { try await CampaignService(request: request).find(id) }
 
-    /// Published results freeze the survey data that produced them (a later correction would
-    /// silently change published points).
-    func requireOpen(_ campaignID: UUID) async throws {
-        if try await ResultSnapshotModel.query(on: db).filter(\.$campaign.$id == campaignID).count() > 0 {
-            throw AppError.conflict("Kết quả của đợt đánh giá đã công bố: dữ liệu điều tra xã hội học đã khóa, không thể thay đổi.")
-        }
-    }
-
     func overview(_ campaignID: UUID) async throws -> SurveyOverviewDTO {
         let c = try await campaign(campaignID)
         let qs = try await questionnaires(campaignID)
@@ -84,7 +76,6 @@ struct SurveyService {
     /// keyed against it).
     private func store(_ q: Questionnaire, campaign c: CampaignModel, alertThreshold: Double?) async throws -> QuestionnaireModel {
         try q.validate()
-        try await requireOpen(c.id!)
         let threshold = alertThreshold ?? 70
         guard (0...100).contains(threshold) else {
             throw AppError.validation([.init(field: "alertThreshold", message: "Ngưỡng cảnh báo phải từ 0 đến 100 (%).")])
@@ -97,6 +88,9 @@ struct SurveyService {
             throw AppError.validation([.init(field: "source", message: "Bộ chỉ số của đợt đánh giá không có tiêu chí điều tra với nguồn “\(q.source)” (có: \(sources.sorted().joined(separator: ", ")).")])
         }
         return try await db.writeTransaction { db in
+            // Published results freeze the survey data that produced them (issue #19: checked
+            // inside the write, so a write racing the publication cannot slip in after it).
+            try await PublicationLock.requireWritable(c.id!, .survey, on: db)
             let existing = try await QuestionnaireModel.query(on: db).filter(\.$campaign.$id == c.id!).filter(\.$formID == q.formID).first()
             if let existing, try await BallotBatchModel.query(on: db).filter(\.$questionnaire.$id == existing.id!).count() > 0 {
                 throw AppError.conflict("Phiếu “\(q.formID)” đã có lô phiếu được nhập; không thể thay thế. Hãy tạo phiếu với mã (form_id) mới.")
@@ -115,8 +109,8 @@ struct SurveyService {
 
     func deleteQuestionnaire(_ id: UUID) async throws {
         let m = try await questionnaire(id)
-        try await requireOpen(m.$campaign.id)
         try await db.writeTransaction { db in
+            try await PublicationLock.requireWritable(m.$campaign.id, .survey, on: db)
             if try await BallotBatchModel.query(on: db).filter(\.$questionnaire.$id == id).count() > 0 {
                 throw AppError.conflict("Phiếu đã có lô phiếu được nhập; không thể xóa.")
             }
@@ -149,7 +143,6 @@ struct SurveyService {
 
     func upsertGroup(_ campaignID: UUID, _ input: GroupInput) async throws -> RespondentGroupModel {
         _ = try await campaign(campaignID)
-        try await requireOpen(campaignID)
         var problems: [AppError.FieldProblem] = []
         let code = (input.code ?? "").trimmingCharacters(in: .whitespaces)
         if !TextRules.check(code, .code, fieldVI: "Mã nhóm", maxLength: 40).isValid
@@ -168,6 +161,7 @@ struct SurveyService {
         if !(weight > 0 && weight <= 100) { problems.append(.init(field: "weight", message: "Trọng số phải lớn hơn 0 và không quá 100.")) }
         guard problems.isEmpty else { throw AppError.validation(problems) }
         return try await db.writeTransaction { db in
+            try await PublicationLock.requireWritable(campaignID, .survey, on: db)
             let existing = try await RespondentGroupModel.query(on: db).filter(\.$campaign.$id == campaignID).filter(\.$code == code).first()
             let before = existing.map(Self.dto)
             let g = existing ?? RespondentGroupModel()
@@ -186,8 +180,8 @@ struct SurveyService {
     }
 
     func deleteGroup(_ campaignID: UUID, code: String) async throws {
-        try await requireOpen(campaignID)
         try await db.writeTransaction { db in
+            try await PublicationLock.requireWritable(campaignID, .survey, on: db)
             guard let g = try await RespondentGroupModel.query(on: db).filter(\.$campaign.$id == campaignID).filter(\.$code == code).first() else {
                 throw AppError.notFound(entity: "nhóm đối tượng")
             }

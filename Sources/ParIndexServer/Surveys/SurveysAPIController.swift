@@ -93,9 +93,10 @@ struct SurveysAPIController {
         return try await created(try await service.dto(b), req)
     }
 
-    @Sendable func batch(req: Request) async throws -> BatchDTO {
+    @Sendable func batch(req: Request) async throws -> Response {
         let service = BallotService(request: req)
-        return try await service.dto(try await service.find(try batchID(req)))
+        let dto = try await service.dto(try await service.find(try batchID(req)))
+        return try await dto.encodeResponse(for: req).versioned(dto.version)
     }
 
     @Sendable func ballots(req: Request) async throws -> [BallotDTO] {
@@ -114,18 +115,25 @@ struct SurveysAPIController {
         return try await BallotService(request: req).importFile(try batchID(req), try Self.body(req, what: "tệp phiếu"), dryRun: dryRun)
     }
 
-    @Sendable func close(req: Request) async throws -> BatchDTO {
+    /// Needs the batch's version (body `version` or `If-Match`): a ballot keyed after the client
+    /// read the batch makes the close stale.
+    @Sendable func close(req: Request) async throws -> Response {
         let input = try req.decodeOptionalBody(CloseBatchInput.self, or: CloseBatchInput())
         let service = BallotService(request: req)
-        return try await service.dto(try await service.close(try batchID(req), note: input.note))
+        let dto = try await service.dto(try await service.close(try batchID(req), input))
+        return try await dto.encodeResponse(for: req).versioned(dto.version)
     }
 
-    @Sendable func correct(req: Request) async throws -> BallotDTO {
-        try await BallotService(request: req).correct(try ballotID(req), try req.content.decode(BallotCorrectionInput.self))
+    /// Needs the ballot's version (body `version` or `If-Match`).
+    @Sendable func correct(req: Request) async throws -> Response {
+        let dto = try await BallotService(request: req).correct(try ballotID(req), try req.content.decode(BallotCorrectionInput.self))
+        return try await dto.encodeResponse(for: req).versioned(dto.version)
     }
 
-    @Sendable func review(req: Request) async throws -> BallotDTO {
-        try await BallotService(request: req).review(try ballotID(req), try req.content.decode(BallotReviewInput.self))
+    /// Needs the ballot's version (body `version` or `If-Match`).
+    @Sendable func review(req: Request) async throws -> Response {
+        let dto = try await BallotService(request: req).review(try ballotID(req), try req.content.decode(BallotReviewInput.self))
+        return try await dto.encodeResponse(for: req).versioned(dto.version)
     }
 
     /// JSON, or `?format=xlsx` / `?format=csv` for a file.

@@ -221,9 +221,10 @@ struct SurveysWebController {
     @Sendable func close(req: Request) async throws -> Response {
         let id = try batchID(req)
         let note = try req.optionalBodyField("note")
+        let version = try req.optionalBodyField("version").flatMap { Int($0) }
         return try await submit(req, success: "Đã khóa lô phiếu; điểm điều tra đã được tính lại.", redirect: "/surveys/batches/\(id)",
                                 rerender: { try await renderBatch(req, errors: $0) }) {
-            _ = try await BallotService(request: req).close(id, note: note)
+            _ = try await BallotService(request: req).close(id, CloseBatchInput(note: note, version: version))
         }
     }
 
@@ -365,7 +366,7 @@ struct SurveysWebController {
         var answers: [String: String] = [:]
         for (k, v) in form where k.hasPrefix("q.") { answers[String(k.dropFirst(2))] = v.trimmingCharacters(in: .whitespaces) }
         let input = BallotCorrectionInput(answers: form["voided"] != nil ? nil : answers, voided: form["voided"] != nil ? true : nil,
-                                          reason: form["reason"] ?? "")
+                                          reason: form["reason"] ?? "", version: form["version"].flatMap { Int($0) })
         guard let m = try await BallotModel.find(id, on: req.db) else { throw AppError.notFound(entity: "phiếu") }
         let batch = m.$batch.id
         return try await submit(req, success: "Đã điều chỉnh phiếu số \(m.ballotNumber); điểm đã được tính lại.",
@@ -383,7 +384,8 @@ struct SurveysWebController {
         req.parameters.set("batchID", to: batch.uuidString)
         return try await submit(req, success: form["decision"] == "rejected" ? "Đã loại phiếu số \(m.ballotNumber)." : "Đã giữ phiếu số \(m.ballotNumber).",
                                 redirect: "/surveys/batches/\(batch)", rerender: { try await renderBatch(req, errors: $0) }) {
-            _ = try await BallotService(request: req).review(id, BallotReviewInput(decision: form["decision"] ?? "", reason: form["reason"]))
+            _ = try await BallotService(request: req).review(id, BallotReviewInput(decision: form["decision"] ?? "", reason: form["reason"],
+                                                                                 version: form["version"].flatMap { Int($0) }))
         }
     }
 

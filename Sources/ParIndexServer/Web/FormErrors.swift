@@ -32,6 +32,9 @@ struct FormErrors: Encodable, Sendable {
         guard let e = error as? AppError else { return false }
         switch e {
         case .validation, .conflict, .badRequest, .importFailed, .frameworkInvalid: return true
+        // Issue #19: a stale version or a published campaign is answered on the form itself
+        // (reload and redo, or nothing to do), not with an error page that loses the input.
+        case .staleVersion, .publishedReadOnly, .versionRequired: return true
         default: return false
         }
     }

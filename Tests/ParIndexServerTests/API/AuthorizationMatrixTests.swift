@@ -461,8 +461,8 @@ extension AuthorizationMatrixTests {
         let s = try await SurveyTests.world(app)
         let w = s.base
         try await SelfAssessmentTests.fillEverything(w)
-        _ = try await w.head.send(.POST, "/api/v1/assessments/\(w.snvAssessment)/approve", json: [:])
-        #expect(try await w.reporter.send(.POST, "/api/v1/assessments/\(w.snvAssessment)/submit", json: [:]).status == .ok)
+        try await SelfAssessmentTests.approve(w)
+        #expect(try await SelfAssessmentTests.submit(w).status == .ok)
         var api: [String: APIClient] = [:], web: [String: Browser] = [:]
         for (i, a) in scopedActors.enumerated() {
             let username = "scoped\(i)"
@@ -566,7 +566,7 @@ extension AuthorizationMatrixTests {
             let all = try await unscoped.send(.GET, queue)
             #expect(all.status == .ok && all.body.string.contains("\"unitCode\":\"SNV\""))
             let put = "/api/v1/assessments/\(w.snv)/appraisals/1.1.2"
-            let body: [String: Any] = ["stage": "round1", "input": ["kind": "yes_no", "value": true]]
+            let body: [String: Any] = ["stage": "round1", "input": ["kind": "yes_no", "value": true], "version": 0]
             #expect(try await scoped.send(.PUT, put, json: body).status == .forbidden)
             #expect(try await unscoped.send(.PUT, put, json: body).status == .ok)
         }
@@ -626,7 +626,8 @@ extension AuthorizationMatrixTests {
             #expect(listed.status == .ok)
             let codes = Set(((try? JSONSerialization.jsonObject(with: Data(listed.body.string.utf8))) as? [[String: Any]] ?? []).compactMap { $0["unitCode"] as? String })
             #expect(codes == ["SYT"], "\(listed.body.string)")
-            let unscoped = try await w.survey.coordinator.send(.PUT, "/api/v1/surveys/ballots/\(w.snvBallot)", json: ["reason": "Nhập nhầm", "voided": true])
+            let unscoped = try await w.survey.coordinator.send(.PUT, "/api/v1/surveys/ballots/\(w.snvBallot)",
+                                                               json: ["reason": "Nhập nhầm", "voided": true, "version": stored.version])
             #expect(unscoped.status == .ok, "\(unscoped.body.string)")
         }
     }

@@ -23,13 +23,13 @@ import VaporTesting
         try await withTestApp(engine) { app in
             let w = try await SelfAssessmentTests.world(app)
             try await SelfAssessmentTests.fillEverything(w)
-            let approved = try await w.head.send(.POST, "/api/v1/assessments/\(w.snvAssessment)/approve", json: [:])
+            let approved = try await SelfAssessmentTests.approve(w)
             #expect(approved.json["status"] as? String == "head_approved", "\(approved.body.string)")
             let before = try #require(try await Self.entry(app, w.snvAssessment, "1.1.2"))
             #expect(before.input == .yesNo(true) && before.points > 0)
 
             let path = "/api/v1/assessments/\(w.snvAssessment)/entries/1.1.2"
-            let noted = try await w.reporter.send(.PUT, path, json: ["note": "Nhớ bổ sung biên bản họp"])
+            let noted = try await w.reporter.send(.PUT, path, json: ["note": "Nhớ bổ sung biên bản họp", "version": before.version])
             #expect(noted.status == .ok, "\(noted.body.string)")
             #expect(noted.json["points"] as? Double == before.points)
             #expect(noted.json["note"] as? String == "Nhớ bổ sung biên bản họp")
@@ -38,13 +38,13 @@ import VaporTesting
             #expect(try await Self.status(app, w.snvAssessment) == "head_approved")
 
             // Empty form fields are "nothing typed", not "clear".
-            let blank = try await w.reporter.send(.PUT, path, json: ["fields": ["value": ""], "note": "Đã bổ sung"])
+            let blank = try await w.reporter.send(.PUT, path, json: ["fields": ["value": ""], "note": "Đã bổ sung", "version": before.version + 1])
             #expect(blank.status == .ok, "\(blank.body.string)")
             #expect(try await Self.entry(app, w.snvAssessment, "1.1.2")?.input == .yesNo(true))
             #expect(try await Self.status(app, w.snvAssessment) == "head_approved")
 
             // A changed explanation is part of what the head approved: the approval goes.
-            _ = try await w.reporter.send(.PUT, path, json: ["explanation": "Văn bản số 54/KH-SNV"])
+            _ = try await w.reporter.send(.PUT, path, json: ["explanation": "Văn bản số 54/KH-SNV", "version": before.version + 2])
             #expect(try await Self.status(app, w.snvAssessment) == "draft")
         }
     }
@@ -54,8 +54,8 @@ import VaporTesting
         try await withTestApp(engine) { app in
             let w = try await SelfAssessmentTests.world(app)
             try await SelfAssessmentTests.fillEverything(w)
-            _ = try await w.head.send(.POST, "/api/v1/assessments/\(w.snvAssessment)/approve", json: [:])
-            let cleared = try await w.reporter.send(.PUT, "/api/v1/assessments/\(w.snvAssessment)/entries/1.1.2", json: ["clear": true])
+            try await SelfAssessmentTests.approve(w)
+            let cleared = try await w.reporter.send(.PUT, "/api/v1/assessments/\(w.snvAssessment)/entries/1.1.2", json: ["clear": true, "version": 1])
             #expect(cleared.status == .ok, "\(cleared.body.string)")
             #expect(cleared.json["points"] as? Double == 0)
             let e = try #require(try await Self.entry(app, w.snvAssessment, "1.1.2"))
@@ -69,7 +69,7 @@ import VaporTesting
         try await withTestApp(engine) { app in
             let w = try await SelfAssessmentTests.world(app)
             try await SelfAssessmentTests.fillEverything(w)
-            _ = try await w.head.send(.POST, "/api/v1/assessments/\(w.snvAssessment)/approve", json: [:])
+            try await SelfAssessmentTests.approve(w)
             let before = try #require(try await Self.entry(app, w.snvAssessment, "1.1.2"))
             let path = "/api/v1/assessments/\(w.snvAssessment)/entries/1.1.2"
             let cases: [(String, HTTPMediaType)] = [
@@ -104,8 +104,11 @@ import VaporTesting
             let publish = try await w.coordinator.send(.POST, "/api/v1/campaigns/\(w.campaignID)/publish", raw: garbage)
             #expect(publish.status == .badRequest && publish.problemCode == "request.body_invalid")
             #expect(try await ResultSnapshotModel.query(on: app.db).count() == 0)
-            // No body at all still means "no options".
-            let submitted = try await w.reporter.send(.POST, "/api/v1/assessments/\(w.snvAssessment)/submit")
+            // No body at all still means "no options"; the version then comes in If-Match (issue #19).
+            var h = HTTPHeaders()
+            h.bearerAuthorization = BearerAuthorization(token: try #require(w.reporter.token))
+            h.replaceOrAdd(name: .ifMatch, value: "\"\(try await SelfAssessmentTests.version(w))\"")
+            let submitted = try await app.testing().sendRequest(.POST, "/api/v1/assessments/\(w.snvAssessment)/submit", headers: h)
             #expect(submitted.status == .ok, "\(submitted.body.string)")
         }
     }
@@ -119,9 +122,9 @@ import VaporTesting
             let page = try await b.get("/assessments/\(w.snvAssessment)")
             #expect(page.status == .ok)
             let path = "/assessments/\(w.snvAssessment)/entries/1.1.2"
-            #expect(try await b.post(path, form: ["value": "yes"]).status == .seeOther)
+            #expect(try await b.post(path, form: ["value": "yes", "version": "0"]).status == .seeOther)
             #expect(try await b.get("/assessments/\(w.snvAssessment)").body.string.contains("name=\"clear\" value=\"1\""))
-            let noted = try await b.post(path, form: ["value": "", "note": "Ghi chú nội bộ"])
+            let noted = try await b.post(path, form: ["value": "", "note": "Ghi chú nội bộ", "version": "1"])
             #expect(noted.status == .seeOther, "\(noted.body.string)")
             var e = try #require(try await Self.entry(app, w.snvAssessment, "1.1.2"))
             #expect(e.input == .yesNo(true) && e.note == "Ghi chú nội bộ")
@@ -136,7 +139,7 @@ import VaporTesting
             e = try #require(try await Self.entry(app, w.snvAssessment, "1.1.2"))
             #expect(e.input == .yesNo(true))
             _ = try await b.get("/assessments/\(w.snvAssessment)")
-            #expect(try await b.post(path, form: ["value": "", "clear": "1"]).status == .seeOther)
+            #expect(try await b.post(path, form: ["value": "", "clear": "1", "version": "2"]).status == .seeOther)
             #expect(try await Self.entry(app, w.snvAssessment, "1.1.2")?.input == nil)
         }
     }

@@ -47,6 +47,24 @@ import VaporTesting
                      campaignID: res.json["id"] as? String ?? "", snvAssessment: id("SNV"), sytAssessment: id("SYT"))
     }
 
+    /// The assessment's current version (issue #19: approve and submit must name it).
+    static func version(_ w: World, _ assessment: String? = nil) async throws -> Int {
+        let id = try #require(UUID(uuidString: assessment ?? w.snvAssessment))
+        return try #require(try await AssessmentModel.find(id, on: w.app.db)).version
+    }
+
+    /// The head approves SNV's assessment at its current version.
+    @discardableResult
+    static func approve(_ w: World) async throws -> TestingHTTPResponse {
+        try await w.head.send(.POST, "/api/v1/assessments/\(w.snvAssessment)/approve", json: ["version": try await version(w)])
+    }
+
+    /// The reporter submits SNV's assessment at its current version.
+    @discardableResult
+    static func submit(_ w: World) async throws -> TestingHTTPResponse {
+        try await w.reporter.send(.POST, "/api/v1/assessments/\(w.snvAssessment)/submit", json: ["version": try await version(w)])
+    }
+
     /// A valid input for every self-scored leaf of the grid.
     static func fillEverything(_ w: World) async throws {
         let grid = try await w.reporter.send(.GET, "/api/v1/assessments/\(w.snvAssessment)")
@@ -66,7 +84,7 @@ import VaporTesting
             default: continue
             }
             let r = try await w.reporter.send(.PUT, "/api/v1/assessments/\(w.snvAssessment)/entries/\(code)",
-                                              json: ["input": input, "explanation": "Có văn bản"])
+                                              json: ["input": input, "explanation": "Có văn bản", "version": row["version"] as? Int ?? 0])
             #expect(r.status == .ok, "\(code): \(r.body.string)")
         }
     }
@@ -89,13 +107,14 @@ import VaporTesting
             let stale = try await w.reporter.send(.PUT, "/api/v1/assessments/\(w.snvAssessment)/entries/\(code)",
                                                   json: ["fields": ["numerator": "1", "denominator": "2"], "version": 0])
             #expect(stale.status == .conflict)
-            #expect(stale.json["detail"] as? String ?? "" == "Tiêu chí \(code) vừa được baocao.snv sửa (phiên bản 1). Tải lại trang để xem thay đổi rồi lưu lại; dữ liệu của bạn chưa được ghi.")
+            #expect(stale.problemCode == "version.stale")
+            #expect(stale.json["detail"] as? String ?? "" == "Tiêu chí \(code) vừa được baocao.snv sửa (phiên bản hiện tại 1, bạn đang sửa phiên bản 0). Tải lại trang để xem thay đổi rồi lưu lại; dữ liệu của bạn chưa được ghi.")
             let bad = try await w.reporter.send(.PUT, "/api/v1/assessments/\(w.snvAssessment)/entries/\(code)",
-                                                json: ["fields": ["numerator": "mười", "denominator": "2"]])
+                                                json: ["fields": ["numerator": "mười", "denominator": "2"], "version": 1])
             #expect(bad.status == .unprocessableEntity)
             #expect(bad.body.string.contains("không phải là số"))
             let other = try await w.reporter.send(.PUT, "/api/v1/assessments/\(w.sytAssessment)/entries/\(code)",
-                                                  json: ["fields": ["numerator": "1", "denominator": "2"]])
+                                                  json: ["fields": ["numerator": "1", "denominator": "2"], "version": 0])
             #expect(other.status == .forbidden)
             #expect(try await w.reporter.send(.GET, "/api/v1/assessments/\(w.sytAssessment)").status == .forbidden)
             let campaign = try await w.reporter.send(.GET, "/api/v1/campaigns/\(w.campaignID)")
@@ -148,20 +167,20 @@ import VaporTesting
     func headApprovesThenSubmissionLocksAndACoordinatorCanReopen(engine: Engine) async throws {
         try await withTestApp(engine) { app in
             let w = try await Self.world(app)
-            let early = try await w.head.send(.POST, "/api/v1/assessments/\(w.snvAssessment)/approve", json: [:])
+            let early = try await w.head.send(.POST, "/api/v1/assessments/\(w.snvAssessment)/approve", json: ["version": 0])
             #expect(early.status == .unprocessableEntity)
             #expect(early.problemCode == "assessment.incomplete")
             try await Self.fillEverything(w)
-            #expect(try await w.reporter.send(.POST, "/api/v1/assessments/\(w.snvAssessment)/approve", json: [:]).status == .forbidden)
-            let notYet = try await w.reporter.send(.POST, "/api/v1/assessments/\(w.snvAssessment)/submit", json: [:])
+            #expect(try await w.reporter.send(.POST, "/api/v1/assessments/\(w.snvAssessment)/approve", json: ["version": 0]).status == .forbidden)
+            let notYet = try await w.reporter.send(.POST, "/api/v1/assessments/\(w.snvAssessment)/submit", json: ["version": 0])
             #expect(notYet.problemCode == "assessment.needs_head_approval")
-            let approved = try await w.head.send(.POST, "/api/v1/assessments/\(w.snvAssessment)/approve", json: [:])
+            let approved = try await w.head.send(.POST, "/api/v1/assessments/\(w.snvAssessment)/approve", json: ["version": 0])
             #expect(approved.json["status"] as? String == "head_approved", "\(approved.body.string)")
             let submitted = try await w.reporter.send(.POST, "/api/v1/assessments/\(w.snvAssessment)/submit",
                                                       json: ["version": approved.json["version"] as! Int])
             #expect(submitted.json["status"] as? String == "submitted")
             let locked = try await w.reporter.send(.PUT, "/api/v1/assessments/\(w.snvAssessment)/entries/1.1.2",
-                                                   json: ["input": ["kind": "yes_no", "value": false]])
+                                                   json: ["input": ["kind": "yes_no", "value": false], "version": 1])
             #expect(locked.status == .conflict)
             #expect(locked.problemCode == "assessment.locked")
             let noReason = try await w.coordinator.send(.POST, "/api/v1/campaigns/\(w.campaignID)/reopen",
@@ -171,7 +190,7 @@ import VaporTesting
                                                         json: ["unitCode": "SNV", "until": Fixtures.day(3), "reason": "Bổ sung tài liệu theo đề nghị"])
             #expect(reopened.status == .ok)
             let again = try await w.reporter.send(.PUT, "/api/v1/assessments/\(w.snvAssessment)/entries/1.1.2",
-                                                  json: ["input": ["kind": "yes_no", "value": false]])
+                                                  json: ["input": ["kind": "yes_no", "value": false], "version": 1])
             #expect(again.status == .ok)
             let trail = try await AuditEntryModel.query(on: app.db).filter(\.$action == "campaign.reopen").first()
             #expect(trail?.reason == "Bổ sung tài liệu theo đề nghị")
@@ -183,7 +202,7 @@ import VaporTesting
         try await withTestApp(engine) { app in
             let w = try await Self.world(app, window: (-10, -1))
             let late = try await w.reporter.send(.PUT, "/api/v1/assessments/\(w.snvAssessment)/entries/1.1.2",
-                                                 json: ["input": ["kind": "yes_no", "value": true]])
+                                                 json: ["input": ["kind": "yes_no", "value": true], "version": 0])
             #expect(late.status == .conflict)
             #expect(late.problemCode == "campaign.deadline_passed")
             #expect((late.json["detail"] as? String)?.contains("Đã hết hạn tự đánh giá, chấm điểm (hạn chót 24 giờ ngày \(Fixtures.day(-1)))") == true)
@@ -224,7 +243,7 @@ import VaporTesting
         try await withTestApp(engine) { app in
             let w = try await SelfAssessmentTests.world(app)
             _ = try await w.reporter.send(.PUT, "/api/v1/assessments/\(w.snvAssessment)/entries/1.1.2",
-                                          json: ["input": ["kind": "yes_no", "value": true], "explanation": "Văn bản đang trình ký"])
+                                          json: ["input": ["kind": "yes_no", "value": true], "explanation": "Văn bản đang trình ký", "version": 0])
             let xlsx = try await w.reporter.send(.GET, "/api/v1/assessments/\(w.snvAssessment)/report")
             #expect(xlsx.status == .ok)
             #expect(xlsx.headers.contentType?.description.contains("spreadsheetml") == true)

@@ -49,6 +49,11 @@ import VaporTesting
         return b.json["id"] as? String ?? ""
     }
 
+    /// The batch's current version (issue #19: a close must name it).
+    static func batchVersion(_ app: Application, _ batchID: String) async throws -> Int {
+        try #require(try await BallotBatchModel.find(UUID(uuidString: batchID), on: app.db)).version
+    }
+
     static let sipasQuestions = QuestionnaireTemplates.sipas(formID: "x", title: "x", version: "1").questions.map(\.code)
 
     /// A SIPAS CSV row: every answer `answer`, except the first `low` answers at 2.
@@ -119,10 +124,12 @@ import VaporTesting
                 "ballotNumber": "S-4", "group": "nguoi_dan", "ratings": [["unit": "SYT", "answers": answers]]])
             #expect(dup.status == .created, "a second S-4 is stored but flagged for review")
             #expect((dup.json["flags"] as? [String])?.isEmpty == false)
-            let mismatch = try await w.operatorClient.send(.POST, "/api/v1/surveys/batches/\(batchID)/close", json: [:])
+            let mismatch = try await w.operatorClient.send(.POST, "/api/v1/surveys/batches/\(batchID)/close",
+                                                           json: ["version": try await Self.batchVersion(app, batchID)])
             #expect(mismatch.status == .unprocessableEntity, "\(mismatch.body.string)")
             let closed = try await w.operatorClient.send(.POST, "/api/v1/surveys/batches/\(batchID)/close",
-                                                         json: ["note": "Phiếu S-4 nhập hai lần, chờ xem xét"])
+                                                         json: ["note": "Phiếu S-4 nhập hai lần, chờ xem xét",
+                                                                "version": try await Self.batchVersion(app, batchID)])
             #expect(closed.status == .ok, "\(closed.body.string)")
             let checksum = try #require(closed.json["checksum"] as? String)
             #expect(checksum.count == 64)
@@ -152,19 +159,20 @@ import VaporTesting
             let list = try #require(try JSONSerialization.jsonObject(with: Data(flagged.body.string.utf8)) as? [[String: Any]])
             let duplicate = try #require(list.first { $0["ballotNumber"] as? String == "S-4" && ($0["flags"] as? [String])?.isEmpty == false })
             let noReason = try await w.coordinator.send(.POST, "/api/v1/surveys/ballots/\(duplicate["id"] as! String)/review",
-                                                        json: ["decision": "rejected"])
+                                                        json: ["decision": "rejected", "version": duplicate["version"] as! Int])
             #expect(noReason.status == .unprocessableEntity)
             let rejected = try await w.coordinator.send(.POST, "/api/v1/surveys/ballots/\(duplicate["id"] as! String)/review",
-                                                        json: ["decision": "rejected", "reason": "Nhập trùng"])
+                                                        json: ["decision": "rejected", "reason": "Nhập trùng", "version": duplicate["version"] as! Int])
             #expect(rejected.json["review"] as? String == "rejected", "\(rejected.body.string)")
             #expect(try await w.operatorClient.send(.POST, "/api/v1/surveys/ballots/\(duplicate["id"] as! String)/review",
-                                                    json: ["decision": "accepted"]).status == .forbidden)
+                                                    json: ["decision": "accepted", "version": 1]).status == .forbidden)
             let all = try await w.coordinator.send(.GET, "/api/v1/surveys/batches/\(batchID)/ballots")
             let ballots = try #require(try JSONSerialization.jsonObject(with: Data(all.body.string.utf8)) as? [[String: Any]])
             let s1 = try #require(ballots.first { $0["ballotNumber"] as? String == "S-1" })
             let fixed = Dictionary(uniqueKeysWithValues: codes.map { ($0, "5") })
             let corrected = try await w.coordinator.send(.PUT, "/api/v1/surveys/ballots/\(s1["id"] as! String)",
-                                                         json: ["answers": fixed, "reason": "Đối chiếu phiếu giấy: nhập nhầm 5 câu đầu"])
+                                                         json: ["answers": fixed, "reason": "Đối chiếu phiếu giấy: nhập nhầm 5 câu đầu",
+                                                                "version": s1["version"] as! Int])
             #expect(corrected.status == .ok, "\(corrected.body.string)")
             let after = try await w.coordinator.send(.GET, "/api/v1/campaigns/\(w.base.campaignID)/surveys/report")
             let sipasAfter = try #require((after.json["questionnaires"] as? [[String: Any]])?.first { $0["formId"] as? String == "sipas-2022" })
@@ -206,7 +214,8 @@ import VaporTesting
             #expect(imported.status == .ok, "\(imported.body.string)")
             #expect(imported.json["ballots"] as? Int == 2)
             #expect(imported.json["rows"] as? Int == 4)
-            let closed = try await w.operatorClient.send(.POST, "/api/v1/surveys/batches/\(batchID)/close", json: [:])
+            let closed = try await w.operatorClient.send(.POST, "/api/v1/surveys/batches/\(batchID)/close",
+                                                         json: ["version": try await Self.batchVersion(app, batchID)])
             #expect(closed.status == .ok, "\(closed.body.string)")
             let report = try await w.coordinator.send(.GET, "/api/v1/campaigns/\(w.base.campaignID)/surveys/report")
             let org = try #require((report.json["questionnaires"] as? [[String: Any]])?.first { $0["formId"] as? String == "to-chuc-2022" })
@@ -276,7 +285,8 @@ import VaporTesting
             let saved = try await browser.post("/surveys/batches/\(batchID)/entry", form: form)
             #expect(saved.status == .ok, "\(saved.body.string.prefix(400))")
             #expect(saved.body.string.contains("Đã nhập 1/1 phiếu"))
-            let close = try await browser.post("/surveys/batches/\(batchID)/close", form: ["note": ""])
+            let close = try await browser.post("/surveys/batches/\(batchID)/close",
+                                               form: ["note": "", "version": String(try await Self.batchVersion(app, batchID))])
             #expect(close.status == .seeOther || close.status == .found)
             let batch = try await browser.get("/surveys/batches/\(batchID)")
             #expect(batch.body.string.contains("Đã khóa"))
@@ -303,6 +313,7 @@ import VaporTesting
             let late = try await w.operatorClient.send(.POST, "/api/v1/surveys/batches/\(batchID)/ballots", json: [
                 "ballotNumber": "S-1", "group": "nguoi_dan", "ratings": [["unit": "SNV", "answers": answers]]])
             #expect(late.status == .conflict, "\(late.body.string)")
+            #expect(late.problemCode == "campaign.published")
         }
     }
 }

@@ -22,6 +22,7 @@ enum Migrations {
         M016UnsubmittedPolicyAndCorrections(),
         M017CampaignOwnerUnit(),
         M018OutboxAndSessions(),
+        M019SurveyVersions(),
     ]
 
     static func register(on app: Application) {
