@@ -325,6 +325,25 @@ import VaporTesting
             "POST /units/:unitID",
             "PUT /api/v1/campaigns/:campaignID/schedule",
         ] { table[key] = 422 }
+        // Issue #19: the world's campaign is published, so its data is read-only (409
+        // `campaign.published`), a republication needs an open correction (409), a versioned
+        // write without a version is refused (428), and a correction needs a reason (422).
+        for key in [
+            "POST /api/v1/assessments/:assessmentID/approve",
+            "POST /api/v1/assessments/:assessmentID/evidence",
+            "POST /api/v1/campaigns/:campaignID/publish",
+            "POST /assessments/:assessmentID/entries/:leafCode",
+            "POST /assessments/:assessmentID/evidence",
+            "POST /campaigns/:campaignID/publish",
+        ] { table[key] = 409 }
+        table["POST /api/v1/surveys/batches/:batchID/close"] = 428
+        table["POST /api/v1/surveys/batches/:batchID/import"] = 422
+        for key in ["POST /api/v1/campaigns/:campaignID/corrections", "POST /campaigns/:campaignID/corrections"] { table[key] = 422 }
+        for key in [
+            "GET /api/v1/campaigns/:campaignID/publish/preview",
+            "GET /api/v1/campaigns/:campaignID/results/versions/:version",
+            "GET /campaigns/:campaignID/results/versions/:version",
+        ] { table[key] = 200 }
         return table
     }()
 
@@ -362,7 +381,9 @@ import VaporTesting
         let ballot = try #require(ballots.first?["id"] as? String)
         let campaign = try await w.coordinator.send(.GET, "/api/v1/campaigns/\(w.campaignID)")
         // Published once, so the public pages answer (and a second publication without a reason is refused).
-        let published = try await w.coordinator.send(.POST, "/api/v1/campaigns/\(w.campaignID)/publish", json: [:])
+        try await AppraisalCycleTests.openPhase(app, w.campaignID, .publication)
+        try await PublicationFixtures.markSubmitted(app, w.campaignID)
+        let published = try await PublicationFixtures.publishThroughAPI(w.coordinator, w.campaignID)
         #expect(published.status == .ok, "\(published.body.string.prefix(300))")
         var spare: [String] = []
         for _ in 0..<2 {
@@ -374,7 +395,7 @@ import VaporTesting
             ":frameworkID": campaign.json["frameworkId"] as? String ?? "", ":campaignID": w.campaignID,
             ":assessmentID": w.snvAssessment, ":documentID": up.json["id"] as? String ?? "", ":leafCode": "1.1.1",
             ":questionnaireID": s.sipasID, ":batchID": batch, ":ballotID": ballot,
-            ":code": "nguoi_dan", ":unitCode": "SNV", ":year": "2022",
+            ":code": "nguoi_dan", ":unitCode": "SNV", ":year": "2022", ":version": "1",
         ], perRoute: [
             "POST /account/tokens/:tokenID/revoke": [":tokenID": spare[0]], "DELETE /api/v1/tokens/:tokenID": [":tokenID": spare[1]],
             "POST /users/:userID/roles/:assignmentID/remove": [":assignmentID": assignments[0]],
@@ -759,7 +780,9 @@ extension AuthorizationMatrixTests {
             let webPublish = try await councilWeb.post("/campaigns/\(a)/publish", form: [:])
             #expect(webPublish.status == .forbidden && webPublish.body.string.contains("Tỉnh Hải Dương (HD)"), "web publish → \(webPublish.status.code)")
             #expect(try await ResultSnapshotModel.query(on: app.db).count() == 0)
-            let published = try await t.councilB.send(.POST, "/api/v1/campaigns/\(b)/publish", json: [:])
+            try await AppraisalCycleTests.openPhase(app, b, .publication)
+            try await PublicationFixtures.markSubmitted(app, b)
+            let published = try await PublicationFixtures.publishThroughAPI(t.councilB, b)
             #expect(published.status == .ok, "\(published.body.string.prefix(300))")
             let told = Set(try await NotificationModel.query(on: app.db).filter(\.$key == "published/\(UUID(uuidString: b)!)/1").all().map { $0.$user.id })
             #expect(!told.contains(t.coordinatorAID) && told.contains(t.dieuphoiID), "published notice recipients")

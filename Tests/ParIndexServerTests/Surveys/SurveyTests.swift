@@ -183,7 +183,9 @@ import VaporTesting
             let audit = try await AuditEntryModel.query(on: app.db).filter(\.$action == "survey.ballot.correct").first()
             #expect(audit?.reason?.contains("phiếu giấy") == true)
 
-            // The survey points go into the index: SNV's criterion 8.2 now carries 10 points.
+            // The survey points go into the index: SNV's criterion 8.2 now carries 10 points
+            // (once SNV has submitted: a unit that never submitted is scored on nothing, issue #19).
+            try await PublicationFixtures.markSubmitted(app, w.base.campaignID)
             let live = try await w.coordinator.send(.GET, "/api/v1/campaigns/\(w.base.campaignID)/results")
             let units = try #require(live.json["units"] as? [[String: Any]])
             let snvResult = try #require(units.first { $0["unitCode"] as? String == "SNV" })
@@ -306,8 +308,9 @@ import VaporTesting
             let batchID = try await Self.batch(w, form: "sipas-2022", declared: 1)
             try await AppraisalCycleTests.openPhase(app, w.base.campaignID, .publication)
             let council = try await Fixtures.user(app, "hoidong", roles: [(.council, nil)])
-            let publish = try await APIClient(app: app, token: try await Fixtures.token(app, userID: council))
-                .send(.POST, "/api/v1/campaigns/\(w.base.campaignID)/publish", json: [:])
+            try await PublicationFixtures.markSubmitted(app, w.base.campaignID)
+            let publish = try await PublicationFixtures.publishThroughAPI(APIClient(app: app, token: try await Fixtures.token(app, userID: council)),
+                                                                          w.base.campaignID)
             #expect(publish.status == .ok, "\(publish.body.string)")
             let answers = Dictionary(uniqueKeysWithValues: Self.sipasQuestions.map { ($0, "4") })
             let late = try await w.operatorClient.send(.POST, "/api/v1/surveys/batches/\(batchID)/ballots", json: [
