@@ -165,9 +165,12 @@ struct CampaignService {
         var schedule = Self.schedule(from: input.windows, problems: &problems)
         let policy = UnsubmittedPolicy.parse(input.unsubmittedPolicy, problems: &problems)
         if !problems.isEmpty { throw AppError.validation(problems) }
-        if let policy { c.unsubmittedPolicy = policy }
         schedule.reopenings = c.schedule.reopenings
-        let before = c.schedule.windowDTOs, after = schedule.windowDTOs, updated = schedule
+        // The policy decides who is ranked, so its change is in the audit line with the calendar.
+        let before = ScheduleAudit(windows: c.schedule.windowDTOs, unsubmittedPolicy: c.unsubmittedPolicy.rawValue)
+        let after = ScheduleAudit(windows: schedule.windowDTOs, unsubmittedPolicy: (policy ?? c.unsubmittedPolicy).rawValue)
+        let updated = schedule
+        if let policy { c.unsubmittedPolicy = policy }
         try await db.writeTransaction { db in
             c.schedule = updated
             try await c.save(on: db)
@@ -175,6 +178,12 @@ struct CampaignService {
                                     before: before, after: after, reason: input.reason)
         }
         return c
+    }
+
+    /// What the audit trail keeps of a calendar change.
+    private struct ScheduleAudit: Codable, Sendable {
+        var windows: [PhaseWindowDTO]
+        var unsubmittedPolicy: String
     }
 
     /// Fills what a copy from an earlier campaign provides and the input leaves empty.

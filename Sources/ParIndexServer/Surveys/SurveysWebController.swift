@@ -32,16 +32,17 @@ struct SurveysWebController {
     private func campaignID(_ req: Request) throws -> UUID { try req.parameters.require("campaignID", as: UUID.self) }
     private func batchID(_ req: Request) throws -> UUID { try req.parameters.require("batchID", as: UUID.self) }
 
-    /// Runs a form's action; a mistake the user can fix re-renders the page with the errors (422).
+    /// Runs a form's action; a mistake the user can fix re-renders the page with the errors, with
+    /// the error's own status (422 invalid, 409 stale or published).
     private func submit(_ req: Request, success: String, redirect: String, rerender: @escaping @Sendable (FormErrors) async throws -> View,
                         _ action: @escaping @Sendable () async throws -> Void) async throws -> Response {
         do {
             try await action()
             req.flash(.success, success)
             return req.redirect(to: redirect)
-        } catch where FormErrors.isUserError(error) || error is any DomainError {
+        } catch where FormErrors.isFixable(error) {
             let r = try await rerender(FormErrors(error)).encodeResponse(for: req)
-            r.status = .unprocessableEntity
+            r.status = FormErrors.status(for: error)
             return r
         }
     }
@@ -163,9 +164,9 @@ struct SurveysWebController {
             let b = try await BallotService(request: req).createBatch(id, input)
             req.flash(.success, "Đã ghi nhận lô phiếu số \(b.number).")
             return req.redirect(to: "/surveys/batches/\(b.id!)")
-        } catch where FormErrors.isUserError(error) {
+        } catch where FormErrors.isFixable(error) {
             let r = try await renderOverview(req, errors: FormErrors(error)).encodeResponse(for: req)
-            r.status = .unprocessableEntity
+            r.status = FormErrors.status(for: error)
             return r
         }
     }
@@ -211,9 +212,9 @@ struct SurveysWebController {
             }
             req.flash(.success, "Đã nhập \(text)")
             return req.redirect(to: "/surveys/batches/\(id)")
-        } catch where FormErrors.isUserError(error) || error is any DomainError {
+        } catch where FormErrors.isFixable(error) {
             let r = try await renderBatch(req, errors: FormErrors(error)).encodeResponse(for: req)
-            r.status = .unprocessableEntity
+            r.status = FormErrors.status(for: error)
             return r
         }
     }
@@ -326,9 +327,9 @@ struct SurveysWebController {
             let r = try await service.enter(b.id!, input)
             // The next blank ballot, same group: paper ballots come in packs of one group.
             return try await renderEntry(req, last: r, values: ["group": input.group]).encodeResponse(for: req)
-        } catch where FormErrors.isUserError(error) {
+        } catch where FormErrors.isFixable(error) {
             let r = try await renderEntry(req, errors: FormErrors(error), values: form).encodeResponse(for: req)
-            r.status = .unprocessableEntity
+            r.status = FormErrors.status(for: error)
             return r
         }
     }

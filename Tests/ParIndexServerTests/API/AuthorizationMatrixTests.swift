@@ -336,7 +336,16 @@ import VaporTesting
             "POST /assessments/:assessmentID/evidence",
             "POST /campaigns/:campaignID/publish",
         ] { table[key] = 409 }
-        table["POST /api/v1/surveys/batches/:batchID/close"] = 428
+        for key in [
+            "POST /campaigns/:campaignID/surveys/groups/:code/delete",
+            "POST /surveys/questionnaires/:questionnaireID/delete",
+        ] { table[key] = 409 }
+        for key in [
+            "POST /api/v1/surveys/batches/:batchID/close",
+            "POST /surveys/ballots/:ballotID/correct",
+            "POST /surveys/ballots/:ballotID/review",
+            "POST /surveys/batches/:batchID/close",
+        ] { table[key] = 428 }
         table["POST /api/v1/surveys/batches/:batchID/import"] = 422
         for key in ["POST /api/v1/campaigns/:campaignID/corrections", "POST /campaigns/:campaignID/corrections"] { table[key] = 422 }
         for key in [

@@ -20,8 +20,8 @@ import VaporTesting
     static func world(_ app: Application, policy: String? = nil) async throws -> World {
         let w = try await SelfAssessmentTests.world(app)
         try await SelfAssessmentTests.fillEverything(w)
-        _ = try await w.head.send(.POST, "/api/v1/assessments/\(w.snvAssessment)/approve", json: [:])
-        let submitted = try await w.reporter.send(.POST, "/api/v1/assessments/\(w.snvAssessment)/submit", json: [:])
+        try await SelfAssessmentTests.approve(w)
+        let submitted = try await SelfAssessmentTests.submit(w)
         #expect(submitted.json["status"] as? String == "submitted", "\(submitted.body.string)")
         // A half-done draft of SYT, written directly: it must not be ranked.
         let syt = AssessmentEntryModel(assessmentID: UUID(uuidString: w.sytAssessment)!, leafCode: "1.1.2")
@@ -240,7 +240,7 @@ import VaporTesting
             await #expect(throws: AppError.self) { try await PublicationLock.requireWritable(campaignID, .survey, on: app.db) }
             let v1Total = Self.units(try await w.anonymous.send(.GET, "/api/v1/public/campaigns/\(w.id)")).first?["totalPoints"] as? Double
             let fix = try await w.council.send(.PUT, "/api/v1/assessments/\(w.base.snvAssessment)/appraisals/1.1.2",
-                                               json: ["stage": "council", "input": ["kind": "yes_no", "value": false], "reason": "Hội đồng không chấp nhận"])
+                                               json: ["stage": "council", "input": ["kind": "yes_no", "value": false], "reason": "Hội đồng không chấp nhận", "version": 0])
             #expect(fix.status == .ok, "\(fix.body.string)")
             let noReason = try await PublicationFixtures.publishThroughAPI(w.council, w.id)
             #expect(noReason.status == .unprocessableEntity)
