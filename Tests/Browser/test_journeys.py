@@ -128,7 +128,7 @@ def test_a_closed_campaign_refuses_edits_and_says_why(browser):
     browser.find_element(By.LINK_TEXT, "Sở Nội vụ").click()
     wait_for_text(browser, "Tự đánh giá: Sở Nội vụ")
     page = browser.page_source
-    assert "Đã hết hạn tự đánh giá" in page or "đã được gửi và bị khóa" in page
+    assert "Đã hết hạn tự đánh giá" in page or "đã được gửi và bị khóa" in page or "đã được công bố" in page
     assert not browser.find_elements(By.CSS_SELECTOR, "form.entry")
 
 
@@ -275,6 +275,11 @@ def test_appraiser_changes_a_score_with_a_reason_and_the_council_publishes(brows
     browser.get(campaign_url + "/results")
     wait_for_text(browser, "Kết quả tạm tính, chưa công bố")
     browser.find_element(By.CSS_SELECTOR, "form[action$='/publish'] button").click()
+    # Issue #19: nothing goes out before the council has seen what will.
+    wait_for_text(browser, "Xác nhận công bố")
+    assert "Đã nộp bản tự đánh giá" in browser.page_source
+    browser.find_element(By.CSS_SELECTOR, "form[action$='/publish'] input[name=confirmation]")
+    browser.find_element(By.CSS_SELECTOR, "form[action$='/publish'] button[type=submit]").click()
     wait_for_text(browser, "Đã công bố kết quả (phiên bản 1).")
     logout(browser)
 

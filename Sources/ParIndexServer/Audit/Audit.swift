@@ -15,9 +15,9 @@ enum Audit {
     static func record(on db: any Database, actor: Actor, action: String, entity: String, entityID: String,
                        unitID: UUID? = nil, before: (any Encodable & Sendable)? = nil,
                        after: (any Encodable & Sendable)? = nil, reason: String? = nil,
-                       requestID: String? = nil) async throws {
+                       requestID: String? = nil, at: Date = Date()) async throws {
         let e = AuditEntryModel()
-        e.at = Date()
+        e.at = at
         e.actorID = actor.id
         e.actorName = actor.name
         e.action = action
@@ -55,7 +55,8 @@ extension Request {
                before: (any Encodable & Sendable)? = nil, after: (any Encodable & Sendable)? = nil,
                reason: String? = nil) async throws {
         try await Audit.record(on: db, actor: Audit.Actor(self), action: action, entity: entity, entityID: entityID,
-                               unitID: unitID, before: before, after: after, reason: reason, requestID: requestID)
+                               unitID: unitID, before: before, after: after, reason: reason, requestID: requestID,
+                               at: clock.now())
     }
 }
 

@@ -52,7 +52,7 @@ struct TokenService {
         token.name = trimmed
         token.tokenHash = APITokens.hash(secret)
         token.prefix = String(secret.prefix(10))
-        token.expiresAt = expiresInDays.map { Date().addingTimeInterval(Double($0) * 86400) }
+        token.expiresAt = expiresInDays.map { request.clock.now().addingTimeInterval(Double($0) * 86400) }
         try await request.db.writeTransaction { db in
             try await token.create(on: db)
             try await request.audit(on: db, "token.create", entity: "api_token", entityID: token.id!.uuidString,
@@ -68,7 +68,7 @@ struct TokenService {
             throw AppError.notFound(entity: "mã truy cập")
         }
         guard token.revokedAt == nil else { return }
-        token.revokedAt = Date()
+        token.revokedAt = request.clock.now()
         defer { request.application.authCache.invalidate(userID: user.id) }
         try await request.db.writeTransaction { db in
             try await token.save(on: db)

@@ -49,7 +49,7 @@ struct AssessmentService {
         }
         let schedule = a.campaign.schedule
         var closedMessage: String?
-        do { try schedule.requireOpen(.selfAssessment, unit: a.$unit.id, at: Date()) } catch { closedMessage = error.messageVI }
+        do { try schedule.requireOpen(.selfAssessment, unit: a.$unit.id, at: request.clock.now()) } catch { closedMessage = error.messageVI }
         if a.assessmentStatus == .submitted { closedMessage = AssessmentWorkflowError.locked.messageVI }
         // Issue #19: a published campaign's self-assessment is read-only; the grid says so and offers no form.
         do { try await PublicationLock.requireWritable(a.$campaign.id, .selfAssessment, on: db) } catch let e as AppError { closedMessage = e.messageVI }
@@ -63,7 +63,7 @@ struct AssessmentService {
             deadline: schedule.windows[.selfAssessment]?.lastDayVI, isOpen: closedMessage == nil, closedMessage: closedMessage,
             filled: progress.filled, total: progress.total, claimedPoints: claimed,
             claimedDisplay: VietnameseNumber.format(claimed), rows: rows, documents: documents,
-            explanationOpen: schedule.decision(.explanation, unit: a.$unit.id, at: Date()) == .open)
+            explanationOpen: schedule.decision(.explanation, unit: a.$unit.id, at: request.clock.now()) == .open)
     }
 
     private func row(_ flat: FlatNode, entry: AssessmentEntryModel?, evidence: [EvidenceRefDTO],

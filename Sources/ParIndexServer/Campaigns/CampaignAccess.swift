@@ -11,8 +11,8 @@ import Vapor
 /// descendants, or installation-wide); refusals are 403 `auth.out_of_scope`, naming the owner.
 enum CampaignAccess {
     /// Permissions that make a user staff of a campaign's owner (coordinators, appraisers,
-    /// council): they see every campaign their owner units run.
-    static let staff: [Permission] = [.campaignsManage, .appraisalsRead, .resultsRead]
+    /// council, survey operators): they see every campaign their owner units run.
+    static let staff: [Permission] = [.campaignsManage, .appraisalsRead, .resultsRead, .surveysRead]
 }
 
 extension Request {

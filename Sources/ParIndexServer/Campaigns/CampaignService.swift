@@ -269,7 +269,7 @@ struct CampaignService {
         }
         if !problems.isEmpty { throw AppError.validation(problems) }
         let closes = PhaseWindow.days(from: until!, through: until!).closes
-        guard closes > Date() else { throw AppError.validation([.init(field: "until", message: "Hạn mới phải sau thời điểm hiện tại.")]) }
+        guard closes > request.clock.now() else { throw AppError.validation([.init(field: "until", message: "Hạn mới phải sau thời điểm hiện tại.")]) }
         var updated = c.schedule
         updated.reopenings.append(.init(unitID: unit.id!, phase: .selfAssessment, closes: closes, reason: input.reason))
         let schedule = updated, newDeadline = until!

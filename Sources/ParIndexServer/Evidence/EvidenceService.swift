@@ -45,7 +45,7 @@ struct EvidenceService {
         // Evidence is added while self-assessing, and as supplementary files to an explanation
         // in the explanation window (issue 5: "the unit explains (text and supplementary files)").
         do { try AssessmentService(request: request).requireWritable(a) } catch {
-            guard a.campaign.schedule.decision(.explanation, unit: a.$unit.id, at: Date()) == .open else { throw error }
+            guard a.campaign.schedule.decision(.explanation, unit: a.$unit.id, at: request.clock.now()) == .open else { throw error }
         }
         let framework = try await FrameworkCache.shared.framework(a.campaign.framework)
         var problems: [AppError.FieldProblem] = []
@@ -68,7 +68,7 @@ struct EvidenceService {
         do { date = try VietnameseDate.parse(u.documentDate) } catch {
             problems.append(.init(field: "documentDate", message: error.messageVI))
         }
-        if let date, date > Date() { problems.append(.init(field: "documentDate", message: "Ngày văn bản không được sau ngày hôm nay.")) }
+        if let date, date > request.clock.now() { problems.append(.init(field: "documentDate", message: "Ngày văn bản không được sau ngày hôm nay.")) }
         let (issuer, issuerProblem) = TextRules.check(u.issuer, .name, fieldVI: "Cơ quan ban hành", maxLength: 255).pair
         if let issuerProblem { problems.append(.init(field: "issuer", message: issuerProblem)) }
         let (title, titleProblem) = TextRules.check(u.title, .name, fieldVI: "Trích yếu văn bản", maxLength: 500).pair

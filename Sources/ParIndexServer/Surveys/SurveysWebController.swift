@@ -74,7 +74,7 @@ struct SurveysWebController {
         return try await req.view.render("surveys/overview", OverviewPage(
             page: PageContext(req, title: "Điều tra xã hội học — \(survey.campaignName)"), survey: survey,
             canManage: policy?.allowsSomewhere(.surveysManage) ?? false, canEnter: policy?.allowsSomewhere(.surveysEnter) ?? false,
-            errors: errors, today: VietnameseDate.format(Date())))
+            errors: errors, today: VietnameseDate.format(req.clock.now())))
     }
 
     @Sendable func overview(req: Request) async throws -> View { try await renderOverview(req) }
