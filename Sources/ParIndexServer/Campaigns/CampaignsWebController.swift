@@ -158,15 +158,6 @@ struct CampaignsWebController {
                                              format: try req.formatParameter(["xlsx", "csv"], default: "xlsx"))
     }
 
-    private func userErrorStatus(_ error: any Error) -> HTTPStatus {
-        if let e = error as? AppError { return e.status }
-        return .conflict
-    }
-
-    private func isUserFixable(_ error: any Error) -> Bool {
-        FormErrors.isUserError(error) || error is ScheduleError || error is AssessmentWorkflowError
-    }
-
     @Sendable func saveEntry(req: Request) async throws -> Response {
         let id = try req.parameters.require("assessmentID", as: UUID.self)
         let code = try req.parameters.require("leafCode")
@@ -180,8 +171,8 @@ struct CampaignsWebController {
             _ = try await AssessmentService(request: req).save(a, leafCode: code, body)
             req.flash(.success, "Đã lưu tiêu chí \(code).")
             return req.redirect(to: "/assessments/\(id)#leaf-\(code)")
-        } catch where isUserFixable(error) {
-            return try await renderGrid(req, errors: FormErrors(error), errorLeaf: code, status: userErrorStatus(error))
+        } catch where FormErrors.isFixable(error) {
+            return try await renderGrid(req, errors: FormErrors(error), errorLeaf: code, status: FormErrors.status(for: error))
         }
     }
 
@@ -196,8 +187,8 @@ struct CampaignsWebController {
             _ = try await AssessmentService(request: req).transition(a, action, body)
             req.flash(.success, action == .approve ? "Thủ trưởng đã duyệt bản tự đánh giá." : "Đã gửi bản tự đánh giá. Bản này đã được khóa.")
             return req.redirect(to: "/assessments/\(id)")
-        } catch where isUserFixable(error) {
-            return try await renderGrid(req, errors: FormErrors(error), status: userErrorStatus(error))
+        } catch where FormErrors.isFixable(error) {
+            return try await renderGrid(req, errors: FormErrors(error), status: FormErrors.status(for: error))
         }
     }
 
@@ -210,8 +201,8 @@ struct CampaignsWebController {
             let d = try await EvidenceService(request: req).upload(a, form.upload)
             req.flash(.success, "Đã tải lên tài liệu \(d.documentNumber).")
             return req.redirect(to: "/assessments/\(id)#evidence")
-        } catch where isUserFixable(error) {
-            return try await renderGrid(req, errors: FormErrors(error), errorLeaf: "evidence", status: userErrorStatus(error))
+        } catch where FormErrors.isFixable(error) {
+            return try await renderGrid(req, errors: FormErrors(error), errorLeaf: "evidence", status: FormErrors.status(for: error))
         }
     }
 

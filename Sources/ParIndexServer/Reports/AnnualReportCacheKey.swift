@@ -5,7 +5,6 @@ import Foundation
 /// campaigns and the latest published snapshot version of each, plus the layout revision. A
 /// new publication (or republication) changes it, so the stored files are made again; nothing
 /// else may change the public report (issue #19, item 2: the report reads only snapshots).
-/// The one place to swap when AnnualReportService exposes its own inputs' key.
 enum AnnualReportCacheKey {
     /// Bump when AnnualReportDocument's output changes, so files stored by an older server are not served.
     static let layoutRevision = 1

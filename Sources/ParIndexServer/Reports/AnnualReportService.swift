@@ -7,7 +7,7 @@ import SQLKit
 /// version) for the public, or — for staff who may read live results — the current results
 /// of campaigns not yet published, marked as a draft. Issue #19: a published section reads its
 /// snapshot only (ranking, score tables, survey figures, report inputs), so the report of a
-/// published year never moves; ``cacheKey(year:scope:)`` names the versions it depends on.
+/// published year never moves; ``AnnualReportCacheKey`` names the versions it depends on.
 struct AnnualReportService {
     let db: any Database
 
@@ -100,21 +100,5 @@ struct AnnualReportService {
             composition: report.composition.map { .init(name: $0.name, points: $0.points, isSurvey: $0.isSurvey) },
             surveyGroups: report.surveyGroups.map { .init(name: $0.name, ballots: $0.ballots) }, units: units,
             bandLabels: ResultsConfiguration.seed004.bands.bands.map(\.label)))
-    }
-
-    /// What a generated report of `year` depends on, for a cache of generated files: the
-    /// published version of every campaign of the year (`annual-2022:<campaign>@v1,<campaign>@v2`).
-    /// nil when the report would include live results (a draft), which must not be cached.
-    func cacheKey(year: Int, scope: Scope) async throws -> String? {
-        let ids = try await CampaignModel.query(on: db).filter(\.$year == year).all().map { $0.id! }
-        guard !ids.isEmpty else { return nil }
-        var latest: [UUID: Int] = [:]
-        for s in try await ResultSnapshotModel.query(on: db).filter(\.$campaign.$id ~~ ids).all() {
-            latest[s.$campaign.id] = max(latest[s.$campaign.id] ?? 0, s.version)
-        }
-        if scope == .draftAllowed && latest.count < ids.count { return nil }
-        guard !latest.isEmpty else { return nil }
-        return "annual-\(year):" + latest.sorted { $0.key.uuidString < $1.key.uuidString }.map { "\($0.key.uuidString)@v\($0.value)" }
-            .joined(separator: ",")
     }
 }
