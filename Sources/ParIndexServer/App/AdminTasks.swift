@@ -21,7 +21,7 @@ public enum AdminTasks {
     /// includes descendants). Returns the generated password when none was given.
     public static func createUser(_ app: Application, username: String, fullName: String, email: String? = nil,
                                   password: String?, roles: [String]) async throws -> String? {
-        let svc = UserService(application: app, actor: cliActor)
+        let svc = UserService(context: .system(app, actor: cliActor))
         let created = try await svc.create(UserInput(username: username, fullName: fullName, email: email, password: password,
                                                      reason: "Tạo bằng dòng lệnh"))
         for spec in roles {
@@ -37,7 +37,7 @@ public enum AdminTasks {
     }
 
     public static func listUsers(_ app: Application) async throws -> [UserLine] {
-        let page = try await UserService(application: app, actor: cliActor).list(q: nil, page: PageRequest(page: 1, per: 100_000))
+        let page = try await UserService(context: .system(app, actor: cliActor)).list(q: nil, page: PageRequest(page: 1, per: 100_000))
         return page.items.map { u in
             UserLine(username: u.username, fullName: u.fullName, active: u.active,
                      roles: u.roles.map { $0.role + ($0.unitCode.map { "@\($0)" } ?? "") })
@@ -45,7 +45,7 @@ public enum AdminTasks {
     }
 
     public static func resetPassword(_ app: Application, username: String, newPassword: String?) async throws -> String {
-        let svc = UserService(application: app, actor: cliActor)
+        let svc = UserService(context: .system(app, actor: cliActor))
         let user = try await svc.find(username: username)
         return try await svc.resetPassword(userID: user.id!, newPassword: newPassword, reason: "Đặt lại bằng dòng lệnh")
     }
@@ -58,7 +58,7 @@ public enum AdminTasks {
 
     /// Imports a units CSV; throws ``AppError/importFailed(_:)`` with every row's errors.
     public static func importUnits(_ app: Application, csv: Data, dryRun: Bool) async throws -> ImportResult {
-        let s = try await UnitService(db: app.db, actor: cliActor).importCSV(csv, dryRun: dryRun)
+        let s = try await UnitService(context: .system(app, actor: cliActor)).importCSV(csv, dryRun: dryRun)
         return ImportResult(created: s.created, updated: s.updated, rows: s.rows)
     }
 

@@ -14,8 +14,8 @@ public enum Bootstrap {
         try await app.db.writeTransaction { db in
             try await user.create(on: db)
             try await RoleAssignmentModel(userID: user.id!, role: .admin, unitID: nil, includeDescendants: false).create(on: db)
-            try await Audit.record(on: db, actor: .system, action: "user.bootstrap", entity: "user", entityID: "admin",
-                                   after: ["role": "admin"], reason: "Khởi tạo hệ thống lần đầu")
+            try await ServiceContext.system(app).audit(on: db, "user.bootstrap", entity: "user", entityID: "admin",
+                                                       after: ["role": "admin"], reason: "Khởi tạo hệ thống lần đầu")
         }
         return ("admin", password)
     }

@@ -6,16 +6,15 @@ import Vapor
 /// Appraisal, explanation and council adjustment. Each write checks the stage's window,
 /// that the unit has submitted, that the appraiser is assigned to the criterion, the reason
 /// rule and the version the client saw; and is audited in its transaction.
-struct AppraisalService {
-    let request: Request
-    var db: any Database { request.db }
-    var actorName: String { request.currentUser?.username ?? "system" }
+struct AppraisalService: ContextService {
+    let context: ServiceContext
+    var actorName: String { context.actor.name }
 
     // MARK: Assignments
 
     func assign(_ campaignID: UUID, _ input: AssignAppraiserInput) async throws -> AppraiserAssignmentDTO {
-        let c = try await CampaignService(request: request).find(campaignID)
-        try await request.requirePermission(.campaignsManage, onCampaign: c)
+        let c = try await CampaignService(context: context).find(campaignID)
+        try await context.requirePermission(.campaignsManage, onCampaign: c)
         let framework = try await FrameworkCache.shared.framework(c.framework)
         var problems: [AppError.FieldProblem] = []
         let node = framework.node(code: input.nodeCode.trimmingCharacters(in: .whitespaces))
@@ -35,15 +34,15 @@ struct AppraisalService {
         let username = user!.username
         try await db.writeTransaction { db in
             try await a.create(on: db)
-            try await request.audit(on: db, "appraisal.assign", entity: "campaign", entityID: campaignID.uuidString,
+            try await context.audit(on: db, "appraisal.assign", entity: "campaign", entityID: campaignID.uuidString,
                                     after: ["appraiser": username, "node": a.nodeCode], reason: input.reason)
         }
         return AppraiserAssignmentDTO(id: a.id!, username: username, nodeCode: a.nodeCode, nodeTitle: node!.title)
     }
 
     func assignments(_ campaignID: UUID) async throws -> [AppraiserAssignmentDTO] {
-        let c = try await CampaignService(request: request).find(campaignID)
-        try await request.requireVisible(c, unitPermission: .appraisalsRead)
+        let c = try await CampaignService(context: context).find(campaignID)
+        try await context.requireVisible(c, unitPermission: .appraisalsRead)
         let framework = try await FrameworkCache.shared.framework(c.framework)
         return try await AppraiserAssignmentModel.query(on: db).filter(\.$campaign.$id == campaignID).with(\.$user).all()
             .map { AppraiserAssignmentDTO(id: $0.id!, username: $0.user.username, nodeCode: $0.nodeCode,
@@ -53,10 +52,10 @@ struct AppraisalService {
 
     /// Codes the current user may appraise in a campaign; nil means every leaf (coordinator, council).
     func assignedCodes(_ campaignID: UUID) async throws -> [String]? {
-        let user = try request.requireUser()
+        let user = try context.requireUser()
         if user.policy.allowsSomewhere(.appraisalsAdjust) { return nil }
         if let owner = try await CampaignModel.find(campaignID, on: db)?.$ownerUnit.id,
-           try await request.holds(.campaignsManage, onOwner: owner) { return nil }
+           try await context.holds(.campaignsManage, onOwner: owner) { return nil }
         return try await AppraiserAssignmentModel.query(on: db).filter(\.$campaign.$id == campaignID)
             .filter(\.$user.$id == user.id).all().map(\.nodeCode)
     }
@@ -64,8 +63,8 @@ struct AppraisalService {
     // MARK: Queue
 
     func queue(_ campaignID: UUID, unitCode: String?) async throws -> [AppraisalRowDTO] {
-        let c = try await CampaignService(request: request).find(campaignID)
-        try await request.requireVisible(c, unitPermission: .appraisalsRead)
+        let c = try await CampaignService(context: context).find(campaignID)
+        try await context.requireVisible(c, unitPermission: .appraisalsRead)
         let framework = try await FrameworkCache.shared.framework(c.framework)
         let codes = try await assignedCodes(campaignID)
         var q = AssessmentModel.query(on: db).filter(\.$campaign.$id == campaignID)
@@ -75,7 +74,7 @@ struct AppraisalService {
             q = q.filter(\.$unit.$id == (unit?.id ?? UUID()))
         }
         // A unit-scoped appraiser queues their units only (issue #20).
-        if let visible = try await request.unitsVisible(for: .appraisalsRead) { q = q.filter(\.$unit.$id ~~ Array(visible)) }
+        if let visible = try await context.unitsVisible(for: .appraisalsRead) { q = q.filter(\.$unit.$id ~~ Array(visible)) }
         let assessments = try await q.all().sortedVietnamese(by: { $0.unit.name })
         guard !assessments.isEmpty else { return [] }
         let ids = assessments.map { $0.id! }
@@ -89,7 +88,7 @@ struct AppraisalService {
             .filter { leaf in codes.map { AppraisalRules.covers($0, leaf: leaf.code) } ?? true }
         var rows: [AppraisalRowDTO] = []
         for a in assessments {
-            let docs = try await EvidenceService(request: request).documents(of: a.id!)
+            let docs = try await EvidenceService(context: context).documents(of: a.id!)
             for leaf in leaves {
                 let key = "\(a.id!)/\(leaf.code)"
                 rows.append(row(a, leaf, entry: entryBy[key], stages: stageBy[key] ?? [], explanation: explBy[key],
@@ -139,7 +138,7 @@ struct AppraisalService {
             throw AppError.validation([.init(field: "stage", message: "Vòng thẩm định “\(body.stage)” không hợp lệ.")])
         }
         // The council adjusts; appraisers appraise (issue #19: permissions, not role names).
-        try await request.requirePermission(stage == .council ? .appraisalsAdjust : .appraisalsRound, onUnit: a.$unit.id)
+        try await context.requirePermission(stage == .council ? .appraisalsAdjust : .appraisalsRound, onUnit: a.$unit.id)
         let framework = try await FrameworkCache.shared.framework(a.campaign.framework)
         guard let leaf = framework.node(code: leafCode), leaf.isLeaf, let method = leaf.method, method.isSelfScored else {
             throw AppError.notFound(entity: "tiêu chí “\(leafCode)”")
@@ -149,7 +148,7 @@ struct AppraisalService {
         if stage != .council, let codes = try await assignedCodes(a.$campaign.id), !AppraisalRules.covers(codes, leaf: leafCode) {
             throw AppraisalError.notAssigned(leaf: leafCode)
         }
-        try a.campaign.schedule.requireOpen(stage.phase, unit: nil, at: request.clock.now())
+        try a.campaign.schedule.requireOpen(stage.phase, unit: nil, at: context.clock.now())
         let input: LeafInput
         if let given = body.input { input = given } else {
             do {
@@ -163,10 +162,10 @@ struct AppraisalService {
         catch { throw AppError.validation([.init(field: "input", message: "Tiêu chí \(leafCode): \(error.messageVI)")]) }
         let reason = try TextRules.validated(body.reason ?? "", .multiline, field: "reason", fieldVI: "Lý do thẩm định",
                                              maxLength: TextRules.reasonMaxLength)
-        let seen = try VersionedWrite.expected(body.version, request, entity: "kết quả thẩm định tiêu chí \(leafCode) (\(stage.labelVI))")
+        let seen = try VersionedWrite.expected(body.version, context.ifMatch, entity: "kết quả thẩm định tiêu chí \(leafCode) (\(stage.labelVI))")
         let points = LeafScorer.score(method, maxPoints: leaf.maxPoints, allowsNotApplicable: leaf.allowsNotApplicable,
                                       input: input, best: { if case let .value(v) = input { return v }; return 0 }()).points
-        let actor = actorName, assessmentID = a.id!, now = request.clock.now()
+        let actor = actorName, assessmentID = a.id!, now = context.clock.now()
         let table = AppraisalModel.schema
         return try await db.writeTransaction { db in
             // Issue #19: submitted, window and publication are checked here, on the locked row.
@@ -201,7 +200,7 @@ struct AppraisalService {
             m.reason = reason
             m.appraiser = actor
             try await m.save(on: db)
-            try await request.audit(on: db, "appraisal.\(stage.rawValue)", entity: "appraisal", entityID: "\(assessmentID)/\(leafCode)",
+            try await context.audit(on: db, "appraisal.\(stage.rawValue)", entity: "appraisal", entityID: "\(assessmentID)/\(leafCode)",
                                     unitID: current.$unit.id, before: before,
                                     after: ["input": m.inputJSON, "points": String(points), "reason": reason], reason: reason)
             if stage == .round1 {
@@ -237,10 +236,10 @@ struct AppraisalService {
     /// criterion is refused, checked inside the write so two concurrent sends cannot both pass
     /// (the unique index on assessment and leaf backs it).
     func explain(_ a: AssessmentModel, leafCode: String, _ body: ExplanationInput) async throws -> ExplanationModel {
-        try a.campaign.schedule.requireOpen(.explanation, unit: a.$unit.id, at: request.clock.now())
+        try a.campaign.schedule.requireOpen(.explanation, unit: a.$unit.id, at: context.clock.now())
         let text = try TextRules.validated(body.text, .multiline, field: "text", fieldVI: "Nội dung giải trình",
                                            maxLength: 4000, required: true)
-        let actor = actorName, assessmentID = a.id!, now = request.clock.now()
+        let actor = actorName, assessmentID = a.id!, now = context.clock.now()
         do {
             return try await db.writeTransaction { db in
                 // Issue #19: window, publication and the round-1 result are read here, on the locked row.
@@ -262,7 +261,7 @@ struct AppraisalService {
                 m.text = text
                 m.author = actor
                 try await m.save(on: db)
-                try await request.audit(on: db, "appraisal.explanation", entity: "explanation", entityID: "\(assessmentID)/\(leafCode)",
+                try await context.audit(on: db, "appraisal.explanation", entity: "explanation", entityID: "\(assessmentID)/\(leafCode)",
                                         unitID: current.$unit.id, after: ["text": text])
                 return m
             }

@@ -39,7 +39,7 @@ struct AppraisalWebController {
             units: submitted.map { Option(value: $0.unitCode, label: $0.unitName, selected: $0.unitCode == unit) }, unit: unit,
             stages: AppraisalStage.allCases.map { Option(value: $0.rawValue, label: $0.labelVI, selected: false) },
             assignments: try await AppraisalService(request: req).assignments(id),
-            canAssign: try await req.holds(.campaignsManage, onOwner: campaign.ownerUnitId), errors: errors, errorLeaf: errorLeaf)
+            canAssign: try await req.context.holds(.campaignsManage, onOwner: campaign.ownerUnitId), errors: errors, errorLeaf: errorLeaf)
         let r = try await req.view.render("campaigns/appraisal", page).encodeResponse(for: req)
         r.status = status
         return r

@@ -3,8 +3,9 @@ import Foundation
 import SQLKit
 import Vapor
 
-/// The one audit call every write goes through. Call it on the same database handle as the
-/// write (inside its transaction) so that a write and its audit line commit together or not at all.
+/// The audit line's storage. Services write through ``ServiceContext/audit(on:_:entity:entityID:unitID:before:after:reason:)``
+/// (its actor, request id and clock), on the same database handle as the write (inside its
+/// transaction) so that a write and its audit line commit together or not at all.
 enum Audit {
     struct Actor: Sendable {
         var id: UUID?
@@ -39,25 +40,9 @@ enum Audit {
     }
 }
 
-extension Audit.Actor {
-    /// The logged-in user making the request, or `system`.
-    init(_ request: Request) {
-        self = request.currentUser.map { Audit.Actor(id: $0.id, name: $0.username) } ?? .system
-    }
-}
-
 extension Request {
     /// The id that ties this request's audit lines and log lines together.
     var requestID: String? { headers.first(name: .xRequestId) }
-
-    /// Records an audit line for the current user and request.
-    func audit(on db: any Database, _ action: String, entity: String, entityID: String, unitID: UUID? = nil,
-               before: (any Encodable & Sendable)? = nil, after: (any Encodable & Sendable)? = nil,
-               reason: String? = nil) async throws {
-        try await Audit.record(on: db, actor: Audit.Actor(self), action: action, entity: entity, entityID: entityID,
-                               unitID: unitID, before: before, after: after, reason: reason, requestID: requestID,
-                               at: clock.now())
-    }
 }
 
 extension Audit {
@@ -76,8 +61,7 @@ extension Audit {
     /// held the write lock for 569 s), through SQLKit because Fluent's batch `create` reflects
     /// over every model. The same columns and encoding as the one-line ``record``.
     static func record(on sql: any SQLDatabase, actor: Actor, entity: String, lines: [Line],
-                       requestID: String? = nil, batchSize: Int = 400) async throws {
-        let at = Date()
+                       requestID: String? = nil, at: Date, batchSize: Int = 400) async throws {
         let columns = ["id", "at", "actor_id", "actor_name", "action", "entity", "entity_id", "unit_id",
                        "before", "after", "reason", "request_id"]
         var start = 0

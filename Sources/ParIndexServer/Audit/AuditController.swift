@@ -55,7 +55,7 @@ struct AuditController {
         }
         if !problems.isEmpty { throw AppError.validation(problems) }
         // Audit readers scoped to units see only lines about their units.
-        if let visible = try await req.unitsVisible(for: .auditRead) { q = q.filter(\.$unitID ~~ Array(visible)) }
+        if let visible = try await req.context.unitsVisible(for: .auditRead) { q = q.filter(\.$unitID ~~ Array(visible)) }
         let page = try await q.sort(\.$at, .descending).paginate(try req.pageRequest())
         return Page(items: page.items.map { e in
             AuditEntryDTO(id: e.id!, at: e.at, atDisplay: VietnameseDate.formatDateTime(e.at), actor: e.actorName,

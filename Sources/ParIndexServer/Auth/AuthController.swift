@@ -44,10 +44,10 @@ struct AuthController {
 
     @Sendable func login(req: Request) async throws -> Response {
         let form = try req.content.decode(LoginForm.self)
-        let service = LoginService(request: req)
         do {
-            let user = try await service.authenticate(username: form.username, password: form.password)
-            try await service.startSession(for: user)
+            let user = try await LoginService(request: req).authenticate(username: form.username, password: form.password,
+                                                                         from: req.clientAddress)
+            try await req.startSession(for: user)
             let target = LocalRedirect.sanitise(form.next)
             return req.redirect(to: user.mustChangePassword ? Authorize.passwordChangePage : target)
         } catch let error as AppError {
@@ -100,7 +100,7 @@ struct AuthController {
         do {
             let version = try await UserService(request: req).changeOwnPassword(form)
             // This session carries on (under a new id); every other one of the user is over.
-            try await LoginService(request: req).renewSession(userID: try req.requireUser().id, credentialsVersion: version)
+            try await req.renewSession(userID: try req.requireUser().id, credentialsVersion: version)
             req.flash(.success, "Đã đổi mật khẩu.")
             return req.redirect(to: "/account")
         } catch where FormErrors.isUserError(error) {
@@ -143,7 +143,8 @@ struct AuthController {
 
     @Sendable func apiLogin(req: Request) async throws -> CreatedToken {
         let body = try req.content.decode(APILogin.self)
-        let user = try await LoginService(request: req).authenticate(username: body.username, password: body.password)
+        let user = try await LoginService(request: req).authenticate(username: body.username, password: body.password,
+                                                                     from: req.clientAddress)
         req.currentUser = try await CurrentUserMiddleware.load(userID: user.id!, on: req.db, viaToken: true)
         return try await TokenService(request: req).create(name: body.tokenName ?? "API", expiresInDays: body.expiresInDays ?? 30)
     }
@@ -164,7 +165,7 @@ struct AuthController {
     @Sendable func apiChangePassword(req: Request) async throws -> HTTPStatus {
         let version = try await UserService(request: req).changeOwnPassword(try req.content.decode(PasswordChange.self))
         let user = try req.requireUser()
-        if !user.viaToken { try await LoginService(request: req).renewSession(userID: user.id, credentialsVersion: version) }
+        if !user.viaToken { try await req.renewSession(userID: user.id, credentialsVersion: version) }
         return .noContent
     }
 

@@ -91,12 +91,12 @@ struct GuardedRoutes {
     }
 }
 
-extension Request {
-    /// The units on which the user holds `permission`: nil when it is held installation-wide
-    /// (no restriction), else the scoped units (with their subtrees where the role says so).
-    /// Lists filter by this; single-unit actions use ``requirePermission(_:onUnit:)``.
+extension ServiceContext {
+    /// The units on which the actor holds `permission`: nil when it is held installation-wide
+    /// (no restriction; the system), else the scoped units (with their subtrees where the role
+    /// says so). Lists filter by this; single-unit actions use ``requirePermission(_:onUnit:)``.
     func unitsVisible(for permission: Permission) async throws -> Set<UUID>? {
-        guard let scopes = try requireUser().policy.unitRestriction(for: permission) else { return nil }
+        guard let policy = try policy(), let scopes = policy.unitRestriction(for: permission) else { return nil }
         var ids: Set<UUID> = []
         for s in scopes { ids.formUnion(s.includeDescendants ? try await UnitTree.subtree(of: s.unit, on: db) : [s.unit]) }
         return ids
@@ -105,9 +105,8 @@ extension Request {
     /// Scope check for one unit: the permission must be granted on that unit (directly, via an
     /// ancestor with descendants, or installation-wide).
     func requirePermission(_ permission: Permission, onUnit unitID: UUID) async throws {
-        let user = try requireUser()
-        if user.policy.allowsEverywhere(permission) { return }
+        guard let policy = try policy(), !policy.allowsEverywhere(permission) else { return }
         let ancestors = try await UnitTree.ancestors(of: unitID, on: db)
-        guard user.policy.allows(permission, on: unitID, ancestors: ancestors) else { throw AppError.forbidden }
+        guard policy.allows(permission, on: unitID, ancestors: ancestors) else { throw AppError.forbidden }
     }
 }

@@ -6,33 +6,33 @@ import Vapor
 
 /// Password checks with throttling (``LoginThrottle``). Counters and history live in the
 /// database, not in memory, so the limits hold across several app instances.
-struct LoginService {
-    let request: Request
+struct LoginService: ContextService {
+    let context: ServiceContext
 
     /// A bcrypt hash of nothing anyone knows: unknown usernames are verified against it, so
     /// response time does not reveal which usernames exist.
     private static let decoyHash = "$2b$12$C6UzMDM.H6dfI/f/IKcEeO5cgNb7fLnqDIDV5Nvvyb1nlEuDPFq6."
 
-    func authenticate(username rawUsername: String, password: String) async throws -> UserModel {
+    /// `address` is the client's, for the per-address throttle.
+    func authenticate(username rawUsername: String, password: String, from address: String) async throws -> UserModel {
         let username = UserModel.normalise(username: rawUsername)
-        let settings = request.application.settings
-        let address = request.clientAddress
-        let now = request.clock.now()
-        let throttle = LoginThrottle(db: request.db, settings: settings)
+        let app = context.application
+        let now = context.clock.now()
+        let throttle = LoginThrottle(db: db, settings: app.settings)
         // Reserve first, check the password after: a refused attempt never reaches bcrypt.
         let reservation = try await throttle.reserve(username: username, address: address, now: now)
         if !reservation.allowed {
             let wait = (reservation.retryAt ?? now).timeIntervalSince(now)
             throw AppError.tooManyLoginAttempts(minutes: max(1, Int((wait / 60).rounded(.up))))
         }
-        let user = try await UserModel.query(on: request.db).filter(\.$username == username).first()
+        let user = try await UserModel.query(on: db).filter(\.$username == username).first()
         let hash = user?.passwordHash ?? Self.decoyHash
-        let ok = ((try? await request.application.passwordHashing.verify(password, created: hash, on: request.eventLoop)) ?? false)
+        let ok = ((try? await app.passwordHashing.verify(password, created: hash, on: app.eventLoopGroup.next())) ?? false)
             && user != nil
-        let at = request.clock.now()
+        let at = context.clock.now()
         // Every write of the login path in one write transaction: on SQLite a plain write
         // next to the others' `BEGIN IMMEDIATE` is where "database is locked" came from.
-        try await request.db.writeTransaction { db in
+        try await db.writeTransaction { db in
             try await LoginAttemptModel(username: username, ip: address, succeeded: ok, at: at).create(on: db)
             if ok, let user {
                 try await LoginThrottle.succeeded(username: username, address: address, on: db)
@@ -46,7 +46,10 @@ struct LoginService {
         guard user.active else { throw AppError.accountInactive }
         return user
     }
+}
 
+/// The browser session of a login; the request's, so not part of ``LoginService``.
+extension Request {
     /// Starts a browser session: a fresh session id (against fixation), a fresh CSRF token,
     /// and the user's credentials version (a later password change ends this session).
     func startSession(for user: UserModel) async throws {
@@ -56,16 +59,16 @@ struct LoginService {
     /// After the user's own password change: the same session carries on under a new id and
     /// the new credentials version, every other session of the user is over.
     func renewSession(userID: UUID, credentialsVersion: Int, keepData: Bool = true) async throws {
-        let kept = keepData ? request.session.data : SessionData()
-        if let old = request.session.id {
-            try await request.application.sessions.driver.deleteSession(old, for: request).get()
+        let kept = keepData ? session.data : SessionData()
+        if let old = session.id {
+            try await application.sessions.driver.deleteSession(old, for: self).get()
         }
-        request.session.id = nil
-        request.session.data = kept
-        request.session.data[CurrentUserMiddleware.sessionUserKey] = userID.uuidString
-        request.session.data[CurrentUserMiddleware.sessionVersionKey] = String(credentialsVersion)
-        request.session.data[CurrentUserMiddleware.sessionSeenKey] = String(request.clock.now().timeIntervalSince1970)
-        if !keepData { request.session.data[CSRFMiddleware.sessionKey] = Request.newCSRFToken() }
+        session.id = nil
+        session.data = kept
+        session.data[CurrentUserMiddleware.sessionUserKey] = userID.uuidString
+        session.data[CurrentUserMiddleware.sessionVersionKey] = String(credentialsVersion)
+        session.data[CurrentUserMiddleware.sessionSeenKey] = String(clock.now().timeIntervalSince1970)
+        if !keepData { session.data[CSRFMiddleware.sessionKey] = Request.newCSRFToken() }
     }
 }
 

@@ -22,11 +22,11 @@ struct CreatedToken: Content {
 }
 
 /// API tokens of the current user: create, list, revoke. Audited.
-struct TokenService {
-    let request: Request
+struct TokenService: ContextService {
+    let context: ServiceContext
 
     func list(for userID: UUID) async throws -> [TokenDTO] {
-        try await APITokenModel.query(on: request.db).filter(\.$user.$id == userID)
+        try await APITokenModel.query(on: db).filter(\.$user.$id == userID)
             .sort(\.$createdAt, .descending).all()
             .map { t in
                 TokenDTO(id: t.id!, name: t.name, prefix: t.prefix, createdAt: t.createdAt.map(VietnameseDate.formatDateTime),
@@ -36,7 +36,7 @@ struct TokenService {
     }
 
     func create(name: String, expiresInDays: Int?) async throws -> CreatedToken {
-        let user = try request.requireUser()
+        let user = try context.requireUser()
         let trimmed = name.trimmingCharacters(in: .whitespaces)
         var problems: [AppError.FieldProblem] = []
         if trimmed.isEmpty || trimmed.count > 100 {
@@ -52,10 +52,10 @@ struct TokenService {
         token.name = trimmed
         token.tokenHash = APITokens.hash(secret)
         token.prefix = String(secret.prefix(10))
-        token.expiresAt = expiresInDays.map { request.clock.now().addingTimeInterval(Double($0) * 86400) }
-        try await request.db.writeTransaction { db in
+        token.expiresAt = expiresInDays.map { context.clock.now().addingTimeInterval(Double($0) * 86400) }
+        try await db.writeTransaction { db in
             try await token.create(on: db)
-            try await request.audit(on: db, "token.create", entity: "api_token", entityID: token.id!.uuidString,
+            try await context.audit(on: db, "token.create", entity: "api_token", entityID: token.id!.uuidString,
                                     after: ["name": trimmed, "prefix": token.prefix, "user": user.username])
         }
         return CreatedToken(id: token.id!, name: trimmed, token: secret,
@@ -63,16 +63,16 @@ struct TokenService {
     }
 
     func revoke(_ id: UUID) async throws {
-        let user = try request.requireUser()
-        guard let token = try await APITokenModel.find(id, on: request.db), token.$user.id == user.id else {
+        let user = try context.requireUser()
+        guard let token = try await APITokenModel.find(id, on: db), token.$user.id == user.id else {
             throw AppError.notFound(entity: "mã truy cập")
         }
         guard token.revokedAt == nil else { return }
-        token.revokedAt = request.clock.now()
-        defer { request.application.authCache.invalidate(userID: user.id) }
-        try await request.db.writeTransaction { db in
+        token.revokedAt = context.clock.now()
+        defer { context.application.authCache.invalidate(userID: user.id) }
+        try await db.writeTransaction { db in
             try await token.save(on: db)
-            try await request.audit(on: db, "token.revoke", entity: "api_token", entityID: id.uuidString,
+            try await context.audit(on: db, "token.revoke", entity: "api_token", entityID: id.uuidString,
                                     before: ["revoked": false], after: ["revoked": true])
         }
     }

@@ -14,7 +14,7 @@ enum AssessmentAccess {
             .with(\.$campaign, { $0.with(\.$framework) }).first() else {
             throw AppError.notFound(entity: "bản tự đánh giá")
         }
-        try await req.requirePermission(permission, onUnit: a.$unit.id)
+        try await req.context.requirePermission(permission, onUnit: a.$unit.id)
         return a
     }
 }

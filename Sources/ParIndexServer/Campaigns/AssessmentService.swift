@@ -6,15 +6,14 @@ import Vapor
 /// The self-assessment grid and its writes. Every write checks, on the server: the unit
 /// scope, the self-assessment window (with any reopening), the lock, and the version the
 /// client saw, then records an audit line in the same transaction.
-struct AssessmentService {
-    let request: Request
-    var db: any Database { request.db }
+struct AssessmentService: ContextService {
+    let context: ServiceContext
 
     static func selfScoredLeaves(_ f: Framework) -> [FrameworkNode] {
         f.leaves.filter { $0.method?.isSelfScored ?? false }
     }
 
-    var actorName: String { request.currentUser?.username ?? "system" }
+    var actorName: String { context.actor.name }
 
     // MARK: Reading
 
@@ -22,7 +21,7 @@ struct AssessmentService {
         let framework = try await FrameworkCache.shared.framework(a.campaign.framework)
         let entries = Dictionary(uniqueKeysWithValues: try await AssessmentEntryModel.query(on: db)
             .filter(\.$assessment.$id == a.id!).all().map { ($0.leafCode, $0) })
-        let documents = try await EvidenceService(request: request).documents(of: a.id!)
+        let documents = try await EvidenceService(context: context).documents(of: a.id!)
         var evidenceByLeaf: [String: [EvidenceRefDTO]] = [:]
         for d in documents { for code in d.leafCodes {
             evidenceByLeaf[code, default: []].append(.init(id: d.id, documentNumber: d.documentNumber, title: d.title))
@@ -49,7 +48,7 @@ struct AssessmentService {
         }
         let schedule = a.campaign.schedule
         var closedMessage: String?
-        do { try schedule.requireOpen(.selfAssessment, unit: a.$unit.id, at: request.clock.now()) } catch { closedMessage = error.messageVI }
+        do { try schedule.requireOpen(.selfAssessment, unit: a.$unit.id, at: context.clock.now()) } catch { closedMessage = error.messageVI }
         if a.assessmentStatus == .submitted { closedMessage = AssessmentWorkflowError.locked.messageVI }
         // Issue #19: a published campaign's self-assessment is read-only; the grid says so and offers no form.
         do { try await PublicationLock.requireWritable(a.$campaign.id, .selfAssessment, on: db) } catch let e as AppError { closedMessage = e.messageVI }
@@ -63,7 +62,7 @@ struct AssessmentService {
             deadline: schedule.windows[.selfAssessment]?.lastDayVI, isOpen: closedMessage == nil, closedMessage: closedMessage,
             filled: progress.filled, total: progress.total, claimedPoints: claimed,
             claimedDisplay: VietnameseNumber.format(claimed), rows: rows, documents: documents,
-            explanationOpen: schedule.decision(.explanation, unit: a.$unit.id, at: request.clock.now()) == .open)
+            explanationOpen: schedule.decision(.explanation, unit: a.$unit.id, at: context.clock.now()) == .open)
     }
 
     private func row(_ flat: FlatNode, entry: AssessmentEntryModel?, evidence: [EvidenceRefDTO],
@@ -142,7 +141,7 @@ struct AssessmentService {
 
     /// Checks that the unit may still write to its self-assessment now.
     func requireWritable(_ a: AssessmentModel) throws {
-        try a.campaign.schedule.requireOpen(.selfAssessment, unit: a.$unit.id, at: request.clock.now())
+        try a.campaign.schedule.requireOpen(.selfAssessment, unit: a.$unit.id, at: context.clock.now())
         if a.assessmentStatus == .submitted { throw AssessmentWorkflowError.locked }
     }
 
@@ -174,7 +173,7 @@ struct AssessmentService {
         }
         // A quick refusal before parsing; the transaction checks again on the locked row.
         try requireWritable(a)
-        let seen = try VersionedWrite.expected(body.version, request, entity: "tiêu chí \(leafCode)")
+        let seen = try VersionedWrite.expected(body.version, context.ifMatch, entity: "tiêu chí \(leafCode)")
         let change = try readInput(body, method: method, node: node)
         // Refused, not cut: `prefix` counted Characters, so one letter with 100.000 marks was kept whole (issue #20).
         let explanation = try body.explanation.map { try TextRules.validated($0, .multiline, field: "explanation", fieldVI: "Giải trình", maxLength: 4000) }
@@ -219,7 +218,7 @@ struct AssessmentService {
             if before.input != entry.input || before.points != entry.points || before.explanation != entry.explanation {
                 try await bumpOnEdit(current, on: db)
             }
-            try await request.audit(on: db, "assessment.entry.save", entity: "assessment_entry",
+            try await context.audit(on: db, "assessment.entry.save", entity: "assessment_entry",
                                     entityID: "\(assessmentID.uuidString)/\(leafCode)", unitID: current.$unit.id,
                                     before: before, after: EntrySnapshot(entry))
             return (entry, current)
@@ -300,11 +299,11 @@ struct AssessmentService {
     }
 
     func transition(_ a: AssessmentModel, _ action: AssessmentAction, _ body: TransitionInput) async throws -> AssessmentModel {
-        try a.campaign.schedule.requireOpen(.selfAssessment, unit: a.$unit.id, at: request.clock.now())
-        let seen = try VersionedWrite.expected(body.version, request, entity: "bản tự đánh giá")
+        try a.campaign.schedule.requireOpen(.selfAssessment, unit: a.$unit.id, at: context.clock.now())
+        let seen = try VersionedWrite.expected(body.version, context.ifMatch, entity: "bản tự đánh giá")
         let framework = try await FrameworkCache.shared.framework(a.campaign.framework)
         let selfScored = Self.selfScoredLeaves(framework).count
-        let id = a.id!, actor = actorName, now = request.clock.now()
+        let id = a.id!, actor = actorName, now = context.clock.now()
         let fresh = try await db.writeTransaction { db in
             // The claim takes the row lock: the checks below read the assessment as it stands.
             let version = try await VersionedWrite.claim(AssessmentModel.schema, id: id, expected: seen, on: db) {
@@ -322,7 +321,7 @@ struct AssessmentService {
             if action == .approve { f.approvedAt = now; f.approvedBy = actor }
             if action == .submit { f.submittedAt = now; f.submittedBy = actor }
             try await f.save(on: db)
-            try await request.audit(on: db, "assessment.\(action.rawValue)", entity: "assessment", entityID: id.uuidString,
+            try await context.audit(on: db, "assessment.\(action.rawValue)", entity: "assessment", entityID: id.uuidString,
                                     unitID: f.$unit.id, before: ["status": before], after: ["status": f.status], reason: body.reason)
             return f
         }

@@ -4,9 +4,8 @@ import ParIndexCore
 import Vapor
 
 /// Campaigns: creation (with one assessment per unit), listing, per-unit reopening.
-struct CampaignService {
-    let request: Request
-    var db: any Database { request.db }
+struct CampaignService: ContextService {
+    let context: ServiceContext
 
     func find(_ id: UUID) async throws -> CampaignModel {
         guard let c = try await CampaignModel.query(on: db).filter(\.$id == id).with(\.$framework).with(\.$ownerUnit).first() else {
@@ -20,7 +19,7 @@ struct CampaignService {
     func list() async throws -> [CampaignDTO] {
         let all = try await CampaignModel.query(on: db).with(\.$framework).with(\.$ownerUnit)
             .sort(\.$year, .descending).sort(\.$name).all()
-        return try await request.visibleCampaigns(all).map { Self.dto($0) }
+        return try await context.visibleCampaigns(all).map { Self.dto($0) }
     }
 
     static func dto(_ c: CampaignModel, assessments: [AssessmentSummaryDTO]? = nil) -> CampaignDTO {
@@ -33,8 +32,8 @@ struct CampaignService {
     /// The campaign with the assessments the current user may see.
     func detail(_ id: UUID) async throws -> CampaignDTO {
         let c = try await find(id)
-        try await request.requireVisible(c)
-        let visible = try await request.unitsVisible(for: .assessmentsRead)
+        try await context.requireVisible(c)
+        let visible = try await context.unitsVisible(for: .assessmentsRead)
         var q = AssessmentModel.query(on: db).filter(\.$campaign.$id == id).with(\.$unit)
         if let visible { q = q.filter(\.$unit.$id ~~ Array(visible)) }
         let rows = try await q.all().sortedVietnamese(by: { $0.unit.name })
@@ -74,12 +73,12 @@ struct CampaignService {
         // Issue #19: the campaign belongs to a unit and `campaigns.manage` is checked on it, so a
         // district's coordinator cannot create (and then run) a province's campaign.
         var owner = try await namedOwner(input, problems: &problems)
-        let policy = try request.requireUser().policy
+        let policy = try context.requireUser().policy
         if owner == nil, !problems.contains(where: { $0.field == "ownerUnitCode" }),
            let id = policy.defaultOwner(for: .campaignsManage) {
             owner = try await UnitModel.find(id, on: db)
         }
-        if let owner { try await request.requirePermission(.campaignsManage, onOwner: owner.id!, what: "Đợt đánh giá mới") }
+        if let owner { try await context.requirePermission(.campaignsManage, onOwner: owner.id!, what: "Đợt đánh giá mới") }
         var units = try await selectUnits(input.unitCodes, kind: framework.flatMap { UnitKind(rawValue: $0.unitKind) }, problems: &problems)
         var chains: [UUID: [UUID]] = [:]
         for u in units { chains[u.id!] = [u.id!] + (try await UnitTree.ancestors(of: u.id!, on: db)) }
@@ -124,7 +123,7 @@ struct CampaignService {
         try await db.writeTransaction { db in
             try await campaign.create(on: db)
             for u in chosenUnits { try await AssessmentModel(campaignID: campaign.id!, unitID: u.id!).create(on: db) }
-            try await request.audit(on: db, "campaign.create", entity: "campaign", entityID: campaign.id!.uuidString,
+            try await context.audit(on: db, "campaign.create", entity: "campaign", entityID: campaign.id!.uuidString,
                                     unitID: ownerUnit.id,
                                     after: ["name": name, "year": String(year), "framework": chosen.title,
                                             "owner": ownerUnit.code, "units": String(chosenUnits.count)], reason: input.reason)
@@ -156,7 +155,7 @@ struct CampaignService {
     /// early). Per-unit reopenings are kept. Audited with the old and new calendar.
     func updateSchedule(_ campaignID: UUID, _ input: ScheduleInput) async throws -> CampaignModel {
         let c = try await find(campaignID)
-        try await request.requirePermission(.campaignsManage, onCampaign: c)
+        try await context.requirePermission(.campaignsManage, onCampaign: c)
         var problems: [AppError.FieldProblem] = []
         if try TextRules.validated(input.reason ?? "", .multiline, field: "reason", fieldVI: "Lý do thay đổi lịch",
                                    maxLength: TextRules.reasonMaxLength).isEmpty {
@@ -174,7 +173,7 @@ struct CampaignService {
         try await db.writeTransaction { db in
             c.schedule = updated
             try await c.save(on: db)
-            try await request.audit(on: db, "campaign.schedule", entity: "campaign", entityID: campaignID.uuidString,
+            try await context.audit(on: db, "campaign.schedule", entity: "campaign", entityID: campaignID.uuidString,
                                     before: before, after: after, reason: input.reason)
         }
         return c
@@ -192,7 +191,7 @@ struct CampaignService {
         guard let source = try await CampaignModel.find(sourceID, on: db) else {
             throw AppError.validation([.init(field: "copyFromCampaignId", message: "Không tìm thấy đợt đánh giá để sao chép.")])
         }
-        try await request.requireVisible(source)
+        try await context.requireVisible(source)
         var input = raw
         // The copy is run by the same unit (the creator still needs `campaigns.manage` on it).
         if input.ownerUnitId == nil && (input.ownerUnitCode ?? "").trimmingCharacters(in: .whitespaces).isEmpty { input.ownerUnitId = source.$ownerUnit.id }
@@ -252,7 +251,7 @@ struct CampaignService {
     /// returns to draft. Audited with the reason: a reopening is an exception the record must justify.
     func reopen(_ campaignID: UUID, _ input: ReopenInput) async throws -> CampaignModel {
         let c = try await find(campaignID)
-        try await request.requirePermission(.campaignsManage, onCampaign: c)
+        try await context.requirePermission(.campaignsManage, onCampaign: c)
         var problems: [AppError.FieldProblem] = []
         if try TextRules.validated(input.reason, .multiline, field: "reason", fieldVI: "Lý do mở lại",
                                    maxLength: TextRules.reasonMaxLength).isEmpty {
@@ -269,7 +268,7 @@ struct CampaignService {
         }
         if !problems.isEmpty { throw AppError.validation(problems) }
         let closes = PhaseWindow.days(from: until!, through: until!).closes
-        guard closes > request.clock.now() else { throw AppError.validation([.init(field: "until", message: "Hạn mới phải sau thời điểm hiện tại.")]) }
+        guard closes > context.clock.now() else { throw AppError.validation([.init(field: "until", message: "Hạn mới phải sau thời điểm hiện tại.")]) }
         var updated = c.schedule
         updated.reopenings.append(.init(unitID: unit.id!, phase: .selfAssessment, closes: closes, reason: input.reason))
         let schedule = updated, newDeadline = until!
@@ -286,7 +285,7 @@ struct CampaignService {
                 try await fresh.save(on: db)
                 assessment.status = fresh.status
             }
-            try await request.audit(on: db, "campaign.reopen", entity: "assessment", entityID: assessment.id!.uuidString,
+            try await context.audit(on: db, "campaign.reopen", entity: "assessment", entityID: assessment.id!.uuidString,
                                     unitID: unit.id, before: ["status": before],
                                     after: ["status": assessment.status, "until": VietnameseDate.format(newDeadline)],
                                     reason: input.reason)

@@ -85,7 +85,7 @@ struct CampaignsWebController {
             c.windows.first { $0.phase == p.rawValue } ?? PhaseWindowDTO(phase: p.rawValue, label: p.labelVI, from: "", to: "")
         }
         return try await req.view.render("campaigns/show", ShowPage(page: PageContext(req, title: c.name), campaign: c, phases: phases,
-                                                                     canManage: try await req.holds(.campaignsManage, onCampaign: model),
+                                                                     canManage: try await req.context.holds(.campaignsManage, onCampaign: model),
                                                                      errors: errors))
     }
 

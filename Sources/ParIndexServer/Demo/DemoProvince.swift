@@ -104,15 +104,15 @@ public enum DemoProvince {
                 let counts = try await DemoCampaigns.store(plan, units: ids, frameworks: frameworkIDs, on: db)
                 let tuned = plan.reduce(into: [String: Double]()) { $0.merge($1.satisfaction) { a, _ in a } }
                 let ballots = try await DemoSurveys.store(tuned: tuned, on: db)
-                let published = try await DemoPublication.publish2022(on: db)
+                let system = ServiceContext.system(app, db: db)
+                let published = try await DemoPublication.publish2022(system)
                 // One summary line rather than one per row: the demo is one act of the system.
-                try await Audit.record(on: db, actor: .system, action: "demo.load", entity: "unit", entityID: province.0,
-                                       unitID: root, after: [
-                                           "units": 1 + departments.count + districts.count * 4, "frameworks": frameworkIDs.count,
-                                           "campaigns": counts.campaigns, "assessments": counts.assessments,
-                                           "entries": counts.entries, "documents": counts.documents, "files": counts.files, "ballots": ballots,
-                                           "appraisals": counts.appraisals, "published": published,
-                                       ], reason: "Dữ liệu mẫu tỉnh Hải Dương")
+                try await system.audit(on: db, "demo.load", entity: "unit", entityID: province.0, unitID: root, after: [
+                    "units": 1 + departments.count + districts.count * 4, "frameworks": frameworkIDs.count,
+                    "campaigns": counts.campaigns, "assessments": counts.assessments,
+                    "entries": counts.entries, "documents": counts.documents, "files": counts.files, "ballots": ballots,
+                    "appraisals": counts.appraisals, "published": published,
+                ], reason: "Dữ liệu mẫu tỉnh Hải Dương")
             }
         } catch {
             // Files are written before the transaction (as uploads are); drop the new ones.

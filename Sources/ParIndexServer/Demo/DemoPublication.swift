@@ -8,11 +8,11 @@ import ParIndexCore
 /// system publishes, nobody clicks) — so `/public` has a ranking and 2023 shows rank changes.
 enum DemoPublication {
     /// Returns how many campaigns were published.
-    static func publish2022(on db: any Database) async throws -> Int {
-        let campaigns = try await CampaignModel.query(on: db).filter(\.$year == 2022).all()
+    static func publish2022(_ context: ServiceContext) async throws -> Int {
+        let campaigns = try await CampaignModel.query(on: context.db).filter(\.$year == 2022).all()
         for c in campaigns {
-            _ = try await ResultsService(db: db).publish(c.id!, reason: nil, confirmation: .computedInProcess,
-                                                         at: DemoCalendar.day(15, 3, 2023, hour: 9))
+            _ = try await ResultsService(context: context).publish(c.id!, reason: nil, confirmation: .computedInProcess,
+                                                                   at: DemoCalendar.day(15, 3, 2023, hour: 9))
         }
         return campaigns.count
     }

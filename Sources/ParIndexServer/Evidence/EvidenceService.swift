@@ -6,9 +6,8 @@ import Vapor
 /// Evidence documents: upload (validated: type by content, size, document number, date,
 /// criteria), list, download. One file can support several criteria; replacing a document
 /// keeps the earlier version.
-struct EvidenceService {
-    let request: Request
-    var db: any Database { request.db }
+struct EvidenceService: ContextService {
+    let context: ServiceContext
 
     static func store(_ app: Application) -> EvidenceStore {
         EvidenceStore(root: app.settings.dataDirectory + "/evidence")
@@ -44,12 +43,12 @@ struct EvidenceService {
     func upload(_ a: AssessmentModel, _ u: Upload) async throws -> EvidenceDocumentDTO {
         // Evidence is added while self-assessing, and as supplementary files to an explanation
         // in the explanation window (issue 5: "the unit explains (text and supplementary files)").
-        do { try AssessmentService(request: request).requireWritable(a) } catch {
-            guard a.campaign.schedule.decision(.explanation, unit: a.$unit.id, at: request.clock.now()) == .open else { throw error }
+        do { try AssessmentService(context: context).requireWritable(a) } catch {
+            guard a.campaign.schedule.decision(.explanation, unit: a.$unit.id, at: context.clock.now()) == .open else { throw error }
         }
         let framework = try await FrameworkCache.shared.framework(a.campaign.framework)
         var problems: [AppError.FieldProblem] = []
-        let limit = request.application.settings.evidenceMaxBytes
+        let limit = context.application.settings.evidenceMaxBytes
         if u.data.isEmpty { problems.append(.init(field: "file", message: "Chưa chọn tệp hoặc tệp rỗng.")) }
         if u.data.count > limit {
             problems.append(.init(field: "file", message: "Tệp lớn hơn giới hạn \(VietnameseNumber.format(limit / 1_048_576)) MB."))
@@ -68,7 +67,7 @@ struct EvidenceService {
         do { date = try VietnameseDate.parse(u.documentDate) } catch {
             problems.append(.init(field: "documentDate", message: error.messageVI))
         }
-        if let date, date > request.clock.now() { problems.append(.init(field: "documentDate", message: "Ngày văn bản không được sau ngày hôm nay.")) }
+        if let date, date > context.clock.now() { problems.append(.init(field: "documentDate", message: "Ngày văn bản không được sau ngày hôm nay.")) }
         let (issuer, issuerProblem) = TextRules.check(u.issuer, .name, fieldVI: "Cơ quan ban hành", maxLength: 255).pair
         if let issuerProblem { problems.append(.init(field: "issuer", message: issuerProblem)) }
         let (title, titleProblem) = TextRules.check(u.title, .name, fieldVI: "Trích yếu văn bản", maxLength: 500).pair
@@ -90,7 +89,7 @@ struct EvidenceService {
 
         let fileType = type!, docNumber = number!.description, docDate = date!, previous = replaced
         let sha = EvidenceStore.sha256(u.data)
-        let store = Self.store(request.application)
+        let store = Self.store(context.application)
         let isNewFile = try store.put(u.data, sha: sha)
         do {
             return try await db.writeTransaction { db in
@@ -112,7 +111,7 @@ struct EvidenceService {
                 doc.filename = SafeFilename.named(u.filename, as: fileType)
                 doc.replacesID = previous?.id
                 doc.superseded = false
-                doc.uploadedBy = request.currentUser?.username ?? "system"
+                doc.uploadedBy = context.actor.name
                 try await doc.create(on: db)
                 for code in codes { try await EvidenceLinkModel(documentID: doc.id!, leafCode: code).create(on: db) }
                 if let replaced = previous {
@@ -121,7 +120,7 @@ struct EvidenceService {
                 }
                 doc.$file.value = file
                 let dto = Self.dto(doc, codes: codes)
-                try await request.audit(on: db, previous == nil ? "evidence.upload" : "evidence.replace", entity: "evidence",
+                try await context.audit(on: db, previous == nil ? "evidence.upload" : "evidence.replace", entity: "evidence",
                                         entityID: doc.id!.uuidString, unitID: a.$unit.id,
                                         before: previous.map { ["id": $0.id!.uuidString, "number": $0.documentNumber] },
                                         after: dto)
@@ -138,10 +137,10 @@ struct EvidenceService {
     func download(_ id: UUID) async throws -> (EvidenceDocumentModel, Data) {
         guard let doc = try await EvidenceDocumentModel.query(on: db).filter(\.$id == id).with(\.$file)
             .with(\.$assessment).first() else { throw AppError.notFound(entity: "tài liệu kiểm chứng") }
-        try await request.requirePermission(.assessmentsRead, onUnit: doc.assessment.$unit.id)
+        try await context.requirePermission(.assessmentsRead, onUnit: doc.assessment.$unit.id)
         // Names stored before the extension was tied to the detected type are corrected on the way out.
         if let type = EvidenceFileType(rawValue: doc.file.fileType) { doc.filename = SafeFilename.named(doc.filename, as: type) }
-        do { return (doc, try Self.store(request.application).get(doc.file.sha256)) } catch {
+        do { return (doc, try Self.store(context.application).get(doc.file.sha256)) } catch {
             throw AppError.notFound(entity: "tệp của tài liệu kiểm chứng")
         }
     }

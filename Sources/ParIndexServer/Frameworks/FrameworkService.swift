@@ -8,20 +8,8 @@ import Vapor
 /// web pages and the JSON API so the same rules and audit lines apply through either door.
 /// A published version is never changed or deleted: results computed on it must stay
 /// reproducible.
-struct FrameworkService {
-    let db: any Database
-    let actor: Audit.Actor
-    let requestID: String?
-
-    init(db: any Database, actor: Audit.Actor, requestID: String? = nil) {
-        self.db = db
-        self.actor = actor
-        self.requestID = requestID
-    }
-
-    init(request: Request) {
-        self.init(db: request.db, actor: Audit.Actor(request), requestID: request.requestID)
-    }
+struct FrameworkService: ContextService {
+    let context: ServiceContext
 
     // MARK: Queries
 
@@ -88,7 +76,7 @@ struct FrameworkService {
         let framework = try Self.validated(yaml)
         do {
             return try await db.writeTransaction { db in
-                let svc = FrameworkService(db: db, actor: actor, requestID: requestID)
+                let svc = FrameworkService(context: context.on(db))
                 let existing = try await FrameworkVersionModel.query(on: db)
                     .filter(\.$unitKind == framework.unitKind.rawValue).filter(\.$year == framework.year)
                     .filter(\.$version == framework.version).first()
@@ -98,7 +86,7 @@ struct FrameworkService {
                 }
                 let model = existing ?? FrameworkVersionModel()
                 let before = existing.map(FrameworkSummaryDTO.init)
-                model.apply(framework, yaml: yaml, by: actor.name, at: Date())
+                model.apply(framework, yaml: yaml, by: context.actor.name, at: context.clock.now())
                 try await model.save(on: db)
                 try await svc.audit(existing == nil ? "framework.upload" : "framework.replace", model,
                                     before: before, after: FrameworkSummaryDTO(model), reason: reason)
@@ -115,7 +103,7 @@ struct FrameworkService {
         let reason = try TextRules.validated(reason ?? "", .multiline, field: "reason", fieldVI: "Lý do công bố",
                                              maxLength: TextRules.reasonMaxLength)
         return try await db.writeTransaction { db in
-            let svc = FrameworkService(db: db, actor: actor, requestID: requestID)
+            let svc = FrameworkService(context: context.on(db))
             let m = try await svc.find(id)
             guard m.frameworkStatus == .draft else { throw AppError.conflict(Self.frozenMessage(m, action: "công bố lại")) }
             guard !reason.isEmpty else {
@@ -124,8 +112,8 @@ struct FrameworkService {
             _ = try Self.validated(m.yaml)
             let before = FrameworkSummaryDTO(m)
             m.status = FrameworkStatus.published.rawValue
-            m.publishedAt = Date()
-            m.publishedBy = actor.name
+            m.publishedAt = context.clock.now()
+            m.publishedBy = context.actor.name
             try await m.save(on: db)
             try await svc.audit("framework.publish", m, before: before, after: FrameworkSummaryDTO(m), reason: reason)
             return m
@@ -135,7 +123,7 @@ struct FrameworkService {
     /// Deletes a draft; a published version cannot be deleted.
     func deleteDraft(_ id: UUID, reason: String?) async throws -> FrameworkSummaryDTO {
         try await db.writeTransaction { db in
-            let svc = FrameworkService(db: db, actor: actor, requestID: requestID)
+            let svc = FrameworkService(context: context.on(db))
             let m = try await svc.find(id)
             guard m.frameworkStatus == .draft else { throw AppError.conflict(Self.frozenMessage(m, action: "xóa")) }
             let before = FrameworkSummaryDTO(m)
@@ -153,7 +141,6 @@ struct FrameworkService {
 
     private func audit(_ action: String, _ m: FrameworkVersionModel, before: FrameworkSummaryDTO?,
                        after: FrameworkSummaryDTO?, reason: String?) async throws {
-        try await Audit.record(on: db, actor: actor, action: action, entity: "framework", entityID: m.key,
-                               before: before, after: after, reason: reason, requestID: requestID)
+        try await context.audit(on: db, action, entity: "framework", entityID: m.key, before: before, after: after, reason: reason)
     }
 }

@@ -8,8 +8,8 @@ import SQLKit
 /// of campaigns not yet published, marked as a draft. Issue #19: a published section reads its
 /// snapshot only (ranking, score tables, survey figures, report inputs), so the report of a
 /// published year never moves; ``AnnualReportCacheKey`` names the versions it depends on.
-struct AnnualReportService {
-    let db: any Database
+struct AnnualReportService: ContextService {
+    let context: ServiceContext
 
     enum Scope { case published, draftAllowed }
 
@@ -31,7 +31,7 @@ struct AnnualReportService {
         let campaigns = try await CampaignModel.query(on: db).filter(\.$year == year).with(\.$framework).all()
         var sections: [(UnitKind, AnnualReport.Section)] = []
         var draft = false
-        let results = ResultsService(db: db)
+        let results = ResultsService(context: context)
         for c in campaigns {
             var published = try await results.latestSnapshot(c.id!)
             if published == nil, scope == .draftAllowed {
@@ -83,7 +83,7 @@ struct AnnualReportService {
         case .province: "UBND các tỉnh, thành phố"
         case .ministry: "các bộ, cơ quan ngang bộ"
         }
-        let tables = try await ScoreSheets(db: db).tables(r, campaign: c)
+        let tables = try await ScoreSheets(context: context).tables(r, campaign: c)
         // Units left out of the ranking ("chưa nộp") are not in the report's ranking tables.
         let units = r.units.filter(\.ranked).map { u in
             AnnualReport.Unit(code: u.unitCode, name: u.unitName, rank: u.rank, rankChange: u.rankChange,

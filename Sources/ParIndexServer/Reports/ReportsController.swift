@@ -28,7 +28,7 @@ struct ReportsController {
             throw AppError.notFound(entity: "đợt đánh giá")
         }
         let results: PublishedResults
-        if !published { try await req.requirePermission(.resultsRead, onUnitCode: code) }
+        if !published { try await req.context.requirePermission(.resultsRead, onUnitCode: code) }
         if published {
             guard let r = try await ResultsService(request: req).latestSnapshot(id) else {
                 throw AppError.notFound(entity: "kết quả đã công bố của đợt đánh giá này")
@@ -37,7 +37,7 @@ struct ReportsController {
         } else {
             results = try await ResultsService(request: req).compute(c)
         }
-        return try await ScoreSheets(db: req.db).sheet(c, unitCode: code, results: results)
+        return try await ScoreSheets(request: req).sheet(c, unitCode: code, results: results)
     }
 
     struct SheetPage: Encodable, Sendable {
@@ -76,23 +76,24 @@ struct ReportsController {
         var unpublished: [UUID] = []
         if scope == .draftAllowed {
             // A draft is the whole year's live results: a unit-scoped reader may not see it (issue #20).
-            unpublished = try await AnnualReportService(db: req.db).unpublishedCampaigns(year: year)
-            try await req.requirePermission(.resultsRead, onEveryUnitOf: unpublished, what: "Báo cáo dự thảo năm \(year)")
+            unpublished = try await AnnualReportService(request: req).unpublishedCampaigns(year: year)
+            try await req.context.requirePermission(.resultsRead, onEveryUnitOf: unpublished, what: "Báo cáo dự thảo năm \(year)")
         }
         let files = req.application.reportFiles
         // Published inputs only: each format is made once per snapshot version and stored, and
         // concurrent requests wait for that one conversion (issue #19).
         if unpublished.isEmpty, let key = try await AnnualReportCacheKey.key(year: year, on: req.db) {
-            let db = req.application.db
+            // The file outlives this request (other requests wait for it): built as the system.
+            let context = ServiceContext.system(req.application)
             let name = "bao-cao-chi-so-cchc-\(year)"
             let data = try await files.file(key: key, format: format) { converter in
-                let built = try await AnnualReportService(db: db).build(year: year, scope: .published)
+                let built = try await AnnualReportService(context: context).build(year: year, scope: .published)
                 return try await Self.render(AnnualReportDocument(report: built.report, isDraft: built.isDraft),
                                              format: format, name: name, converter: converter)
             }
             return Self.download(data, format: format, name: name)
         }
-        let built = try await AnnualReportService(db: req.db).build(year: year, scope: scope)
+        let built = try await AnnualReportService(request: req).build(year: year, scope: scope)
         let name = "bao-cao-chi-so-cchc-\(year)\(built.isDraft ? "-du-thao" : "")"
         let data = try await Self.render(AnnualReportDocument(report: built.report, isDraft: built.isDraft),
                                          format: format, name: name, converter: files.converter)

@@ -7,14 +7,14 @@ import Vapor
 /// points the unit claimed, the points that stand after appraisal and surveys, and the
 /// appraiser's reason where the two differ. Built by the results engine's explanation, so a
 /// table's numbers are the ranking's numbers.
-struct ScoreSheets {
-    let db: any Database
+struct ScoreSheets: ContextService {
+    let context: ServiceContext
 
     /// The sheets `r` carries; for a snapshot of the first shape (stored before issue #19, without
     /// sheets) they are computed from the campaign's data, which publication has made read-only.
     func sheets(_ r: PublishedResults, campaign c: CampaignModel) async throws -> [PublishedResults.Sheet] {
         if let sheets = r.sheets { return sheets }
-        return try await ResultsService(db: db).compute(c).sheets ?? []
+        return try await ResultsService(context: context).compute(c).sheets ?? []
     }
 
     /// The annual report's score table of every unit, from the results' sheets.
@@ -117,7 +117,7 @@ extension ScoreSheets {
         }
         // Per field: this unit, the average of the ranked units, and last year's (published) figure.
         var lastYear: [String: String] = [:]
-        if let pid = c.$previous.id, let prev = try await ResultsService(db: db).latestSnapshot(pid),
+        if let pid = c.$previous.id, let prev = try await ResultsService(context: context).latestSnapshot(pid),
            let row = prev.units.first(where: { $0.unitCode == unitCode }) {
             for (i, field) in prev.fields.enumerated() where i < row.fieldPercents.count { lastYear[field.code] = ResultsView.percent(row.fieldPercents[i]) }
         }
@@ -135,7 +135,7 @@ extension ScoreSheets {
         var previousID = c.$previous.id
         var seen: Set<UUID> = [c.id!]
         while let pid = previousID, seen.insert(pid).inserted, let prev = try await CampaignModel.find(pid, on: db) {
-            if let snap = try await ResultsService(db: db).latestSnapshot(pid), let row = snap.units.first(where: { $0.unitCode == unitCode }) {
+            if let snap = try await ResultsService(context: context).latestSnapshot(pid), let row = snap.units.first(where: { $0.unitCode == unitCode }) {
                 trend.insert((prev.year, row.indexPercent), at: 0)
             }
             previousID = prev.$previous.id

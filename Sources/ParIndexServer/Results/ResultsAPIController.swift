@@ -22,24 +22,24 @@ struct ResultsAPIController {
     /// Live results: a unit-scoped reader gets their units' rows only.
     @Sendable func results(req: Request) async throws -> ResultsView {
         let c = try await CampaignService(request: req).find(try campaignID(req))
-        return ResultsView(try await req.campaignResults(of: c) { try await ResultsService(request: req).compute(c) })
+        return ResultsView(try await req.context.campaignResults(of: c) { try await ResultsService(request: req).compute(c) })
     }
 
     /// Every published version, newest first (coordinators read any of them).
     @Sendable func versions(req: Request) async throws -> [ResultsVersionDTO] {
-        try await req.requireVisible(try await CampaignService(request: req).find(try campaignID(req)), unitPermission: .resultsRead)
+        try await req.context.requireVisible(try await CampaignService(request: req).find(try campaignID(req)), unitPermission: .resultsRead)
         return try await ResultsService(request: req).versions(try campaignID(req))
     }
 
     @Sendable func version(req: Request) async throws -> ResultsView {
         let n = try req.parameters.require("version", as: Int.self)
-        try await req.requireVisible(try await CampaignService(request: req).find(try campaignID(req)), unitPermission: .resultsRead)
-        return ResultsView(try await req.visibleResults(try await ResultsService(request: req).snapshot(try campaignID(req), version: n)))
+        try await req.context.requireVisible(try await CampaignService(request: req).find(try campaignID(req)), unitPermission: .resultsRead)
+        return ResultsView(try await req.context.visibleResults(try await ResultsService(request: req).snapshot(try campaignID(req), version: n)))
     }
 
     /// What a publication now would put out, with the `confirmation` to send back.
     @Sendable func preview(req: Request) async throws -> PublicationPreviewDTO {
-        try await req.requirePermission(.resultsPublish, onCampaign: try await CampaignService(request: req).find(try campaignID(req)))
+        try await req.context.requirePermission(.resultsPublish, onCampaign: try await CampaignService(request: req).find(try campaignID(req)))
         return try await ResultsService(request: req).preview(try campaignID(req))
     }
 
@@ -49,7 +49,7 @@ struct ResultsAPIController {
     /// missing or no longer matches (the data changed since the preview).
     @Sendable func publish(req: Request) async throws -> Response {
         let body = try req.decodeOptionalBody(PublishInput.self, or: PublishInput())
-        try await req.requirePermission(.resultsPublish, onCampaign: try await CampaignService(request: req).find(try campaignID(req)))
+        try await req.context.requirePermission(.resultsPublish, onCampaign: try await CampaignService(request: req).find(try campaignID(req)))
         let service = ResultsService(request: req)
         do {
             let r = try await service.publish(try campaignID(req), reason: body.reason, confirmation: .token(body.confirmation))
@@ -72,7 +72,7 @@ struct ResultsAPIController {
 
     @Sendable func openCorrection(req: Request) async throws -> Response {
         let body = try req.decodeOptionalBody(CorrectionInput.self, or: CorrectionInput())
-        try await req.requirePermission(.resultsPublish, onCampaign: try await CampaignService(request: req).find(try campaignID(req)))
+        try await req.context.requirePermission(.resultsPublish, onCampaign: try await CampaignService(request: req).find(try campaignID(req)))
         let c = try await ResultsService(request: req).openCorrection(try campaignID(req), reason: body.reason)
         let response = try await CorrectionDTO(id: c.id!, campaignId: c.$campaign.id, reason: c.reason, openedBy: c.openedBy,
                                                openedAt: VietnameseDate.formatDateTime(c.openedAt)).encodeResponse(for: req)

@@ -8,7 +8,7 @@ import Vapor
 /// the draft annual report. A scoped user now sees their units only, and is refused where a
 /// document covers the whole campaign (the draft report, a publication) unless the permission
 /// is held on every unit of it (installation-wide, or on an ancestor of all of them).
-extension Request {
+extension ServiceContext {
     /// `results` narrowed to the units on which the user holds `permission` (ranks stay the
     /// campaign's: a unit's place among all units is part of its own result).
     func visibleResults(_ results: PublishedResults, _ permission: Permission = .resultsRead) async throws -> PublishedResults {

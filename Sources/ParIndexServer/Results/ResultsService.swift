@@ -8,26 +8,8 @@ import Vapor
 /// as appraised), and frozen on publication. Published numbers never move: a correction is
 /// opened with a reason, and the republication that closes it is a new snapshot version with a
 /// reason; every version is kept.
-struct ResultsService {
-    let db: any Database
-    /// The request behind a publication (its user and request id go into the audit line);
-    /// nil for the demo loader, which publishes as the system.
-    private let request: Request?
-
-    init(request: Request) {
-        self.request = request
-        self.db = request.db
-    }
-
-    init(db: any Database) {
-        self.request = nil
-        self.db = db
-    }
-
-    private init(db: any Database, request: Request?) {
-        self.request = request
-        self.db = db
-    }
+struct ResultsService: ContextService {
+    let context: ServiceContext
 
     /// What each unit stands at and claimed, who submitted and who was appraised, from one read
     /// of the assessments, entries and appraisal stages.
@@ -185,7 +167,7 @@ struct ResultsService {
             }, version: version, policy: r.unsubmittedPolicy, surveyExpected: surveyExpected)
     }
 
-    private var now: Date { request?.clock.now() ?? Date() }
+    private var now: Date { context.clock.now() }
 
     private func findCampaign(_ id: UUID) async throws -> CampaignModel {
         guard let campaign = try await CampaignModel.query(on: db).filter(\.$id == id).with(\.$framework).first() else {
@@ -202,14 +184,14 @@ struct ResultsService {
     func publish(_ campaignID: UUID, reason: String?, confirmation: Confirmation, at instant: Date? = nil) async throws -> PublishedResults {
         let why = try TextRules.validated(reason ?? "", .multiline, field: "reason", fieldVI: "Lý do công bố lại",
                                           maxLength: TextRules.reasonMaxLength)
-        if case .computedInProcess = confirmation, request != nil {
+        // Only the system (the demo loader) publishes without a preview; a person confirms one.
+        if case .computedInProcess = confirmation, !context.isSystem {
             throw AppError.publicationNotConfirmed("Việc công bố phải được xác nhận sau khi xem trước.")
         }
         let at = instant ?? now
-        let request = self.request
-        let actor = request?.currentUser?.username ?? "system"
+        let context = self.context
         return try await db.writeTransaction { db -> PublishedResults in
-            let service = ResultsService(db: db, request: request)
+            let service = ResultsService(context: context.on(db))
             try await Self.lockCampaign(campaignID, on: db)
             let campaign = try await service.findCampaign(campaignID)
             let current = try await service.latestSnapshotModel(campaignID)
@@ -231,7 +213,7 @@ struct ResultsService {
             snapshot.version = preview.version
             snapshot.resultsJSON = try Self.encode(results)
             snapshot.reason = why.isEmpty ? "Công bố lần đầu" : why
-            snapshot.publishedBy = actor
+            snapshot.publishedBy = context.actor.name
             snapshot.publishedAt = at
             try await snapshot.create(on: db)
             if let correction {
@@ -239,12 +221,11 @@ struct ResultsService {
                 correction.closedByVersion = snapshot.version
                 try await correction.save(on: db)
             }
-            try await Audit.record(on: db, actor: request.map(Audit.Actor.init) ?? .system,
-                                   action: current == nil ? "results.publish" : "results.republish", entity: "campaign",
-                                   entityID: campaignID.uuidString, before: current.map { ["version": $0.version] },
-                                   after: ["version": snapshot.version, "units": results.units.count,
-                                           "ranked": results.units.filter(\.ranked).count, "submitted": preview.submitted.count],
-                                   reason: snapshot.reason, requestID: request?.requestID)
+            try await context.audit(on: db, current == nil ? "results.publish" : "results.republish", entity: "campaign",
+                                    entityID: campaignID.uuidString, before: current.map { ["version": $0.version] },
+                                    after: ["version": snapshot.version, "units": results.units.count,
+                                            "ranked": results.units.filter(\.ranked).count, "submitted": preview.submitted.count],
+                                    reason: snapshot.reason)
             // Issue #19: the notice (and its e-mail, through the outbox) commits with the
             // snapshot or not at all; it used to be sent after a write that could still fail.
             var recipients = Set(try await Notifier.holders(of: .resultsRead, onOwner: campaign.$ownerUnit.id, on: db))
@@ -283,11 +264,10 @@ struct ResultsService {
         guard !why.isEmpty else {
             throw AppError.validation([.init(field: "reason", message: "Mở hiệu chỉnh kết quả đã công bố phải ghi lý do.")])
         }
-        let request = self.request
-        let at = now
+        let context = self.context, at = now
         return try await db.writeTransaction { db in
             try await Self.lockCampaign(campaignID, on: db)
-            guard let latest = try await ResultsService(db: db).latestSnapshotModel(campaignID) else {
+            guard let latest = try await ResultsService(context: context.on(db)).latestSnapshotModel(campaignID) else {
                 throw AppError.conflict("Kết quả của đợt đánh giá chưa được công bố; chưa có gì để hiệu chỉnh.")
             }
             if let open = try await ResultCorrectionModel.open(campaignID, on: db) {
@@ -297,12 +277,11 @@ struct ResultsService {
             let c = ResultCorrectionModel()
             c.$campaign.id = campaignID
             c.reason = why
-            c.openedBy = request?.currentUser?.username ?? "system"
+            c.openedBy = context.actor.name
             c.openedAt = at
             try await c.create(on: db)
-            try await Audit.record(on: db, actor: request.map(Audit.Actor.init) ?? .system, action: "results.correction_open",
-                                   entity: "campaign", entityID: campaignID.uuidString, before: ["version": latest.version],
-                                   after: ["correction": c.id!.uuidString], reason: why, requestID: request?.requestID)
+            try await context.audit(on: db, "results.correction_open", entity: "campaign", entityID: campaignID.uuidString,
+                                    before: ["version": latest.version], after: ["correction": c.id!.uuidString], reason: why)
             return c
         }
     }

@@ -42,7 +42,7 @@ struct ResultsSnapshotBuilder {
                 reviewFields: u.reviewFieldCodes, flaggedAgain: u.flaggedAgainAfterReview)
         }
         // Score sheets, built by the engine's explanation so a sheet's numbers are the ranking's.
-        let reasons = try await ScoreSheets(db: db).appraisalReasons(campaign.id!)
+        let reasons = try await ScoreSheets(context: results.context).appraisalReasons(campaign.id!)
         let evidence = try await evidence(campaign.id!)
         let surveyLeaves = Set(framework.leaves.filter { if case .survey? = $0.method { true } else { false } }.map(\.code))
         let claimSubs = Dictionary(uniqueKeysWithValues: subs.claims.map { ($0.unitID, $0) })

@@ -89,8 +89,8 @@ struct ResultsWebController {
     private func renderResults(_ req: Request, _ id: UUID, errors: FormErrors) async throws -> View {
         let campaign = try await CampaignService(request: req).find(id)
         let service = ResultsService(request: req)
-        let live = try await req.campaignResults(of: campaign) { try await service.compute(campaign) }
-        let canPublish = try await req.holds(.resultsPublish, onCampaign: campaign)
+        let live = try await req.context.campaignResults(of: campaign) { try await service.compute(campaign) }
+        let canPublish = try await req.context.holds(.resultsPublish, onCampaign: campaign)
         var page = ResultsPage(page: PageContext(req, title: "Kết quả — \(campaign.name)"), results: live,
                                versions: try await service.versions(id), canPublish: canPublish, live: true, errors: errors)
         page.published = !page.versions.isEmpty
@@ -104,9 +104,9 @@ struct ResultsWebController {
     @Sendable func version(req: Request) async throws -> View {
         let id = try req.parameters.require("campaignID", as: UUID.self)
         let n = try req.parameters.require("version", as: Int.self)
-        try await req.requireVisible(try await CampaignService(request: req).find(id), unitPermission: .resultsRead)
+        try await req.context.requireVisible(try await CampaignService(request: req).find(id), unitPermission: .resultsRead)
         let service = ResultsService(request: req)
-        let r = try await req.visibleResults(try await service.snapshot(id, version: n))
+        let r = try await req.context.visibleResults(try await service.snapshot(id, version: n))
         let versions = try await service.versions(id)
         var page = ResultsPage(page: PageContext(req, title: "\(r.campaignName) — phiên bản \(n)"), results: r, versions: versions,
                                canPublish: false, live: false, errors: FormErrors(), latest: versions.first?.version == n)
@@ -120,7 +120,7 @@ struct ResultsWebController {
         let id = try req.parameters.require("campaignID", as: UUID.self)
         let reason = try req.optionalBodyField("reason")
         let confirmation = try req.optionalBodyField("confirmation")
-        try await req.requirePermission(.resultsPublish, onCampaign: try await CampaignService(request: req).find(id))
+        try await req.context.requirePermission(.resultsPublish, onCampaign: try await CampaignService(request: req).find(id))
         let service = ResultsService(request: req)
         func confirmPage(warning: String?, status: HTTPStatus) async throws -> Response {
             let preview = try await service.preview(id)
@@ -153,7 +153,7 @@ struct ResultsWebController {
     @Sendable func openCorrection(req: Request) async throws -> Response {
         let id = try req.parameters.require("campaignID", as: UUID.self)
         let reason = try req.optionalBodyField("reason")
-        try await req.requirePermission(.resultsPublish, onCampaign: try await CampaignService(request: req).find(id))
+        try await req.context.requirePermission(.resultsPublish, onCampaign: try await CampaignService(request: req).find(id))
         do {
             _ = try await ResultsService(request: req).openCorrection(id, reason: reason)
             req.flash(.success, "Đã mở hiệu chỉnh kết quả. Hội đồng và thẩm định viên sửa kết quả thẩm định, rồi công bố lại (ghi lý do).")

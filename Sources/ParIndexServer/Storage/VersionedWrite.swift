@@ -30,8 +30,8 @@ enum VersionedWrite {
     // MARK: The version the client saw
 
     /// The body's `version`, else the `If-Match` header (`"3"`, `3` or `W/"3"`); neither is 428.
-    static func expected(_ body: Int?, _ req: Request, entity: String) throws -> Int {
-        let header = req.headers.first(name: .ifMatch)
+    static func expected(_ body: Int?, _ ifMatch: String?, entity: String) throws -> Int {
+        let header = ifMatch
         if let body {
             guard body >= 0 else { throw invalid(String(body), entity: entity) }
             if let header, let h = parseIfMatch(header), h != body {

@@ -7,10 +7,9 @@ import Vapor
 
 /// Ballot batches and ballots: the handover record, keyed entry, bulk import (all or nothing),
 /// closing with a checksum, audited corrections and the review of flagged ballots.
-struct BallotService {
-    let request: Request
-    var db: any Database { request.db }
-    private var plan: SurveyService { SurveyService(request: request) }
+struct BallotService: ContextService {
+    let context: ServiceContext
+    private var plan: SurveyService { SurveyService(context: context) }
 
     // MARK: Batches
 
@@ -91,11 +90,11 @@ struct BallotService {
             b.declaredCount = input.declaredCount
             b.sealed = input.sealed ?? true
             b.status = "open"
-            b.createdBy = request.currentUser?.username ?? "system"
+            b.createdBy = context.actor.name
             b.version = 0
             try await b.create(on: db)
             b.$questionnaire.value = q
-            try await request.audit(on: db, "survey.batch.create", entity: "survey_batch", entityID: b.id!.uuidString,
+            try await context.audit(on: db, "survey.batch.create", entity: "survey_batch", entityID: b.id!.uuidString,
                                     after: input)
             return b
         }
@@ -189,14 +188,14 @@ struct BallotService {
         }
         guard errors.isEmpty else { throw AppError.importFailed(errors) }
         try await requireScope(parsed, ctx: ctx)
-        let user = request.currentUser?.username ?? "system"
+        let user = context.actor.name
         let rows = parsed
         try await db.writeTransaction { db in
             try await Self.lockedOpen(batchID, on: db)
             try await Self.insert(rows, ctx: ctx, user: user, on: db)
             // A close prepared before this ballot names the old version and is refused.
             try await VersionedWrite.bump(BallotBatchModel.schema, id: batchID, on: db)
-            try await request.audit(on: db, "survey.ballot.enter", entity: "survey_batch", entityID: batchID.uuidString,
+            try await context.audit(on: db, "survey.ballot.enter", entity: "survey_batch", entityID: batchID.uuidString,
                                     after: input)
         }
         let c = try await counts(batch)
@@ -227,13 +226,13 @@ struct BallotService {
         let flagged = result.ballots.filter { !$0.flags.isEmpty }.count
         let summary = BallotImportSummary(dryRun: dryRun, rows: result.ballots.count, ballots: distinct, flagged: flagged)
         if dryRun { return summary }
-        let user = request.currentUser?.username ?? "system"
+        let user = context.actor.name
         let sha = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
         try await db.writeTransaction { db in
             try await Self.lockedOpen(batchID, on: db)
             try await Self.insert(result.ballots, ctx: ctx, user: user, on: db)
             try await VersionedWrite.bump(BallotBatchModel.schema, id: batchID, on: db)
-            try await request.audit(on: db, "survey.ballot.import", entity: "survey_batch", entityID: batchID.uuidString,
+            try await context.audit(on: db, "survey.ballot.import", entity: "survey_batch", entityID: batchID.uuidString,
                                     after: ["rows": "\(summary.rows)", "ballots": "\(summary.ballots)", "flagged": "\(flagged)",
                                             "fileSHA256": sha])
         }
@@ -243,7 +242,7 @@ struct BallotService {
     /// A survey operator scoped to a unit keys ballots rating that unit (and, with descendants,
     /// the units below it) only: issue #20 found one unit's operator rating another.
     private func requireScope(_ ballots: [ParsedBallot], ctx: Context) async throws {
-        guard let visible = try await request.unitsVisible(for: .surveysEnter) else { return }
+        guard let visible = try await context.unitsVisible(for: .surveysEnter) else { return }
         let outside = ballots.filter { !visible.contains(ctx.units[$0.unit].id!) }
         guard let first = outside.first else { return }
         let unit = ctx.units[first.unit]
@@ -281,8 +280,8 @@ struct BallotService {
         try requireWritable(batch)
         let note = try input.note.map { try TextRules.validated($0, .multiline, field: "note", fieldVI: "Ghi chú",
                                                                 maxLength: TextRules.reasonMaxLength) }?.nilIfEmpty
-        let seen = try VersionedWrite.expected(input.version, request, entity: "lô phiếu số \(batch.number)")
-        let actor = request.currentUser?.username ?? "system", now = request.clock.now()
+        let seen = try VersionedWrite.expected(input.version, context.ifMatch, entity: "lô phiếu số \(batch.number)")
+        let actor = context.actor.name, now = context.clock.now()
         return try await db.writeTransaction { db in
             let version = try await VersionedWrite.claim(BallotBatchModel.schema, id: batchID, expected: seen, on: db) {
                 try await Self.staleBatch(batchID, seen: seen, on: db)
@@ -301,7 +300,7 @@ struct BallotService {
             batch.closedAt = now
             batch.checksum = try await Self.checksum(batchID, on: db)
             try await batch.save(on: db)
-            try await request.audit(on: db, "survey.batch.close", entity: "survey_batch", entityID: batchID.uuidString,
+            try await context.audit(on: db, "survey.batch.close", entity: "survey_batch", entityID: batchID.uuidString,
                                     after: ["ballots": "\(entered)", "declared": "\(batch.declaredCount)", "checksum": batch.checksum ?? ""],
                                     reason: note)
             try await SurveyTallyService.recompute(questionnaireID: batch.$questionnaire.id, on: db)
@@ -348,7 +347,7 @@ struct BallotService {
         var query = BallotModel.query(on: db).filter(\.$batch.$id == batchID)
         if flaggedOnly { query = query.filter(\.$flags != 0) }
         // A reader scoped to some units sees only the ballots rating them (issue #20).
-        if let visible = try await request.unitsVisible(for: .surveysRead) { query = query.filter(\.$unitID ~~ Array(visible)) }
+        if let visible = try await context.unitsVisible(for: .surveysRead) { query = query.filter(\.$unitID ~~ Array(visible)) }
         return try await query.sort(\.$ballotNumber).limit(5000).all().map { b in Self.dto(b, units) }
     }
 
@@ -367,8 +366,8 @@ struct BallotService {
     /// An audited correction: new answers or a void, with a reason; a closed batch gets a new checksum.
     func correct(_ ballotID: UUID, _ input: BallotCorrectionInput) async throws -> BallotDTO {
         let (b, batch) = try await ballot(ballotID)
-        try await request.requirePermission(.surveysManage, onUnit: b.unitID)
-        let seen = try VersionedWrite.expected(input.version, request, entity: "phiếu số \(b.ballotNumber)")
+        try await context.requirePermission(.surveysManage, onUnit: b.unitID)
+        let seen = try VersionedWrite.expected(input.version, context.ifMatch, entity: "phiếu số \(b.ballotNumber)")
         let reason = try TextRules.validated(input.reason, .multiline, field: "reason", fieldVI: "Lý do điều chỉnh phiếu",
                                              maxLength: TextRules.reasonMaxLength)
         guard !reason.isEmpty else { throw AppError.validation([.init(field: "reason", message: "Ghi lý do điều chỉnh phiếu.")]) }
@@ -394,8 +393,8 @@ struct BallotService {
     /// Accept a flagged ballot (it counts) or reject it (left out of the scores, kept on record).
     func review(_ ballotID: UUID, _ input: BallotReviewInput) async throws -> BallotDTO {
         let (b, batch) = try await ballot(ballotID)
-        try await request.requirePermission(.surveysManage, onUnit: b.unitID)
-        let seen = try VersionedWrite.expected(input.version, request, entity: "phiếu số \(b.ballotNumber)")
+        try await context.requirePermission(.surveysManage, onUnit: b.unitID)
+        let seen = try VersionedWrite.expected(input.version, context.ifMatch, entity: "phiếu số \(b.ballotNumber)")
         guard ["accepted", "rejected"].contains(input.decision) else {
             throw AppError.validation([.init(field: "decision", message: "Chọn “accepted” (giữ phiếu) hoặc “rejected” (loại phiếu).")])
         }
@@ -433,7 +432,7 @@ extension BallotService {
             } else {
                 try await VersionedWrite.bump(BallotBatchModel.schema, id: batchID, on: db)
             }
-            try await request.audit(on: db, action, entity: "survey_ballot", entityID: ballotID.uuidString,
+            try await context.audit(on: db, action, entity: "survey_ballot", entityID: ballotID.uuidString,
                                     before: before, after: Self.dto(b, units), reason: reason)
         }
         return Self.dto(b, units)

@@ -174,7 +174,7 @@ extension SurveyReportDTO {
     /// The report narrowed to the units on which the reader holds `surveys.read` (issue #20:
     /// unit-scoped roles read every unit's survey scores).
     func visible(to req: Request) async throws -> SurveyReportDTO {
-        guard let ids = try await req.unitsVisible(for: .surveysRead) else { return self }
+        guard let ids = try await req.context.unitsVisible(for: .surveysRead) else { return self }
         let codes = Set(try await UnitModel.query(on: req.db).filter(\.$id ~~ Array(ids)).all().map(\.code))
         var r = self
         for i in r.questionnaires.indices {

@@ -5,17 +5,16 @@ import Vapor
 
 /// The survey plan of a campaign: questionnaires (from a template or an XLSForm) and
 /// respondent groups with their quotas.
-struct SurveyService {
-    let request: Request
-    var db: any Database { request.db }
+struct SurveyService: ContextService {
+    let context: ServiceContext
 
-    func campaign(_ id: UUID) async throws -> CampaignModel { try await CampaignService(request: request).find(id) }
+    func campaign(_ id: UUID) async throws -> CampaignModel { try await CampaignService(context: context).find(id) }
 
     func overview(_ campaignID: UUID) async throws -> SurveyOverviewDTO {
         let c = try await campaign(campaignID)
         let qs = try await questionnaires(campaignID)
         let groups = try await RespondentGroupModel.query(on: db).filter(\.$campaign.$id == campaignID).sort(\.$code).all()
-        let batches = try await BallotService(request: request).batches(campaignID)
+        let batches = try await BallotService(context: context).batches(campaignID)
         let frozen = try await ResultSnapshotModel.query(on: db).filter(\.$campaign.$id == campaignID).count() > 0
         return SurveyOverviewDTO(campaignId: campaignID, campaignName: c.name, frozen: frozen,
                                  questionnaires: try qs.map(Self.dto), groups: groups.map(Self.dto), batches: batches)
@@ -101,7 +100,7 @@ struct SurveyService {
             m.alertThreshold = threshold
             try m.setQuestionnaire(q)
             try await m.save(on: db)
-            try await request.audit(on: db, existing == nil ? "survey.questionnaire.create" : "survey.questionnaire.replace",
+            try await context.audit(on: db, existing == nil ? "survey.questionnaire.create" : "survey.questionnaire.replace",
                                     entity: "survey_questionnaire", entityID: m.id!.uuidString, before: before, after: try Self.dto(m))
             return m
         }
@@ -115,7 +114,7 @@ struct SurveyService {
                 throw AppError.conflict("Phiếu đã có lô phiếu được nhập; không thể xóa.")
             }
             try await m.delete(on: db)
-            try await request.audit(on: db, "survey.questionnaire.delete", entity: "survey_questionnaire", entityID: id.uuidString,
+            try await context.audit(on: db, "survey.questionnaire.delete", entity: "survey_questionnaire", entityID: id.uuidString,
                                     before: try Self.dto(m))
         }
     }
@@ -126,7 +125,7 @@ struct SurveyService {
         let q = try m.questionnaire()
         let groups = try await RespondentGroupModel.query(on: db).filter(\.$campaign.$id == m.$campaign.id)
             .filter(\.$formID == q.formID).sort(\.$code).all().map(\.group)
-        let units = try await BallotService(request: request).campaignUnits(m.$campaign.id).map { (code: $0.code, name: $0.name) }
+        let units = try await BallotService(context: context).campaignUnits(m.$campaign.id).map { (code: $0.code, name: $0.name) }
         let sheets = XLSForm.sheets(for: q, groups: groups, units: units)
         func cells(_ rows: [[String]]) -> [[XLSXWriter.Cell]] {
             rows.enumerated().map { i, r in r.map { i == 0 ? .bold($0) : .text($0) } }
@@ -173,7 +172,7 @@ struct SurveyService {
             g.quotaPerUnit = input.quotaPerUnit
             g.weight = weight
             try await g.save(on: db)
-            try await request.audit(on: db, existing == nil ? "survey.group.create" : "survey.group.update", entity: "survey_group",
+            try await context.audit(on: db, existing == nil ? "survey.group.create" : "survey.group.update", entity: "survey_group",
                                     entityID: g.id!.uuidString, before: before, after: Self.dto(g))
             return g
         }
@@ -189,7 +188,7 @@ struct SurveyService {
                 throw AppError.conflict("Nhóm “\(code)” đã có phiếu; không thể xóa.")
             }
             try await g.delete(on: db)
-            try await request.audit(on: db, "survey.group.delete", entity: "survey_group", entityID: g.id!.uuidString, before: Self.dto(g))
+            try await context.audit(on: db, "survey.group.delete", entity: "survey_group", entityID: g.id!.uuidString, before: Self.dto(g))
         }
     }
 }

@@ -26,9 +26,9 @@ extension UnitService {
         let summary = ImportSummary(dryRun: dryRun, created: plan.rows.filter(\.isNew).count,
                                     updated: plan.rows.filter { !$0.isNew }.count, rows: plan.rows.count)
         if dryRun { return summary }
-        let actor = actor, requestID = requestID
+        let context = context
         try await db.writeTransaction { db in
-            try await Self.commit(plan, stored: stored, on: db, actor: actor, reason: reason, requestID: requestID)
+            try await UnitService(context: context.on(db)).commit(plan, stored: stored, reason: reason)
         }
         return summary
     }
@@ -43,15 +43,14 @@ extension UnitService {
     /// 200.000-unit import hold the write lock for 569 s. SQLKit rather than Fluent's batch
     /// `create`: Fluent reflects over every model's properties, which profiling showed to be most
     /// of the remaining CPU time.
-    static func commit(_ plan: UnitImportPlan, stored: [UnitModel], on db: any Database, actor: Audit.Actor,
-                       reason: String?, requestID: String?) async throws {
+    private func commit(_ plan: UnitImportPlan, stored: [UnitModel], reason: String?) async throws {
         let sql = db as! any SQLDatabase // both supported engines (SQLite, PostgreSQL) are SQL databases
         let codeOf = Dictionary(uniqueKeysWithValues: stored.map { ($0.id!, $0.code) })
         var idOf = Dictionary(uniqueKeysWithValues: stored.map { ($0.code, $0.id!) })
         let byCode = Dictionary(uniqueKeysWithValues: stored.map { ($0.code, $0) })
         // Every new unit gets its id up front, so a child's parent id is known before the parent is written.
         for row in plan.rows where row.isNew { idOf[row.draft.code] = UUID() }
-        let now = Date()
+        let now = context.clock.now()
         var lines: [Audit.Line] = []
         lines.reserveCapacity(plan.rows.count)
         for level in plan.levels {
@@ -71,9 +70,9 @@ extension UnitService {
                                    unitID: unit.id, before: before, after: UnitDTO(unit, parentCode: row.draft.parentCode),
                                    reason: reason ?? "Nhập từ tệp CSV (dòng \(row.line))"))
             }
-            for chunk in written.chunked(batchSize) { try await upsert(chunk, on: sql) }
+            for chunk in written.chunked(Self.batchSize) { try await Self.upsert(chunk, on: sql) }
         }
-        try await Audit.record(on: sql, actor: actor, entity: "unit", lines: lines, requestID: requestID)
+        try await Audit.record(on: sql, actor: context.actor, entity: "unit", lines: lines, requestID: context.requestID, at: now)
     }
 
     /// Writes units in one statement: `INSERT … ON CONFLICT (id) DO UPDATE` (SQLite ≥ 3.24 and

@@ -5,20 +5,8 @@ import Vapor
 
 /// Unit writes and queries, shared by the web pages, the JSON API and the CLI so that the
 /// same rules and the same audit lines apply whichever door a change comes through.
-struct UnitService {
-    let db: any Database
-    let actor: Audit.Actor
-    let requestID: String?
-
-    init(db: any Database, actor: Audit.Actor, requestID: String? = nil) {
-        self.db = db
-        self.actor = actor
-        self.requestID = requestID
-    }
-
-    init(request: Request) {
-        self.init(db: request.db, actor: Audit.Actor(request), requestID: request.requestID)
-    }
+struct UnitService: ContextService {
+    let context: ServiceContext
 
     // MARK: Queries
 
@@ -62,7 +50,7 @@ struct UnitService {
     func create(_ draft: UnitRules.Draft, reason: String? = nil) async throws -> UnitModel {
         let reason = try Self.checked(reason)
         return try await db.writeTransaction { db in
-            let svc = UnitService(db: db, actor: actor, requestID: requestID)
+            let svc = UnitService(context: context.on(db))
             let parentID = try await svc.validate(draft, existing: nil)
             let unit = UnitModel()
             unit.apply(draft, parentID: parentID)
@@ -75,7 +63,7 @@ struct UnitService {
     func update(_ id: UUID, _ draft: UnitRules.Draft, reason: String?) async throws -> UnitModel {
         let reason = try Self.checked(reason)
         return try await db.writeTransaction { db in
-            let svc = UnitService(db: db, actor: actor, requestID: requestID)
+            let svc = UnitService(context: context.on(db))
             let unit = try await svc.find(id)
             let before = try await svc.dto(unit)
             let parentID = try await svc.validate(draft, existing: unit)
@@ -89,7 +77,7 @@ struct UnitService {
     func setActive(_ id: UUID, _ active: Bool, reason: String?) async throws -> UnitModel {
         let reason = try Self.checked(reason)
         return try await db.writeTransaction { db in
-            let svc = UnitService(db: db, actor: actor, requestID: requestID)
+            let svc = UnitService(context: context.on(db))
             let unit = try await svc.find(id)
             let before = try await svc.dto(unit)
             unit.active = active
@@ -129,7 +117,7 @@ struct UnitService {
     }
 
     private func audit(_ action: String, _ unit: UnitModel, before: UnitDTO?, after: UnitDTO?, reason: String?) async throws {
-        try await Audit.record(on: db, actor: actor, action: action, entity: "unit", entityID: unit.code,
-                               unitID: unit.id, before: before, after: after, reason: reason, requestID: requestID)
+        try await context.audit(on: db, action, entity: "unit", entityID: unit.code, unitID: unit.id,
+                                before: before, after: after, reason: reason)
     }
 }

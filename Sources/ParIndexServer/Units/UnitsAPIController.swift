@@ -18,13 +18,13 @@ struct UnitsAPIController {
 
     @Sendable func list(req: Request) async throws -> Page<UnitDTO> {
         let filter = try req.query.decode(UnitFilter.self)
-        return try await UnitService(request: req).list(filter, restrictTo: try await req.unitsVisible(for: .unitsRead),
+        return try await UnitService(request: req).list(filter, restrictTo: try await req.context.unitsVisible(for: .unitsRead),
                                                         page: try req.pageRequest())
     }
 
     @Sendable func show(req: Request) async throws -> UnitDTO {
         let id = try req.parameters.require("unitID", as: UUID.self)
-        try await req.requirePermission(.unitsRead, onUnit: id)
+        try await req.context.requirePermission(.unitsRead, onUnit: id)
         let svc = UnitService(request: req)
         return try await svc.dto(try await svc.find(id))
     }

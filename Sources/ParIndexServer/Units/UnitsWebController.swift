@@ -45,7 +45,7 @@ struct UnitsWebController {
     @Sendable func index(req: Request) async throws -> View {
         let filter = try req.query.decode(UnitFilter.self)
         let pageReq = try req.pageRequest()
-        let result = try await UnitService(request: req).list(filter, restrictTo: try await req.unitsVisible(for: .unitsRead),
+        let result = try await UnitService(request: req).list(filter, restrictTo: try await req.context.unitsVisible(for: .unitsRead),
                                                               page: pageReq)
         let m = result.metadata
         func query(_ page: Int) -> String {

@@ -4,44 +4,24 @@ import ParIndexCore
 import Vapor
 
 /// Accounts and role assignments, shared by web pages, API and CLI. Every write audited.
-struct UserService {
-    let db: any Database
-    let actor: Audit.Actor
-    let requestID: String?
-    let hasher: AsyncPasswordHasher
-    let currentUserID: UUID?
+struct UserService: ContextService {
+    let context: ServiceContext
+
+    private var hasher: AsyncPasswordHasher {
+        let app = context.application
+        return app.password.sync.async(on: app.passwordHashing.pool, hopTo: app.eventLoopGroup.next())
+    }
+    private var currentUserID: UUID? { context.user?.id }
     /// The API token the current request came with: kept when its owner changes the password.
-    let currentTokenID: UUID?
+    private var currentTokenID: UUID? { context.user?.tokenID }
     /// Dropped for a user whenever their roles, password or active flag change.
-    let cache: AuthCache
-    let clock: Clock
-
-    init(request: Request) {
-        db = request.db
-        actor = Audit.Actor(request)
-        requestID = request.requestID
-        hasher = request.password.sync.async(on: request.application.passwordHashing.pool, hopTo: request.eventLoop)
-        currentUserID = request.currentUser?.id
-        currentTokenID = request.currentUser?.tokenID
-        cache = request.application.authCache
-        clock = request.clock
-    }
-
-    init(application app: Application, actor: Audit.Actor = .system) {
-        db = app.db
-        self.actor = actor
-        requestID = nil
-        hasher = app.password.sync.async(on: app.passwordHashing.pool, hopTo: app.eventLoopGroup.next())
-        currentUserID = nil
-        currentTokenID = nil
-        cache = app.authCache
-        clock = app.clock
-    }
+    private var cache: AuthCache { context.application.authCache }
+    private var clock: Clock { context.clock }
 
     private func audit(on db: any Database, _ action: String, _ user: UserModel, before: (any Encodable & Sendable)?,
                        after: (any Encodable & Sendable)?, reason: String? = nil, unitID: UUID? = nil) async throws {
-        try await Audit.record(on: db, actor: actor, action: action, entity: "user", entityID: user.username,
-                               unitID: unitID, before: before, after: after, reason: reason, requestID: requestID)
+        try await context.audit(on: db, action, entity: "user", entityID: user.username, unitID: unitID,
+                                before: before, after: after, reason: reason)
     }
 
     // MARK: Queries

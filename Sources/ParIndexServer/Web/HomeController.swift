@@ -18,7 +18,7 @@ struct HomeController {
 
     @Sendable func home(req: Request) async throws -> View {
         let user = try req.requireUser()
-        let visible = try await req.unitsVisible(for: .unitsRead)
+        let visible = try await req.context.unitsVisible(for: .unitsRead)
         var units = UnitModel.query(on: req.db)
         if let visible { units = units.filter(\.$id ~~ Array(visible)) }
         let total = try await units.count()

@@ -11,7 +11,7 @@ import VaporTesting
 
     static func temporaryUser(_ app: Application) async throws -> (id: UUID, password: String) {
         let uid = try await Fixtures.user(app, "baocao", roles: [(.coordinator, nil)])
-        let svc = UserService(application: app)
+        let svc = UserService(context: .system(app))
         return (uid, try await svc.resetPassword(userID: uid, reason: "Cấp mới"))
     }
 

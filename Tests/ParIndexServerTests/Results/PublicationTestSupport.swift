@@ -22,7 +22,7 @@ enum PublicationFixtures {
     static func publishNow(_ app: Application, _ campaignID: String, submitAll: Bool = true) async throws -> PublishedResults {
         try await AppraisalCycleTests.openPhase(app, campaignID, .councilReview)
         if submitAll { try await markSubmitted(app, campaignID) }
-        return try await ResultsService(db: app.db).publish(UUID(uuidString: campaignID)!, reason: nil, confirmation: .computedInProcess)
+        return try await ResultsService(context: .system(app)).publish(UUID(uuidString: campaignID)!, reason: nil, confirmation: .computedInProcess)
     }
 
     /// Preview then publish through the API, echoing the preview's confirmation.
