@@ -33,7 +33,12 @@ struct AppraisalWebController {
         let campaign = try await CampaignService(request: req).detail(id)
         let submitted = (campaign.assessments ?? []).filter { $0.status == AssessmentStatus.submitted.rawValue }
         let unit = (try? req.query.get(String.self, at: "unit")) ?? submitted.first?.unitCode ?? ""
-        let rows = unit.isEmpty ? [] : try await AppraisalService(request: req).queue(id, unitCode: unit)
+        var rows = unit.isEmpty ? [] : try await AppraisalService(request: req).queue(id, unitCode: unit)
+        // A refused appraisal shows what the appraiser typed, not what is saved (issue #19).
+        if let errorLeaf, !errors.values.isEmpty, let i = rows.firstIndex(where: { $0.leafCode == errorLeaf }) {
+            for (k, v) in errors.values where !["stage", "reason"].contains(k) && !k.hasPrefix("version") { rows[i].form[k] = v }
+            if let level = errors.values["level"] { rows[i].levels = rows[i].levels?.map { var l = $0; l.selected = l.id == level; return l } }
+        }
         let page = QueuePage(
             page: PageContext(req, title: "Thẩm định — \(campaign.name)"), campaign: campaign, rows: rows,
             units: submitted.map { Option(value: $0.unitCode, label: $0.unitName, selected: $0.unitCode == unit) }, unit: unit,
@@ -54,7 +59,7 @@ struct AppraisalWebController {
             req.flash(.success, "Đã phân công thẩm định.")
             return req.redirect(to: "/campaigns/\(id)/appraisal")
         } catch where FormErrors.isFixable(error) {
-            return try await renderQueue(req, errors: FormErrors(error), status: FormErrors.status(for: error))
+            return try await renderQueue(req, errors: FormErrors(error, typedIn: req), status: FormErrors.status(for: error))
         }
     }
 
@@ -77,7 +82,7 @@ struct AppraisalWebController {
         } catch where FormErrors.isFixable(error) {
             req.parameters.set("campaignID", to: a.$campaign.id.uuidString)
             req.url.query = "unit=\(a.unit.code)"
-            return try await renderQueue(req, errors: FormErrors(error), errorLeaf: code, status: FormErrors.status(for: error))
+            return try await renderQueue(req, errors: FormErrors(error, typedIn: req), errorLeaf: code, status: FormErrors.status(for: error))
         }
     }
 

@@ -104,7 +104,7 @@ struct AuthController {
             req.flash(.success, "Đã đổi mật khẩu.")
             return req.redirect(to: "/account")
         } catch where FormErrors.isUserError(error) {
-            let response = try await renderAccount(req, errors: FormErrors(error), newToken: nil).encodeResponse(for: req)
+            let response = try await renderAccount(req, errors: FormErrors(error, typedIn: req), newToken: nil).encodeResponse(for: req)
             response.status = .unprocessableEntity
             return response
         }
@@ -122,7 +122,7 @@ struct AuthController {
             let created = try await TokenService(request: req).create(name: form.name, expiresInDays: form.expiresInDays)
             return try await renderAccount(req, errors: FormErrors(), newToken: created.token)
         } catch where FormErrors.isUserError(error) {
-            return try await renderAccount(req, errors: FormErrors(error), newToken: nil)
+            return try await renderAccount(req, errors: FormErrors(error, typedIn: req), newToken: nil)
         }
     }
 

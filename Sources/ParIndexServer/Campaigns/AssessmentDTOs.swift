@@ -26,6 +26,22 @@ struct AssessmentGridDTO: Content {
     var explanationOpen: Bool
 }
 
+extension AssessmentGridDTO {
+    /// The criterion `leaf` shows what was typed into it rather than what is saved, so a
+    /// refused save loses no keystroke (issue #19). The version stays the stored one: after a
+    /// conflict the next save is made against what is now saved.
+    mutating func keepTyped(_ typed: [String: String], leaf: String) {
+        guard let i = rows.firstIndex(where: { $0.code == leaf }) else { return }
+        var row = rows[i]
+        for (k, v) in typed where !["version", "clear", "explanation", "note"].contains(k) && !k.hasPrefix("v.") { row.form[k] = v }
+        row.form["na"] = typed["na"] == "1" ? "1" : nil
+        if let level = typed["level"] { row.levels = row.levels?.map { var l = $0; l.selected = l.id == level; return l } }
+        row.formulaInputs = row.formulaInputs?.map { var f = $0; f.value = typed["v.\(f.name)"] ?? f.value; return f }
+        if let e = typed["explanation"] { row.explanation = e }
+        rows[i] = row
+    }
+}
+
 struct AssessmentRowDTO: Content {
     var code: String
     var title: String

@@ -28,7 +28,7 @@ struct CampaignsWebController {
         var campaigns: [CampaignDTO]
         var canManage: Bool
         var frameworks: [Option]
-        var phases: [Option]
+        var phases: [PhaseWindowDTO]
         var errors: FormErrors
     }
 
@@ -38,7 +38,7 @@ struct CampaignsWebController {
             page: PageContext(req, title: "Đợt đánh giá"), campaigns: try await CampaignService(request: req).list(),
             canManage: try req.requireUser().policy.allowsSomewhere(.campaignsManage),
             frameworks: published.map { Option(value: $0.id!.uuidString, label: "\($0.title) — \($0.year) (\($0.version))") },
-            phases: CampaignPhase.allCases.map { Option(value: $0.rawValue, label: $0.labelVI) }, errors: errors))
+            phases: Self.typedPhases(errors, stored: { _ in nil }), errors: errors))
     }
 
     @Sendable func index(req: Request) async throws -> View { try await renderIndex(req) }
@@ -62,7 +62,7 @@ struct CampaignsWebController {
             req.flash(.success, "Đã tạo đợt đánh giá “\(c.name)”.")
             return req.redirect(to: "/campaigns/\(c.id!)")
         } catch where FormErrors.isUserError(error) {
-            let r = try await renderIndex(req, errors: FormErrors(error)).encodeResponse(for: req)
+            let r = try await renderIndex(req, errors: FormErrors(error, typedIn: req)).encodeResponse(for: req)
             r.status = .unprocessableEntity
             return r
         }
@@ -73,18 +73,32 @@ struct CampaignsWebController {
         var campaign: CampaignDTO
         /// Every phase with its current dates (empty when not scheduled), for the edit form.
         var phases: [PhaseWindowDTO]
+        var unsubmittedPolicy: String
         var canManage: Bool
         var errors: FormErrors
+    }
+
+    /// Every phase with the dates typed into the schedule form when it comes back with an
+    /// error, else with `stored` (the campaign's, or none).
+    private static func typedPhases(_ errors: FormErrors, stored: (CampaignPhase) -> PhaseWindowDTO?) -> [PhaseWindowDTO] {
+        CampaignPhase.allCases.map { p in
+            if !errors.values.isEmpty, errors.form == nil || errors.form == "schedule" {
+                return PhaseWindowDTO(phase: p.rawValue, label: p.labelVI, from: errors.values["\(p.rawValue).from"] ?? "",
+                                      to: errors.values["\(p.rawValue).to"] ?? "")
+            }
+            return stored(p) ?? PhaseWindowDTO(phase: p.rawValue, label: p.labelVI, from: "", to: "")
+        }
     }
 
     private func renderShow(_ req: Request, errors: FormErrors = FormErrors()) async throws -> View {
         let id = try req.parameters.require("campaignID", as: UUID.self)
         let c = try await CampaignService(request: req).detail(id)
         let model = try await CampaignService(request: req).find(id)
-        let phases = CampaignPhase.allCases.map { p in
-            c.windows.first { $0.phase == p.rawValue } ?? PhaseWindowDTO(phase: p.rawValue, label: p.labelVI, from: "", to: "")
-        }
+        let phases = Self.typedPhases(errors, stored: { p in c.windows.first { $0.phase == p.rawValue } })
+        let stored = c.unsubmittedPolicy ?? "exclude"
+        let policy = errors.form == "schedule" ? errors.values["unsubmittedPolicy"] ?? stored : stored
         return try await req.view.render("campaigns/show", ShowPage(page: PageContext(req, title: c.name), campaign: c, phases: phases,
+                                                                     unsubmittedPolicy: policy,
                                                                      canManage: try await req.context.holds(.campaignsManage, onCampaign: model),
                                                                      errors: errors))
     }
@@ -98,7 +112,7 @@ struct CampaignsWebController {
             req.flash(.success, "Đã mở lại việc tự đánh giá cho đơn vị.")
             return req.redirect(to: "/campaigns/\(id)")
         } catch where FormErrors.isUserError(error) {
-            let r = try await renderShow(req, errors: FormErrors(error)).encodeResponse(for: req)
+            let r = try await renderShow(req, errors: FormErrors(error, typedIn: req)).encodeResponse(for: req)
             r.status = .unprocessableEntity
             return r
         }
@@ -117,7 +131,7 @@ struct CampaignsWebController {
             req.flash(.success, "Đã cập nhật lịch các giai đoạn.")
             return req.redirect(to: "/campaigns/\(id)")
         } catch where FormErrors.isUserError(error) {
-            let r = try await renderShow(req, errors: FormErrors(error)).encodeResponse(for: req)
+            let r = try await renderShow(req, errors: FormErrors(error, typedIn: req)).encodeResponse(for: req)
             r.status = .unprocessableEntity
             return r
         }
@@ -137,7 +151,8 @@ struct CampaignsWebController {
     private func renderGrid(_ req: Request, errors: FormErrors = FormErrors(), errorLeaf: String? = nil,
                             status: HTTPStatus = .ok) async throws -> Response {
         let a = try await AssessmentAccess.load(req, try req.parameters.require("assessmentID", as: UUID.self), .assessmentsRead)
-        let grid = try await AssessmentService(request: req).grid(a)
+        var grid = try await AssessmentService(request: req).grid(a)
+        if let errorLeaf, !errors.values.isEmpty { grid.keepTyped(errors.values, leaf: errorLeaf) }
         let p = try req.requireUser().policy
         let ancestors = try await UnitTree.ancestors(of: a.$unit.id, on: req.db)
         let mayEdit = p.allows(.assessmentsEdit, on: a.$unit.id, ancestors: ancestors)
@@ -172,7 +187,7 @@ struct CampaignsWebController {
             req.flash(.success, "Đã lưu tiêu chí \(code).")
             return req.redirect(to: "/assessments/\(id)#leaf-\(code)")
         } catch where FormErrors.isFixable(error) {
-            return try await renderGrid(req, errors: FormErrors(error), errorLeaf: code, status: FormErrors.status(for: error))
+            return try await renderGrid(req, errors: FormErrors(error, typed: fields), errorLeaf: code, status: FormErrors.status(for: error))
         }
     }
 
@@ -202,7 +217,10 @@ struct CampaignsWebController {
             req.flash(.success, "Đã tải lên tài liệu \(d.documentNumber).")
             return req.redirect(to: "/assessments/\(id)#evidence")
         } catch where FormErrors.isFixable(error) {
-            return try await renderGrid(req, errors: FormErrors(error), errorLeaf: "evidence", status: FormErrors.status(for: error))
+            let typed = ["documentNumber": form.documentNumber, "documentDate": form.documentDate, "issuer": form.issuer,
+                         "title": form.title, "leafCodes": form.leafCodes, "replaces": form.replaces]
+            return try await renderGrid(req, errors: FormErrors(error, typed: typed.compactMapValues { $0 }), errorLeaf: "evidence",
+                                        status: FormErrors.status(for: error))
         }
     }
 

@@ -26,7 +26,6 @@ struct FrameworksWebController {
         var canManage: Bool
         var errors: FormErrors
         var problems: [FrameworkProblem]
-        var form: UploadForm
         var pageNumber: Int
         var pageCount: Int
         var prevPage: Int?
@@ -40,18 +39,16 @@ struct FrameworksWebController {
     }
 
     @Sendable func index(req: Request) async throws -> View {
-        try await renderIndex(req, errors: FormErrors(), problems: [], form: UploadForm())
+        try await renderIndex(req, errors: FormErrors(), problems: [])
     }
 
-    private func renderIndex(_ req: Request, errors: FormErrors, problems: [FrameworkProblem], form: UploadForm) async throws -> View {
+    private func renderIndex(_ req: Request, errors: FormErrors, problems: [FrameworkProblem]) async throws -> View {
         let result = try await FrameworkService(request: req).list(page: try req.pageRequest())
         let m = result.metadata
-        // The file is not sent back: browsers never prefill file inputs.
-        let echoed = UploadForm(file: nil, yaml: form.yaml, reason: form.reason)
         return try await req.view.render("frameworks/index", IndexPage(
             page: PageContext(req, title: "Bộ chỉ số"), frameworks: result.items,
             canManage: try req.requireUser().policy.allowsSomewhere(.frameworksManage), errors: errors, problems: problems,
-            form: echoed, pageNumber: m.page, pageCount: max(1, m.pageCount),
+            pageNumber: m.page, pageCount: max(1, m.pageCount),
             prevPage: m.page > 1 ? m.page - 1 : nil, nextPage: m.page < m.pageCount ? m.page + 1 : nil))
     }
 
@@ -74,7 +71,8 @@ struct FrameworksWebController {
         } catch let error as AppError where FormErrors.isUserError(error) {
             var problems: [FrameworkProblem] = []
             if case let .frameworkInvalid(p) = error { problems = p }
-            let response = try await renderIndex(req, errors: FormErrors(error), problems: problems, form: form).encodeResponse(for: req)
+            let response = try await renderIndex(req, errors: FormErrors(error, typed: ["yaml": form.yaml ?? "", "reason": form.reason ?? ""]),
+                                               problems: problems).encodeResponse(for: req)
             response.status = error.status
             return response
         }
@@ -148,7 +146,7 @@ struct FrameworksWebController {
     }
 
     private func rerenderShow(_ req: Request, _ error: AppError) async throws -> Response {
-        let response = try await renderShow(req, errors: FormErrors(error)).encodeResponse(for: req)
+        let response = try await renderShow(req, errors: FormErrors(error, typedIn: req)).encodeResponse(for: req)
         response.status = error.status
         return response
     }

@@ -144,7 +144,7 @@ struct ResultsWebController {
         } catch let error as AppError where error.code == AppError.publicationNotConfirmed("").code {
             return try await confirmPage(warning: error.messageVI, status: .conflict)
         } catch where FormErrors.isFixable(error) {
-            let r = try await renderResults(req, id, errors: FormErrors(error)).encodeResponse(for: req)
+            let r = try await renderResults(req, id, errors: FormErrors(error, typedIn: req)).encodeResponse(for: req)
             r.status = FormErrors.status(for: error)
             return r
         }
@@ -159,7 +159,7 @@ struct ResultsWebController {
             req.flash(.success, "Đã mở hiệu chỉnh kết quả. Hội đồng và thẩm định viên sửa kết quả thẩm định, rồi công bố lại (ghi lý do).")
             return req.redirect(to: "/campaigns/\(id)/results")
         } catch where FormErrors.isFixable(error) {
-            let r = try await renderResults(req, id, errors: FormErrors(error)).encodeResponse(for: req)
+            let r = try await renderResults(req, id, errors: FormErrors(error, typedIn: req)).encodeResponse(for: req)
             r.status = FormErrors.status(for: error)
             return r
         }

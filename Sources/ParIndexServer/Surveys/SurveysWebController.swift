@@ -41,7 +41,7 @@ struct SurveysWebController {
             req.flash(.success, success)
             return req.redirect(to: redirect)
         } catch where FormErrors.isFixable(error) {
-            let r = try await rerender(FormErrors(error)).encodeResponse(for: req)
+            let r = try await rerender(FormErrors(error, typedIn: req)).encodeResponse(for: req)
             r.status = FormErrors.status(for: error)
             return r
         }
@@ -165,7 +165,7 @@ struct SurveysWebController {
             req.flash(.success, "Đã ghi nhận lô phiếu số \(b.number).")
             return req.redirect(to: "/surveys/batches/\(b.id!)")
         } catch where FormErrors.isFixable(error) {
-            let r = try await renderOverview(req, errors: FormErrors(error)).encodeResponse(for: req)
+            let r = try await renderOverview(req, errors: FormErrors(error, typedIn: req)).encodeResponse(for: req)
             r.status = FormErrors.status(for: error)
             return r
         }
@@ -213,7 +213,7 @@ struct SurveysWebController {
             req.flash(.success, "Đã nhập \(text)")
             return req.redirect(to: "/surveys/batches/\(id)")
         } catch where FormErrors.isFixable(error) {
-            let r = try await renderBatch(req, errors: FormErrors(error)).encodeResponse(for: req)
+            let r = try await renderBatch(req, errors: FormErrors(error, typedIn: req)).encodeResponse(for: req)
             r.status = FormErrors.status(for: error)
             return r
         }
@@ -328,7 +328,8 @@ struct SurveysWebController {
             // The next blank ballot, same group: paper ballots come in packs of one group.
             return try await renderEntry(req, last: r, values: ["group": input.group]).encodeResponse(for: req)
         } catch where FormErrors.isFixable(error) {
-            let r = try await renderEntry(req, errors: FormErrors(error), values: form).encodeResponse(for: req)
+            let typed = FormErrors(error, typed: form)
+            let r = try await renderEntry(req, errors: typed, values: typed.values).encodeResponse(for: req)
             r.status = FormErrors.status(for: error)
             return r
         }

@@ -26,29 +26,28 @@ struct UsersWebController {
         var q: String
         var canManage: Bool
         var errors: FormErrors
-        var form: UserInput?
         var created: CreatedUser?
     }
 
     @Sendable func index(req: Request) async throws -> View {
-        try await render(req, errors: FormErrors(), form: nil, created: nil)
+        try await render(req, errors: FormErrors(), created: nil)
     }
 
-    private func render(_ req: Request, errors: FormErrors, form: UserInput?, created: CreatedUser?) async throws -> View {
+    private func render(_ req: Request, errors: FormErrors, created: CreatedUser?) async throws -> View {
         let q = (try? req.query.get(String.self, at: "q")) ?? ""
         let result = try await UserService(request: req).list(q: q, page: PageRequest(page: 1, per: 500))
         return try await req.view.render("users/index", IndexPage(
             page: PageContext(req, title: "Người dùng"), users: result.items, q: q,
-            canManage: try req.requireUser().policy.allowsSomewhere(.usersManage), errors: errors, form: form, created: created))
+            canManage: try req.requireUser().policy.allowsSomewhere(.usersManage), errors: errors, created: created))
     }
 
     @Sendable func create(req: Request) async throws -> Response {
         let input = try req.content.decode(UserInput.self)
         do {
             let created = try await UserService(request: req).create(input)
-            return try await render(req, errors: FormErrors(), form: nil, created: created).encodeResponse(for: req)
+            return try await render(req, errors: FormErrors(), created: created).encodeResponse(for: req)
         } catch where FormErrors.isUserError(error) {
-            let response = try await render(req, errors: FormErrors(error), form: input, created: nil).encodeResponse(for: req)
+            let response = try await render(req, errors: FormErrors(error, typedIn: req), created: nil).encodeResponse(for: req)
             response.status = .unprocessableEntity
             return response
         }
@@ -92,7 +91,7 @@ struct UsersWebController {
             req.flash(.success, "Đã phân quyền.")
             return req.redirect(to: "/users/\(id)")
         } catch where FormErrors.isUserError(error) {
-            let response = try await renderShow(req, errors: FormErrors(error), temporaryPassword: nil).encodeResponse(for: req)
+            let response = try await renderShow(req, errors: FormErrors(error, typedIn: req), temporaryPassword: nil).encodeResponse(for: req)
             response.status = .unprocessableEntity
             return response
         }

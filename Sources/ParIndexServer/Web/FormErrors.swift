@@ -7,8 +7,28 @@ struct FormErrors: Encodable, Sendable {
     var summary: String?
     /// Every message, for a list at the top of long forms (several errors may share a field).
     var list: [String] = []
+    /// What the user typed (field name → text), shown again in the re-rendered form so that an
+    /// error never loses a keystroke (issue #19); never the CSRF token or a password.
+    var values: [String: String] = [:]
+    /// Which form of the page was posted (its hidden `_form`), where a page has several with
+    /// the same field names: its values and field errors go back to that form only.
+    var form: String?
 
     init() {}
+
+    /// `error` beside the fields, and the values the user typed.
+    init(_ error: any Error, typed values: [String: String]) {
+        self.init(error)
+        self.values = values.filter { k, _ in k != "_csrf" && !k.lowercased().contains("password") }
+        self.form = values["_form"]
+    }
+
+    /// `error` beside the fields, and the values of the URL-encoded form the request posted
+    /// (a multipart upload names its text fields with ``init(_:typed:)``: its file is no text).
+    init(_ error: any Error, typedIn req: Request) {
+        let posted = req.headers.contentType == .urlEncodedForm ? try? req.content.decode([String: String].self) : nil
+        self.init(error, typed: posted ?? [:])
+    }
 
     init(_ error: any Error) {
         if case let AppError.validation(problems) = error {
