@@ -49,11 +49,24 @@ let package = Package(
             ],
             resources: [.copy("Resources")]
         ),
+        // The demo province (seed 004) and its loader: only `parindex demo` and the tests link it,
+        // so the server library does not ship it (issue #19).
+        .target(
+            name: "ParIndexDemo",
+            dependencies: [
+                "ParIndexCore",
+                "ParIndexServer",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+            ],
+            resources: [.copy("Resources")]
+        ),
         .executableTarget(
             name: "parindex",
             dependencies: [
                 "ParIndexCore",
                 "ParIndexServer",
+                "ParIndexDemo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -77,6 +90,7 @@ let package = Package(
             name: "ParIndexServerTests",
             dependencies: [
                 "ParIndexServer",
+                "ParIndexDemo",
                 .product(name: "XCTVapor", package: "vapor"),
                 .product(name: "VaporTesting", package: "vapor"),
             ]

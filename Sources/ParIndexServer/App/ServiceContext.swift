@@ -8,7 +8,7 @@ import Vapor
 /// and others a database plus an actor, so the same check was written two ways. Now every
 /// service is `init(context:)`, from a request (``Request/context``) or from the CLI, the demo
 /// loader and the job runner (``system(_:db:actor:)``), and the scope checks live here once.
-struct ServiceContext: Sendable {
+package struct ServiceContext: Sendable {
     /// Who acts. A request is a user or anonymous; the system (CLI, demo, jobs) holds every right.
     enum Principal: Sendable {
         case anonymous
@@ -16,7 +16,7 @@ struct ServiceContext: Sendable {
         case system(Audit.Actor)
     }
 
-    let db: any Database
+    package let db: any Database
     let principal: Principal
     let requestID: String?
     /// The request's `If-Match`: the version the client saw, when its body names none
@@ -31,7 +31,7 @@ struct ServiceContext: Sendable {
     }
 
     /// The CLI's, the demo loader's and the job runner's context.
-    static func system(_ app: Application, db: (any Database)? = nil, actor: Audit.Actor = .system) -> ServiceContext {
+    package static func system(_ app: Application, db: (any Database)? = nil, actor: Audit.Actor = .system) -> ServiceContext {
         ServiceContext(db: db ?? app.db, principal: .system(actor), requestID: nil, clock: app.clock, application: app)
     }
 
@@ -70,7 +70,7 @@ struct ServiceContext: Sendable {
 
     /// The one audit call of a service: this actor, this request, this clock. Call it on the
     /// handle of the write (inside its transaction) so both commit or neither does.
-    func audit(on db: any Database, _ action: String, entity: String, entityID: String, unitID: UUID? = nil,
+    package func audit(on db: any Database, _ action: String, entity: String, entityID: String, unitID: UUID? = nil,
                before: (any Encodable & Sendable)? = nil, after: (any Encodable & Sendable)? = nil,
                reason: String? = nil) async throws {
         try await Audit.record(on: db, actor: actor, action: action, entity: entity, entityID: entityID,

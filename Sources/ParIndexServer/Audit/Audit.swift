@@ -6,11 +6,11 @@ import Vapor
 /// The audit line's storage. Services write through ``ServiceContext/audit(on:_:entity:entityID:unitID:before:after:reason:)``
 /// (its actor, request id and clock), on the same database handle as the write (inside its
 /// transaction) so that a write and its audit line commit together or not at all.
-enum Audit {
-    struct Actor: Sendable {
-        var id: UUID?
-        var name: String
-        static let system = Actor(id: nil, name: "system")
+package enum Audit {
+    package struct Actor: Sendable {
+        package var id: UUID?
+        package var name: String
+        package static let system = Actor(id: nil, name: "system")
     }
 
     static func record(on db: any Database, actor: Actor, action: String, entity: String, entityID: String,

@@ -2,12 +2,12 @@ import Fluent
 import Foundation
 import ParIndexCore
 
-final class UserModel: Model, @unchecked Sendable {
+package final class UserModel: Model, @unchecked Sendable {
     // @unchecked: see UnitModel.
-    static let schema = "users"
+    package static let schema = "users"
 
-    @ID(key: .id) var id: UUID?
-    @Field(key: "username") var username: String
+    @ID(key: .id) package var id: UUID?
+    @Field(key: "username") package var username: String
     @Field(key: "full_name") var fullName: String
     @Field(key: "password_hash") var passwordHash: String
     /// Users who scored, uploaded or entered ballots are never deleted, only deactivated.
@@ -22,9 +22,9 @@ final class UserModel: Model, @unchecked Sendable {
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
     @Children(for: \.$user) var roles: [RoleAssignmentModel]
 
-    init() {}
+    package init() {}
 
-    init(username: String, fullName: String, passwordHash: String, mustChangePassword: Bool = false) {
+    package init(username: String, fullName: String, passwordHash: String, mustChangePassword: Bool = false) {
         self.username = username
         self.fullName = fullName
         self.passwordHash = passwordHash
@@ -38,20 +38,20 @@ final class UserModel: Model, @unchecked Sendable {
     }
 }
 
-final class RoleAssignmentModel: Model, @unchecked Sendable {
+package final class RoleAssignmentModel: Model, @unchecked Sendable {
     // @unchecked: see UnitModel.
-    static let schema = "role_assignments"
+    package static let schema = "role_assignments"
 
-    @ID(key: .id) var id: UUID?
+    @ID(key: .id) package var id: UUID?
     @Parent(key: "user_id") var user: UserModel
     @Field(key: "role") var role: String
-    @OptionalParent(key: "unit_id") var unit: UnitModel?
+    @OptionalParent(key: "unit_id") package var unit: UnitModel?
     @Field(key: "include_descendants") var includeDescendants: Bool
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
-    init() {}
+    package init() {}
 
-    init(userID: UUID, role: Role, unitID: UUID?, includeDescendants: Bool) {
+    package init(userID: UUID, role: Role, unitID: UUID?, includeDescendants: Bool) {
         self.$user.id = userID
         self.role = role.rawValue
         self.$unit.id = unitID
@@ -67,9 +67,9 @@ final class RoleAssignmentModel: Model, @unchecked Sendable {
 
 final class APITokenModel: Model, @unchecked Sendable {
     // @unchecked: see UnitModel.
-    static let schema = "api_tokens"
+    package static let schema = "api_tokens"
 
-    @ID(key: .id) var id: UUID?
+    @ID(key: .id) package var id: UUID?
     @Parent(key: "user_id") var user: UserModel
     @Field(key: "name") var name: String
     /// SHA-256 of the token: a database leak does not leak usable tokens.
@@ -81,20 +81,20 @@ final class APITokenModel: Model, @unchecked Sendable {
     @OptionalField(key: "expires_at") var expiresAt: Date?
     @OptionalField(key: "revoked_at") var revokedAt: Date?
 
-    init() {}
+    package init() {}
 }
 
 final class LoginAttemptModel: Model, @unchecked Sendable {
     // @unchecked: see UnitModel.
-    static let schema = "login_attempts"
+    package static let schema = "login_attempts"
 
-    @ID(key: .id) var id: UUID?
-    @Field(key: "username") var username: String
+    @ID(key: .id) package var id: UUID?
+    @Field(key: "username") package var username: String
     @Field(key: "ip") var ip: String
     @Field(key: "succeeded") var succeeded: Bool
     @Field(key: "at") var at: Date
 
-    init() {}
+    package init() {}
 
     init(username: String, ip: String, succeeded: Bool, at: Date) {
         self.username = username

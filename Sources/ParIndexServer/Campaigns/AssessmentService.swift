@@ -6,7 +6,7 @@ import Vapor
 /// The self-assessment grid and its writes. Every write checks, on the server: the unit
 /// scope, the self-assessment window (with any reopening), the lock, and the version the
 /// client saw, then records an audit line in the same transaction.
-struct AssessmentService: ContextService {
+package struct AssessmentService: ContextService {
     let context: ServiceContext
 
     static func selfScoredLeaves(_ f: Framework) -> [FrameworkNode] {
@@ -251,7 +251,7 @@ struct AssessmentService: ContextService {
 
     /// The points an input yields as the unit sees it while scoring. A normalised ratio
     /// depends on every unit's value, so the preview scores it against itself.
-    static func previewPoints(_ node: FrameworkNode, _ input: LeafInput) -> Double {
+    package static func previewPoints(_ node: FrameworkNode, _ input: LeafInput) -> Double {
         guard let method = node.method else { return 0 }
         var best = 0.0
         if case let .value(v) = input { best = v }
@@ -338,10 +338,10 @@ struct AssessmentService: ContextService {
 /// What the audit trail keeps of an entry.
 struct EntrySnapshot: Codable, Sendable {
     var input: LeafInput?
-    var points: Double
-    var explanation: String
+    package var points: Double
+    package var explanation: String
     var note: String
-    var version: Int
+    package var version: Int
 
     init(_ e: AssessmentEntryModel) {
         input = e.input

@@ -6,10 +6,10 @@ import Vapor
 /// Evidence documents: upload (validated: type by content, size, document number, date,
 /// criteria), list, download. One file can support several criteria; replacing a document
 /// keeps the earlier version.
-struct EvidenceService: ContextService {
+package struct EvidenceService: ContextService {
     let context: ServiceContext
 
-    static func store(_ app: Application) -> EvidenceStore {
+    package static func store(_ app: Application) -> EvidenceStore {
         EvidenceStore(root: app.settings.dataDirectory + "/evidence")
     }
 

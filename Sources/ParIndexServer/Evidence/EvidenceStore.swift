@@ -5,10 +5,10 @@ import Foundation
 /// content's hash, never from anything a user typed. A file is written to a temporary name
 /// in the same directory and renamed into place, so an interrupted upload never leaves a
 /// half-written file under a real name.
-struct EvidenceStore: Sendable {
+package struct EvidenceStore: Sendable {
     let root: String
 
-    static func sha256(_ data: Data) -> String {
+    package static func sha256(_ data: Data) -> String {
         SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
     }
 
@@ -20,7 +20,7 @@ struct EvidenceStore: Sendable {
     /// A full disk or an unwritable folder is a ``StorageFault``, so the user reads what
     /// happened instead of "lỗi hệ thống".
     @discardableResult
-    func put(_ data: Data, sha: String) throws(StorageFault) -> Bool {
+    package func put(_ data: Data, sha: String) throws(StorageFault) -> Bool {
         do { return try write(data, sha: sha) } catch { throw StorageFault(error) ?? .filesUnwritable }
     }
 
@@ -68,7 +68,7 @@ struct EvidenceStore: Sendable {
         try Data(contentsOf: URL(fileURLWithPath: path(for: sha)))
     }
 
-    func remove(_ sha: String) {
+    package func remove(_ sha: String) {
         try? FileManager.default.removeItem(atPath: path(for: sha))
     }
 }

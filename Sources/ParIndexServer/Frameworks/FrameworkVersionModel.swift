@@ -5,7 +5,7 @@ import ParIndexCore
 
 /// Where a stored framework version is in its life: a draft can be replaced or deleted;
 /// a published version is frozen so that results computed on it stay reproducible.
-enum FrameworkStatus: String, Codable, Sendable, CaseIterable {
+package enum FrameworkStatus: String, Codable, Sendable, CaseIterable {
     case draft
     case published
 
@@ -20,17 +20,17 @@ enum FrameworkStatus: String, Codable, Sendable, CaseIterable {
 /// One uploaded version of a criteria framework, unique by unit kind, year and version.
 /// The YAML source is kept exactly as uploaded (it is the version's definition, and what
 /// export returns); the other columns are derived from it at upload so that lists need no parse.
-final class FrameworkVersionModel: Model, @unchecked Sendable {
+package final class FrameworkVersionModel: Model, @unchecked Sendable {
     // @unchecked: Fluent models are classes with property wrappers; each instance is
     // confined to the request task that loaded it (Fluent's documented usage).
-    static let schema = "framework_versions"
+    package static let schema = "framework_versions"
 
-    @ID(key: .id) var id: UUID?
+    @ID(key: .id) package var id: UUID?
     /// The framework's own `id` in its file, e.g. `hai-duong-department`.
-    @Field(key: "code") var code: String
-    @Field(key: "unit_kind") var unitKind: String
-    @Field(key: "year") var year: Int
-    @Field(key: "version") var version: String
+    @Field(key: "code") package var code: String
+    @Field(key: "unit_kind") package var unitKind: String
+    @Field(key: "year") package var year: Int
+    @Field(key: "version") package var version: String
     @Field(key: "title") var title: String
     @Field(key: "yaml") var yaml: String
     /// Hex SHA-256 of the UTF-8 YAML: lets anyone check that a result was computed on this exact text.
@@ -38,16 +38,16 @@ final class FrameworkVersionModel: Model, @unchecked Sendable {
     @Field(key: "node_count") var nodeCount: Int
     @Field(key: "leaf_count") var leafCount: Int
     @Field(key: "total_max") var totalMax: Double
-    @Field(key: "status") var status: String
-    @OptionalField(key: "published_at") var publishedAt: Date?
+    @Field(key: "status") package var status: String
+    @OptionalField(key: "published_at") package var publishedAt: Date?
     /// Usernames, as in the audit trail (users are never deleted or renamed).
-    @OptionalField(key: "published_by") var publishedBy: String?
+    @OptionalField(key: "published_by") package var publishedBy: String?
     @Field(key: "created_at") var createdAt: Date
     @Field(key: "created_by") var createdBy: String
 
-    init() {}
+    package init() {}
 
-    var frameworkStatus: FrameworkStatus { FrameworkStatus(rawValue: status) ?? .draft }
+    package var frameworkStatus: FrameworkStatus { FrameworkStatus(rawValue: status) ?? .draft }
     var kind: UnitKind { UnitKind(rawValue: unitKind) ?? .department }
 
     /// Audit-trail and API name of the version: what makes it unique.
@@ -55,7 +55,7 @@ final class FrameworkVersionModel: Model, @unchecked Sendable {
 
     /// Takes a validated framework and its source. `createdAt`/`createdBy` are set here too:
     /// replacing a draft makes the uploader of the new text its author.
-    func apply(_ framework: Framework, yaml: String, by actor: String, at date: Date) {
+    package func apply(_ framework: Framework, yaml: String, by actor: String, at date: Date) {
         code = framework.id
         unitKind = framework.unitKind.rawValue
         year = framework.year

@@ -9,7 +9,7 @@ import Vapor
 /// holds everything the public sees — the ranking, every unit's score sheet with its
 /// explanation, the survey figures and the annual report's inputs — and display strings are
 /// made when a page or file is rendered (``ResultsView``, ``VietnameseNumber``).
-struct PublishedResults: Codable, Sendable {
+package struct PublishedResults: Codable, Sendable {
     /// The JSON shape: 2 since issue #19 (numbers only); snapshots without it are the first
     /// shape, read by ``LegacyPublishedResults``.
     static let currentShape = 2
@@ -91,8 +91,8 @@ struct PublishedResults: Codable, Sendable {
     var sheets: [Sheet]?
     var report: ReportInputs?
     /// From the snapshot's row (not its JSON): set on read.
-    var version: Int?
-    var publishedAt: Date?
+    package var version: Int?
+    package var publishedAt: Date?
     var reason: String?
 
     func sheet(_ unitID: UUID) -> Sheet? { sheets?.first { $0.unitId == unitID } }
@@ -188,8 +188,8 @@ struct ResultsView: Content {
     var campaignName: String
     var frameworkTitle: String
     var computedAt: Date
-    var version: Int?
-    var publishedAt: String?
+    package var version: Int?
+    package var publishedAt: String?
     var reason: String?
     var unsubmittedPolicy: String
     var fields: [Field]
@@ -232,9 +232,9 @@ struct ResultsView: Content {
 
 /// One published version as listed for coordinators.
 struct ResultsVersionDTO: Content {
-    var version: Int
-    var publishedAt: String
-    var publishedBy: String
+    package var version: Int
+    package var publishedAt: String
+    package var publishedBy: String
     var reason: String
     var units: Int
     var ranked: Int
@@ -243,7 +243,7 @@ struct ResultsVersionDTO: Content {
 /// The confirmation step of a publication: what would go out, and the token to echo back.
 struct PublicationPreviewDTO: Content {
     var campaignId: UUID
-    var version: Int
+    package var version: Int
     var unsubmittedPolicy: String
     var unitCount: Int
     var submittedCount: Int

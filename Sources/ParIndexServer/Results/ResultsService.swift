@@ -8,8 +8,10 @@ import Vapor
 /// as appraised), and frozen on publication. Published numbers never move: a correction is
 /// opened with a reason, and the republication that closes it is a new snapshot version with a
 /// reason; every version is kept.
-struct ResultsService: ContextService {
+package struct ResultsService: ContextService {
     let context: ServiceContext
+
+    package init(context: ServiceContext) { self.context = context }
 
     /// What each unit stands at and claimed, who submitted and who was appraised, from one read
     /// of the assessments, entries and appraisal stages.
@@ -239,6 +241,12 @@ struct ResultsService: ContextService {
             results.reason = snapshot.reason
             return results
         }
+    }
+
+    /// The system's publication (the demo loader publishing 2022 as the council did): the
+    /// confirmation is the preview computed in the same transaction. Returns the version.
+    package func publishAsSystem(_ campaignID: UUID, at instant: Date) async throws -> Int {
+        try await publish(campaignID, reason: nil, confirmation: .computedInProcess, at: instant).version ?? 1
     }
 
     /// `18 đơn vị: 5 đã nộp, 5 đã thẩm định, 13 chưa nộp, 0 chưa có điểm điều tra`.

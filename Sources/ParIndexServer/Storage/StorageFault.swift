@@ -8,7 +8,7 @@ import FluentSQLiteDriver
 /// a database opened read-only or unreachable — told to the user as what it is (issue 20: these
 /// answered "lỗi hệ thống"). Nothing half-written stays behind: a write transaction rolls back,
 /// and an evidence file is written before its row, under a temporary name.
-enum StorageFault: DomainError, Equatable {
+package enum StorageFault: DomainError, Equatable {
     case databaseReadOnly
     case databaseFull
     case databaseUnavailable
@@ -17,7 +17,7 @@ enum StorageFault: DomainError, Equatable {
     case filesUnwritable
     case filesFull
 
-    var code: String {
+    package var code: String {
         switch self {
         case .databaseReadOnly: "storage.database_read_only"
         case .databaseFull, .filesFull: "storage.full"
@@ -27,7 +27,7 @@ enum StorageFault: DomainError, Equatable {
         }
     }
 
-    var messageVI: String {
+    package var messageVI: String {
         let unchanged = " Chưa có gì được lưu; dữ liệu đã nhập vẫn còn nguyên. Vui lòng báo quản trị hệ thống."
         return switch self {
         case .databaseReadOnly: "Cơ sở dữ liệu đang ở chế độ chỉ đọc, không ghi được thay đổi." + unchanged

@@ -40,7 +40,7 @@ actor AsyncGate {
 }
 
 extension Database {
-    func writeTransaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+    package func writeTransaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         if WriteTransaction.active || inTransaction { return try await body(self) }
         guard let sql = self as? any SQLDatabase, sql.dialect.name == "sqlite" else {
             return try await transaction { db in try await WriteTransaction.$active.withValue(true) { try await body(db) } }

@@ -7,7 +7,7 @@ import Vapor
 
 /// Ballot batches and ballots: the handover record, keyed entry, bulk import (all or nothing),
 /// closing with a checksum, audited corrections and the review of flagged ballots.
-struct BallotService: ContextService {
+package struct BallotService: ContextService {
     let context: ServiceContext
     private var plan: SurveyService { SurveyService(context: context) }
 
@@ -103,11 +103,18 @@ struct BallotService: ContextService {
     // MARK: Entry and import
 
     /// What a batch's ballots are validated against.
-    struct Context {
+    package struct Context {
         var batch: BallotBatchModel
         var questionnaire: Questionnaire
         var units: [UnitModel]
         var validation: BallotImportContext
+
+        package init(batch: BallotBatchModel, questionnaire: Questionnaire, units: [UnitModel], validation: BallotImportContext) {
+            self.batch = batch
+            self.questionnaire = questionnaire
+            self.units = units
+            self.validation = validation
+        }
     }
 
     func context(_ batch: BallotBatchModel) async throws -> Context {
@@ -252,7 +259,7 @@ struct BallotService: ContextService {
     }
 
     /// Multi-row inserts: a million ballots go in a few thousand statements, not a million.
-    static func insert(_ ballots: [ParsedBallot], ctx: Context, user: String, on db: any Database) async throws {
+    package static func insert(_ ballots: [ParsedBallot], ctx: Context, user: String, on db: any Database) async throws {
         let sql = db as! any SQLDatabase
         let q = ctx.questionnaire
         let stored = StoredAnswers(q)
@@ -315,7 +322,7 @@ struct BallotService: ContextService {
 
     /// SHA-256 over the batch's live ballots in a fixed order: printed on the handover record
     /// so anyone can check later that the data behind the scores is what was closed.
-    static func checksum(_ batchID: UUID, on db: any Database) async throws -> String {
+    package static func checksum(_ batchID: UUID, on db: any Database) async throws -> String {
         let sql = db as! any SQLDatabase
         final class Hashing: @unchecked Sendable {
             // @unchecked: SQLKit calls the row handler serially, never concurrently.

@@ -4,27 +4,27 @@ import ParIndexCore
 
 /// A campaign's questionnaire. The definition is stored whole (JSON of ``Questionnaire``) so a
 /// year's ballots can always be re-read against the form they were entered on.
-final class QuestionnaireModel: Model, @unchecked Sendable {
+package final class QuestionnaireModel: Model, @unchecked Sendable {
     // @unchecked: see CampaignModel.
-    static let schema = "survey_questionnaires"
+    package static let schema = "survey_questionnaires"
 
-    @ID(key: .id) var id: UUID?
-    @Parent(key: "campaign_id") var campaign: CampaignModel
+    @ID(key: .id) package var id: UUID?
+    @Parent(key: "campaign_id") package var campaign: CampaignModel
     @Field(key: "form_id") var formID: String
     @Field(key: "title") var title: String
     @Field(key: "kind") var kind: String
     @Field(key: "definition") var definition: String
     /// Share satisfied (in %) under which a unit is listed as a low-satisfaction alert.
-    @Field(key: "alert_threshold") var alertThreshold: Double
+    @Field(key: "alert_threshold") package var alertThreshold: Double
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
-    init() {}
+    package init() {}
 
-    func questionnaire() throws -> Questionnaire {
+    package func questionnaire() throws -> Questionnaire {
         try JSONDecoder().decode(Questionnaire.self, from: Data(definition.utf8))
     }
 
-    func setQuestionnaire(_ q: Questionnaire) throws {
+    package func setQuestionnaire(_ q: Questionnaire) throws {
         formID = q.formID
         title = q.title
         kind = q.kind.rawValue
@@ -33,20 +33,20 @@ final class QuestionnaireModel: Model, @unchecked Sendable {
 }
 
 /// A respondent group of the campaign's survey plan.
-final class RespondentGroupModel: Model, @unchecked Sendable {
+package final class RespondentGroupModel: Model, @unchecked Sendable {
     // @unchecked: see CampaignModel.
-    static let schema = "survey_groups"
+    package static let schema = "survey_groups"
 
-    @ID(key: .id) var id: UUID?
-    @Parent(key: "campaign_id") var campaign: CampaignModel
-    @Field(key: "code") var code: String
-    @Field(key: "name") var name: String
-    @Field(key: "form_id") var formID: String
-    @Field(key: "planned_ballots") var plannedBallots: Int
-    @Field(key: "quota_per_unit") var quotaPerUnit: Int
-    @Field(key: "weight") var weight: Double
+    @ID(key: .id) package var id: UUID?
+    @Parent(key: "campaign_id") package var campaign: CampaignModel
+    @Field(key: "code") package var code: String
+    @Field(key: "name") package var name: String
+    @Field(key: "form_id") package var formID: String
+    @Field(key: "planned_ballots") package var plannedBallots: Int
+    @Field(key: "quota_per_unit") package var quotaPerUnit: Int
+    @Field(key: "weight") package var weight: Double
 
-    init() {}
+    package init() {}
 
     var group: RespondentGroup {
         RespondentGroup(code: code, name: name, formID: formID, plannedBallots: plannedBallots,
@@ -56,33 +56,33 @@ final class RespondentGroupModel: Model, @unchecked Sendable {
 
 /// A sealed pack of paper ballots as handed over (seed 004: the post office hands the sealed
 /// ballots to the council through the Department of Home Affairs), and the ballots keyed from it.
-final class BallotBatchModel: Model, @unchecked Sendable {
+package final class BallotBatchModel: Model, @unchecked Sendable {
     // @unchecked: see CampaignModel.
-    static let schema = "survey_batches"
+    package static let schema = "survey_batches"
 
-    @ID(key: .id) var id: UUID?
-    @Parent(key: "campaign_id") var campaign: CampaignModel
-    @Parent(key: "questionnaire_id") var questionnaire: QuestionnaireModel
+    @ID(key: .id) package var id: UUID?
+    @Parent(key: "campaign_id") package var campaign: CampaignModel
+    @Parent(key: "questionnaire_id") package var questionnaire: QuestionnaireModel
     /// Sequence within the campaign (Lô số 1, 2, …).
-    @Field(key: "number") var number: Int
-    @Field(key: "received_from") var receivedFrom: String
-    @Field(key: "received_by") var receivedBy: String
-    @Field(key: "received_on") var receivedOn: Date
-    @Field(key: "declared_count") var declaredCount: Int
-    @Field(key: "sealed") var sealed: Bool
-    @Field(key: "status") var status: String
+    @Field(key: "number") package var number: Int
+    @Field(key: "received_from") package var receivedFrom: String
+    @Field(key: "received_by") package var receivedBy: String
+    @Field(key: "received_on") package var receivedOn: Date
+    @Field(key: "declared_count") package var declaredCount: Int
+    @Field(key: "sealed") package var sealed: Bool
+    @Field(key: "status") package var status: String
     /// SHA-256 of the batch's ballots in canonical order, fixed at closing and after each correction.
-    @OptionalField(key: "checksum") var checksum: String?
+    @OptionalField(key: "checksum") package var checksum: String?
     @OptionalField(key: "note") var note: String?
-    @OptionalField(key: "closed_by") var closedBy: String?
-    @OptionalField(key: "closed_at") var closedAt: Date?
-    @Field(key: "created_by") var createdBy: String
+    @OptionalField(key: "closed_by") package var closedBy: String?
+    @OptionalField(key: "closed_at") package var closedAt: Date?
+    @Field(key: "created_by") package var createdBy: String
     /// Optimistic locking (issue #19): bumped by closing and by every ballot entered, imported or
     /// corrected in it, so a close names the count it saw.
-    @Field(key: "version") var version: Int
+    @Field(key: "version") package var version: Int
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
-    init() {}
+    package init() {}
 
     var isClosed: Bool { status == "closed" }
 }
@@ -92,9 +92,9 @@ final class BallotBatchModel: Model, @unchecked Sendable {
 /// compact for a million ballots, and raw, so several formulas can run on them.
 final class BallotModel: Model, @unchecked Sendable {
     // @unchecked: see CampaignModel.
-    static let schema = "survey_ballots"
+    package static let schema = "survey_ballots"
 
-    @ID(key: .id) var id: UUID?
+    @ID(key: .id) package var id: UUID?
     @Parent(key: "batch_id") var batch: BallotBatchModel
     @Field(key: "campaign_id") var campaignID: UUID
     @Field(key: "questionnaire_id") var questionnaireID: UUID
@@ -110,24 +110,24 @@ final class BallotModel: Model, @unchecked Sendable {
     @Field(key: "voided") var voided: Bool
     @Field(key: "entered_by") var enteredBy: String
     /// Optimistic locking of corrections and reviews (issue #19).
-    @Field(key: "version") var version: Int
+    @Field(key: "version") package var version: Int
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
-    init() {}
+    package init() {}
 }
 
 /// The tallies of a questionnaire's ballots in closed batches, recomputed when a batch closes or
 /// a ballot is corrected; reports and results read these.
 final class SurveyTallyModel: Model, @unchecked Sendable {
     // @unchecked: see CampaignModel.
-    static let schema = "survey_tallies"
+    package static let schema = "survey_tallies"
 
-    @ID(key: .id) var id: UUID?
+    @ID(key: .id) package var id: UUID?
     @Field(key: "campaign_id") var campaignID: UUID
-    @Parent(key: "questionnaire_id") var questionnaire: QuestionnaireModel
+    @Parent(key: "questionnaire_id") package var questionnaire: QuestionnaireModel
     @Field(key: "tallies") var tallies: String
     @Field(key: "ballots") var ballots: Int
     @Field(key: "computed_at") var computedAt: Date
 
-    init() {}
+    package init() {}
 }

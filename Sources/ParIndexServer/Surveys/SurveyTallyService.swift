@@ -6,10 +6,10 @@ import Vapor
 
 /// Tallies of the ballots in closed batches, and what they turn into: the survey report and the
 /// points of the framework's survey criteria.
-enum SurveyTallyService {
+package enum SurveyTallyService {
     /// Re-reads every counted ballot of the questionnaire (closed batch, not void, not rejected)
     /// and stores fresh tallies. Runs inside the write that changed the ballots.
-    static func recompute(questionnaireID: UUID, on db: any Database) async throws {
+    package static func recompute(questionnaireID: UUID, on db: any Database) async throws {
         guard let qm = try await QuestionnaireModel.find(questionnaireID, on: db) else { return }
         let q = try qm.questionnaire()
         let units = try await AssessmentModel.query(on: db).filter(\.$campaign.$id == qm.$campaign.id).with(\.$unit).all()
@@ -96,7 +96,7 @@ enum SurveyTallyService {
     }
 
     /// Survey points per unit id and criterion code, for the results engine.
-    static func points(campaign: CampaignModel, on db: any Database) async throws -> [UUID: [String: Double]] {
+    package static func points(campaign: CampaignModel, on db: any Database) async throws -> [UUID: [String: Double]] {
         let scored = try await score(campaign: campaign, on: db)
         guard scored.contains(where: { !$0.scores.isEmpty }) else { return [:] }
         let units = try await AssessmentModel.query(on: db).filter(\.$campaign.$id == campaign.id!).with(\.$unit).all().map(\.unit)

@@ -2,13 +2,13 @@ import Fluent
 import Foundation
 import ParIndexCore
 
-final class UnitModel: Model, @unchecked Sendable {
+package final class UnitModel: Model, @unchecked Sendable {
     // @unchecked: Fluent models are classes with property wrappers; each instance is
     // confined to the request task that loaded it (Fluent's documented usage).
-    static let schema = "units"
+    package static let schema = "units"
 
-    @ID(key: .id) var id: UUID?
-    @Field(key: "code") var code: String
+    @ID(key: .id) package var id: UUID?
+    @Field(key: "code") package var code: String
     @Field(key: "name") var name: String
     @Field(key: "short_name") var shortName: String
     @Field(key: "kind") var kind: String
@@ -21,12 +21,12 @@ final class UnitModel: Model, @unchecked Sendable {
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
-    init() {}
+    package init() {}
 
-    var unitKind: UnitKind { UnitKind(rawValue: kind) ?? .department }
+    package var unitKind: UnitKind { UnitKind(rawValue: kind) ?? .department }
 
     /// Copies a validated draft's own fields and refreshes the derived search/sort columns.
-    func apply(_ d: UnitRules.Draft, parentID: UUID?) {
+    package func apply(_ d: UnitRules.Draft, parentID: UUID?) {
         code = d.code
         name = d.name
         shortName = d.shortName

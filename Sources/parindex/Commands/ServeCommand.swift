@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ParIndexCore
+import ParIndexDemo
 import ParIndexServer
 import Vapor
 

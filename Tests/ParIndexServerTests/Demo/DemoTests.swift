@@ -4,6 +4,7 @@ import ParIndexCore
 import Testing
 import Vapor
 import VaporTesting
+@testable import ParIndexDemo
 @testable import ParIndexServer
 
 /// The demo province (issue 8): what `parindex demo` shows a newcomer must really be there,
@@ -15,9 +16,9 @@ import VaporTesting
     @Test func bundledFrameworksAreByteIdenticalToTheRepositoryFiles() throws {
         for name in DemoFrameworks.files {
             let repo = try Data(contentsOf: Self.repoRoot.appendingPathComponent("Frameworks/\(name)"))
-            let source = try Data(contentsOf: Self.repoRoot.appendingPathComponent("Sources/ParIndexServer/Resources/Frameworks/\(name)"))
-            let bundled = try Data(contentsOf: URL(fileURLWithPath: Resources.directory + "Frameworks/" + name))
-            #expect(source == repo, "Sources/ParIndexServer/Resources/Frameworks/\(name) differs from Frameworks/\(name): copy it again")
+            let source = try Data(contentsOf: Self.repoRoot.appendingPathComponent("Sources/ParIndexDemo/Resources/Frameworks/\(name)"))
+            let bundled = try Data(contentsOf: URL(fileURLWithPath: DemoFrameworks.directory + name))
+            #expect(source == repo, "Sources/ParIndexDemo/Resources/Frameworks/\(name) differs from Frameworks/\(name): copy it again")
             #expect(bundled == repo, "the built bundle's \(name) differs from Frameworks/\(name)")
         }
     }

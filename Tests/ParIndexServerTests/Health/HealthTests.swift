@@ -3,6 +3,7 @@ import Foundation
 import Testing
 import Vapor
 import VaporTesting
+@testable import ParIndexDemo
 @testable import ParIndexServer
 
 @Suite struct HealthTests {

@@ -8,6 +8,7 @@ import Testing
 import Vapor
 import VaporTesting
 import ZIPFoundation
+@testable import ParIndexDemo
 @testable import ParIndexServer
 
 /// The annual report of the demo's published 2022 (issue 7, point 3): every format is opened

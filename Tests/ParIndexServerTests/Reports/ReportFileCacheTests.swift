@@ -4,6 +4,7 @@ import ParIndexCore
 import Testing
 import Vapor
 import VaporTesting
+@testable import ParIndexDemo
 @testable import ParIndexServer
 
 /// A converter that counts its conversions.

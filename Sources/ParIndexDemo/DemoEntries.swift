@@ -1,5 +1,6 @@
 import Foundation
 import ParIndexCore
+import ParIndexServer
 
 /// One generated self-assessment entry, with the points the engine gives it.
 struct DemoEntry: Sendable, Equatable {

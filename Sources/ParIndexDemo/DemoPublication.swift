@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import ParIndexCore
+import ParIndexServer
 
 /// The council published the 2022 results in March 2023 (seed 004 is that report): the demo
 /// publishes them the way the council does — through ``ResultsService/publish(_:reason:confirmation:at:)``,
@@ -11,8 +12,7 @@ enum DemoPublication {
     static func publish2022(_ context: ServiceContext) async throws -> Int {
         let campaigns = try await CampaignModel.query(on: context.db).filter(\.$year == 2022).all()
         for c in campaigns {
-            _ = try await ResultsService(context: context).publish(c.id!, reason: nil, confirmation: .computedInProcess,
-                                                                   at: DemoCalendar.day(15, 3, 2023, hour: 9))
+            _ = try await ResultsService(context: context).publishAsSystem(c.id!, at: DemoCalendar.day(15, 3, 2023, hour: 9))
         }
         return campaigns.count
     }

@@ -1,11 +1,18 @@
 import Fluent
 import Foundation
 import ParIndexCore
+import ParIndexServer
 
 /// Seed 004's two 2022 frameworks (departments, districts), stored as published versions.
 /// The repository's `Frameworks/*.yaml` are not part of the built product, so byte-identical
-/// copies live in the server's resources (a test keeps them identical).
+/// copies live in the demo's resources (a test keeps them identical).
 enum DemoFrameworks {
+    /// The demo's resource folder (`.copy("Resources")`), asked for by name as the server does.
+    static let directory: String = {
+        if let url = Bundle.module.url(forResource: "Resources", withExtension: nil) { return url.path + "/Frameworks/" }
+        return Bundle.module.bundlePath + "/Resources/Frameworks/"
+    }()
+
     static let files = ["hai-duong-department-2022.yaml", "hai-duong-district-2022.yaml"]
 
     struct Source: Sendable {
@@ -17,7 +24,7 @@ enum DemoFrameworks {
     static func load() throws -> [UnitKind: Source] {
         var out: [UnitKind: Source] = [:]
         for name in files {
-            let yaml = try String(contentsOfFile: Resources.directory + "Frameworks/" + name, encoding: .utf8)
+            let yaml = try String(contentsOfFile: directory + name, encoding: .utf8)
             let framework = try FrameworkYAML.load(yaml)
             out[framework.unitKind] = Source(yaml: yaml, framework: framework)
         }

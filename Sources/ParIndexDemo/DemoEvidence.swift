@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import ParIndexCore
+import ParIndexServer
 
 /// One generated evidence document: a small PDF with a real-looking document number and date.
 struct DemoDocument: Sendable {

@@ -1,5 +1,6 @@
 import Foundation
 import ParIndexCore
+import ParIndexServer
 
 /// Where seed 004 put each unit in 2022 (sections III and IV of the report), and the search
 /// that makes the demo's generated data land there: its published 2022 results have the

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import ParIndexCore
+import ParIndexServer
 import Vapor
 
 /// The demo province: seed 004's Hải Dương, its 18 departments and 12 districts by their

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import ParIndexCore
+import ParIndexServer
 
 /// The demo's sociological surveys, sized as seed 004 reports them: 2.476 ballots in all.
 /// Departments: 20 provincial council delegates, 4 front leaders and 96 district leaders

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import ParIndexCore
+import ParIndexServer
 
 /// Two years of campaigns per unit kind: 2022 finished (every unit submitted, with evidence),
 /// 2023 in self-assessment now, so a newcomer sees both a closed year and work in progress,
