@@ -72,18 +72,27 @@ extension CompiledForm {
         return FormEvaluation(grid: grid, violations: violations, rulesEvaluated: evaluated, rulesSkipped: skipped)
     }
 
-    /// Fills total rows (sums of their rows, missing only when all are) and computed cells
+    /// Fills total rows (sums of their rows; left as typed when all parts are missing) and computed cells
     /// (missing when a part is, or on division by zero): a rate is always recomputed from
     /// its parts, never summed or averaged.
     public func complete(_ grid: inout FormGrid) {
-        var stack = [Double](repeating: 0, count: maxStack + 1)
-        let missing = emptyGrid().values
         grid.values.withUnsafeMutableBufferPointer { g in
             for t in totals {
                 var sum = 0.0, any = false
                 for s in t.sources where !g[Int(s)].isNaN { sum += g[Int(s)]; any = true }
-                g[Int(t.cell)] = any ? sum : .nan
+                // All parts missing: keep what was typed (a unit that reports only its totals).
+                if any { g[Int(t.cell)] = sum }
             }
+        }
+        recomputeRates(&grid)
+    }
+
+    /// Recomputes the computed cells only (roll-up sums every entered cell, totals included,
+    /// then recomputes its rates from the summed parts).
+    public func recomputeRates(_ grid: inout FormGrid) {
+        var stack = [Double](repeating: 0, count: maxStack + 1)
+        let missing = emptyGrid().values
+        grid.values.withUnsafeMutableBufferPointer { g in
             ops.withUnsafeBufferPointer { ops in
                 missing.withUnsafeBufferPointer { m in
                     stack.withUnsafeMutableBufferPointer { s in

@@ -18,6 +18,8 @@ public enum StatisticsError: DomainError, Hashable {
     /// DHIS2's rule: a level approves only after all the units under it that report to it.
     case childrenNotApproved([String])
     case invalidPeriod(String)
+    /// The unit tree's parent links go round in a circle.
+    case unitTreeCycle([String])
 
     public var code: String {
         switch self {
@@ -33,6 +35,7 @@ public enum StatisticsError: DomainError, Hashable {
         case .unexplainedViolations: "statistics.unexplained_violations"
         case .childrenNotApproved: "statistics.children_not_approved"
         case .invalidPeriod: "statistics.invalid_period"
+        case .unitTreeCycle: "statistics.unit_tree_cycle"
         }
     }
 
@@ -54,6 +57,8 @@ public enum StatisticsError: DomainError, Hashable {
         case .childrenNotApproved(let names):
             "Chưa thể phê duyệt: các đơn vị trực thuộc sau chưa được phê duyệt báo cáo: \(names.joined(separator: "; "))."
         case .invalidPeriod(let d): d
+        case .unitTreeCycle(let units):
+            "Cây đơn vị có vòng lặp cấp trên – cấp dưới: \(units.joined(separator: " → ")); không thể tổng hợp."
         }
     }
 }
