@@ -192,8 +192,15 @@ public struct CompiledForm: Sendable {
     /// value typed into a computed cell are refused (a rate is computed, never typed: state
     /// it with ``stated(row:code:text:)`` to have it checked).
     public func grid(_ values: [CellKey: CellValue]) throws(StatisticsError) -> FormGrid {
+        do { return try grid(values.lazy.map { $0 }) } catch {
+            // Dictionary order is random: report the first bad cell in a stable order.
+            return try grid(values.sorted { $0.key < $1.key })
+        }
+    }
+
+    private func grid<S: Sequence>(_ values: S) throws(StatisticsError) -> FormGrid where S.Element == (key: CellKey, value: CellValue) {
         var g = emptyGrid()
-        for (key, value) in values.sorted(by: { $0.key < $1.key }) {
+        for (key, value) in values {
             guard let r = rowIndex[key.row] else { throw .unknownRow(key.row) }
             guard let c = columnIndex[key.column] else { throw .unknownColumn(key.column) }
             let col = form.columns[c]

@@ -12,6 +12,16 @@ public struct DataValue: Sendable, Hashable {
     public var comment: String?
     /// The file line, for the import summary.
     public var line: Int
+
+    public init(column: String, row: String, period: String, unit: String, value: CellValue?, comment: String? = nil, line: Int = 0) {
+        self.column = column
+        self.row = row
+        self.period = period
+        self.unit = unit
+        self.value = value
+        self.comment = comment
+        self.line = line
+    }
 }
 
 /// What an import of one form's values is checked against: the form, the regime's reporting
