@@ -13,6 +13,9 @@ public enum ReportOutlineYAML {
 
     /// Reads an outline; `knownForms`, when given, must hold every form a section names.
     public static func load(_ yaml: String, knownForms: Set<String>? = nil) throws(FormValidationError) -> File {
+        if case .malformedYAML(let d, let l)? = YAMLNesting.problem(in: yaml) {
+            throw FormValidationError(errors: [.malformedYAML(detail: d, line: l)])
+        }
         let root: Node?
         do { root = try Yams.compose(yaml: yaml) } catch {
             if case .malformedYAML(let d, let l) = FrameworkYAMLReader.malformed(error) {
