@@ -49,6 +49,16 @@ public enum Permission: String, CaseIterable, Sendable, Codable {
     case surveysManage = "surveys.manage"
     /// Record handed-over batches, key and import ballots, close batches (survey operators).
     case surveysEnter = "surveys.enter"
+    /// See report regimes, periods, submissions and roll-ups (issue #14; unit-scoped for a
+    /// reporting unit's staff, who see their own submissions).
+    case reportsRead = "reports.read"
+    /// Enter a unit's figures and narrative, explain violations, submit (the unit's staff).
+    case reportsEdit = "reports.edit"
+    /// Return, accept, approve and unapprove the submissions of the units below (the receiving
+    /// level: the coordinating office, a district head over its communes).
+    case reportsApprove = "reports.approve"
+    /// Define regimes, open periods, grant extensions, remind the missing units.
+    case reportsManage = "reports.manage"
 }
 
 /// The role × permission table. Scope is checked separately (``AccessPolicy``).
@@ -60,12 +70,14 @@ public enum RolePermissions {
         case .coordinator:
             return [.anonymous, .authenticated, .unitsRead, .unitsManage, .usersRead, .auditRead,
                     .frameworksRead, .frameworksManage, .campaignsManage, .assessmentsRead, .appraisalsRead,
-                    .resultsRead, .resultsPublish, .surveysRead, .surveysManage, .surveysEnter]
+                    .resultsRead, .resultsPublish, .surveysRead, .surveysManage, .surveysEnter,
+                    .reportsRead, .reportsApprove, .reportsManage]
         case .unitReporter:
-            return [.anonymous, .authenticated, .unitsRead, .frameworksRead, .assessmentsRead, .assessmentsEdit]
+            return [.anonymous, .authenticated, .unitsRead, .frameworksRead, .assessmentsRead, .assessmentsEdit,
+                    .reportsRead, .reportsEdit]
         case .unitHead:
             return [.anonymous, .authenticated, .unitsRead, .frameworksRead, .assessmentsRead, .assessmentsEdit,
-                    .assessmentsApprove]
+                    .assessmentsApprove, .reportsRead, .reportsEdit, .reportsApprove]
         case .appraiser:
             return [.anonymous, .authenticated, .unitsRead, .frameworksRead, .assessmentsRead, .appraisalsRead,
                     .appraisalsWrite, .appraisalsRound, .resultsRead, .surveysRead]

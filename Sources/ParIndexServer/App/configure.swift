@@ -94,6 +94,8 @@ func routes(_ app: Application) throws {
     ResultsAPIController().register(api)
     SurveysWebController().register(web)
     SurveysAPIController().register(api)
+    StatisticsWebController().register(web)
+    StatisticsAPIController().register(api)
     ReportsController().register(web: web, api: api)
     NotificationsController().register(web: web, api: api)
     UsersAPIController().register(api)

@@ -78,6 +78,12 @@ struct ProblemDetails: Content {
         case let c as PDFConverter.ConversionError: return HTTPResponseStatus(statusCode: c.status)
         case is ScheduleError: return .conflict
         case is PublicationError: return .conflict
+        case let s as StatisticsError:
+            // The state of the work (a lock, the approval chain, unexplained errors): 409, like assessments.
+            switch s {
+            case .transitionNotAllowed, .locked, .unexplainedViolations, .childrenNotApproved: return .conflict
+            default: return .unprocessableEntity
+            }
         case let w as AssessmentWorkflowError:
             if case .incomplete = w { return .unprocessableEntity }
             return .conflict

@@ -56,6 +56,7 @@ struct PageContext: Encodable, Sendable {
         if p.allowsSomewhere(.frameworksRead) { items.append(("/frameworks", "Bộ chỉ số")) }
         if p.allowsSomewhere(.assessmentsRead) { items.append(("/campaigns", "Đợt đánh giá")) }
         if p.allowsSomewhere(.surveysRead) { items.append(("/surveys", "Điều tra XHH")) }
+        if p.allowsSomewhere(.reportsRead) { items.append(("/reports", "Báo cáo định kỳ")) }
         if p.allowsSomewhere(.usersRead) { items.append(("/users", "Người dùng")) }
         if p.allowsSomewhere(.auditRead) { items.append(("/audit", "Nhật ký thay đổi")) }
         items.append(("/account", "Tài khoản"))

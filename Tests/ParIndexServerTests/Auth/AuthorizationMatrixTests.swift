@@ -117,6 +117,21 @@ import VaporTesting
         "GET /campaigns/:campaignID/units/:unitCode": .resultsRead, "GET /public/campaigns/:campaignID/units/:unitCode": .anonymous,
         "GET /api/v1/campaigns/:campaignID/units/:unitCode/score-sheet": .resultsRead,
         "GET /api/v1/public/campaigns/:campaignID/units/:unitCode": .anonymous,
+        // Periodic reports and statistics (issue 14)
+        "GET /reports": .reportsRead, "POST /reports": .reportsManage,
+        "GET /reports/regimes/:regimeID": .reportsRead, "POST /reports/regimes/:regimeID/periods": .reportsManage,
+        "GET /reports/periods/:periodID": .reportsRead, "GET /reports/periods/:periodID/rollup/:formCode": .reportsRead,
+        "GET /reports/submissions/:submissionID": .reportsRead, "POST /reports/submissions/:submissionID": .reportsEdit,
+        "POST /reports/submissions/:submissionID/actions": .reportsRead,
+        "POST /reports/submissions/:submissionID/extension": .reportsManage,
+        "GET /api/v1/report-forms": .reportsRead, "POST /api/v1/report-forms": .reportsManage,
+        "GET /api/v1/report-regimes": .reportsRead, "POST /api/v1/report-regimes": .reportsManage,
+        "GET /api/v1/report-regimes/:regimeID": .reportsRead, "POST /api/v1/report-regimes/:regimeID/periods": .reportsManage,
+        "GET /api/v1/report-periods/:periodID": .reportsRead, "GET /api/v1/report-periods/:periodID/rollup/:formCode": .reportsRead,
+        "POST /api/v1/report-periods/:periodID/import/:formCode": .reportsManage,
+        "GET /api/v1/report-submissions/:submissionID": .reportsRead, "PUT /api/v1/report-submissions/:submissionID": .reportsEdit,
+        "POST /api/v1/report-submissions/:submissionID/actions": .reportsRead,
+        "POST /api/v1/report-submissions/:submissionID/extension": .reportsManage,
     ]
 
     static func key(_ route: Route) -> String {
@@ -353,12 +368,34 @@ import VaporTesting
             "GET /api/v1/campaigns/:campaignID/results/versions/:version",
             "GET /campaigns/:campaignID/results/versions/:version",
         ] { table[key] = 200 }
+        // Issue #14: reads answer 200; an empty body is refused as unreadable (400) or invalid
+        // (422); a save without a version is 428.
+        for key in [
+            "GET /reports", "GET /reports/regimes/:regimeID", "GET /reports/periods/:periodID",
+            "GET /reports/periods/:periodID/rollup/:formCode", "GET /reports/submissions/:submissionID",
+            "GET /api/v1/report-forms", "GET /api/v1/report-regimes", "GET /api/v1/report-regimes/:regimeID",
+            "GET /api/v1/report-periods/:periodID", "GET /api/v1/report-periods/:periodID/rollup/:formCode",
+            "GET /api/v1/report-submissions/:submissionID",
+        ] { table[key] = 200 }
+        for key in [
+            "POST /api/v1/report-regimes", "POST /api/v1/report-submissions/:submissionID/actions",
+            "POST /api/v1/report-submissions/:submissionID/extension", "POST /reports/submissions/:submissionID/actions",
+            "POST /reports/submissions/:submissionID/extension",
+        ] { table[key] = 400 }
+        for key in [
+            "POST /api/v1/report-forms", "POST /api/v1/report-periods/:periodID/import/:formCode",
+            "POST /api/v1/report-regimes/:regimeID/periods", "POST /reports", "POST /reports/regimes/:regimeID/periods",
+        ] { table[key] = 422 }
+        for key in ["POST /reports/submissions/:submissionID", "PUT /api/v1/report-submissions/:submissionID"] { table[key] = 428 }
         return table
     }()
 
-    /// Empty today: every allowed role gets the same answer. A route whose answer depends on
-    /// the role (a scoped reader seeing less) gets its line here.
-    static let allowedStatusByRole: [String: [Role: UInt]] = [:]
+    /// A route whose answer depends on the role (a scoped reader seeing less) gets its line here.
+    static let allowedStatusByRole: [String: [Role: UInt]] = [
+        // A roll-up covers the regime owner's whole tree: a unit's own staff are refused it (issue #14).
+        "GET /reports/periods/:periodID/rollup/:formCode": [.unitReporter: 403, .unitHead: 403],
+        "GET /api/v1/report-periods/:periodID/rollup/:formCode": [.unitReporter: 403, .unitHead: 403],
+    ]
 
     /// One object of each kind, so no allowed request can miss: the SNV/SYT campaign with its
     /// questionnaires, a batch with one ballot, an evidence document, a target user with a role,
@@ -394,6 +431,16 @@ import VaporTesting
         try await PublicationFixtures.markSubmitted(app, w.campaignID)
         let published = try await PublicationFixtures.publishThroughAPI(w.coordinator, w.campaignID)
         #expect(published.status == .ok, "\(published.body.string.prefix(300))")
+        // Issue #14: a regime over the departments with one open period.
+        let regime = try await w.coordinator.send(.POST, "/api/v1/report-regimes", json: [
+            "code": "cchc", "name": "Báo cáo CCHC", "ownerUnitCode": "HD", "unitKinds": ["department"], "formCodes": ["so-hoa-ho-so"]])
+        #expect(regime.status == .created, "\(regime.body.string)")
+        let regimeID = regime.json["id"] as? String ?? ""
+        let period = try await w.coordinator.send(.POST, "/api/v1/report-regimes/\(regimeID)/periods", json: ["frequency": "year", "year": 2030])
+        #expect(period.status == .created, "\(period.body.string)")
+        let periodID = period.json["id"] as? String ?? ""
+        let subs = try await w.coordinator.send(.GET, "/api/v1/report-periods/\(periodID)")
+        let submission = ((subs.json["submissions"] as? [[String: Any]]) ?? []).first { $0["unitCode"] as? String == "SNV" }?["id"] as? String ?? ""
         var spare: [String] = []
         for _ in 0..<2 {
             let secret = try await Fixtures.token(app, userID: actor)
@@ -405,6 +452,7 @@ import VaporTesting
             ":assessmentID": w.snvAssessment, ":documentID": up.json["id"] as? String ?? "", ":leafCode": "1.1.1",
             ":questionnaireID": s.sipasID, ":batchID": batch, ":ballotID": ballot,
             ":code": "nguoi_dan", ":unitCode": "SNV", ":year": "2022", ":version": "1",
+            ":regimeID": regimeID, ":periodID": periodID, ":submissionID": submission, ":formCode": "so-hoa-ho-so",
         ], perRoute: [
             "POST /account/tokens/:tokenID/revoke": [":tokenID": spare[0]], "DELETE /api/v1/tokens/:tokenID": [":tokenID": spare[1]],
             "POST /users/:userID/roles/:assignmentID/remove": [":assignmentID": assignments[0]],

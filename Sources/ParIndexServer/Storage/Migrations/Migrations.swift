@@ -23,6 +23,7 @@ enum Migrations {
         M017CampaignOwnerUnit(),
         M018OutboxAndSessions(),
         M019SurveyVersions(),
+        M020CreateStatistics(),
     ]
 
     static func register(on app: Application) {

@@ -1,0 +1,331 @@
+import Fluent
+import Foundation
+import ParIndexCore
+import Vapor
+
+/// One unit's report: its grid per form with live validation, saving, the approval chain.
+extension ReportingService {
+    struct Evaluated {
+        var form: CompiledForm
+        var evaluation: FormEvaluation
+        var stated: [String: String]
+    }
+
+    func submissionModel(_ id: UUID) async throws -> ReportSubmissionModel {
+        guard let s = try await ReportSubmissionModel.query(on: db).filter(\.$id == id).with(\.$unit)
+            .with(\.$period, { $0.with(\.$regime, { $0.with(\.$ownerUnit).with(\.$receivingUnit) }) }).first() else {
+            throw AppError.notFound(entity: "báo cáo")
+        }
+        return s
+    }
+
+    /// A submission's values as the engine's cells, refusing nothing (stored values were validated on save).
+    static func cells(_ stored: [String: String]) -> [CellKey: CellValue] {
+        var out: [CellKey: CellValue] = [:]
+        for (k, v) in stored {
+            let parts = k.split(separator: "/", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { continue }
+            out[CellKey(row: parts[0], column: parts[1])] = Decimal(string: v).map { .number($0) } ?? .text(v)
+        }
+        return out
+    }
+
+    /// The grid of the same unit's submission for another period of the regime (previous period, same period last year).
+    private func otherGrid(_ s: ReportSubmissionModel, period: ReportPeriodModel, form: CompiledForm, code: String,
+                           which: KeyPath<ReportPeriodModel, String>, matching: (ReportPeriodModel) -> Bool) async throws -> FormGrid? {
+        let periods = try await ReportPeriodModel.query(on: db).filter(\.$regime.$id == period.$regime.id)
+            .filter(\.$frequency == period.frequency).all().filter(matching)
+        guard let other = periods.max(by: { $0[keyPath: which] < $1[keyPath: which] }),
+              let sub = try await ReportSubmissionModel.query(on: db).filter(\.$period.$id == other.id!)
+                .filter(\.$unit.$id == s.$unit.id).first(),
+              let values = sub.values[code], !values.isEmpty, var grid = try? form.grid(Self.cells(values)) else { return nil }
+        form.complete(&grid)
+        return grid
+    }
+
+    /// Every form of the submission evaluated: computed cells, totals, and every violation,
+    /// with the previous period (cross-period rules) and the same period last year (outliers).
+    func evaluate(_ s: ReportSubmissionModel, period p: ReportPeriodModel) async throws -> [Evaluated] {
+        var out: [Evaluated] = []
+        let catalog = try await ReportFormCatalog.all(on: db)
+        for code in p.regime.forms {
+            guard let f = catalog[code] else { continue }
+            let form = try ReportFormCatalog.compiled(f)
+            let grid = (try? form.grid(Self.cells(s.values[code] ?? [:]))) ?? form.emptyGrid()
+            let previous = try await otherGrid(s, period: p, form: form, code: code, which: \.endsOn) { $0.endsOn < p.startsOn }
+            let year = Int(p.startsOn.prefix(4)) ?? 0
+            let lastYearCode = p.code.hasPrefix(String(year)) ? String(year - 1) + p.code.dropFirst(4) : nil
+            let lastYear = try await otherGrid(s, period: p, form: form, code: code, which: \.endsOn) { $0.code == lastYearCode }
+            let statedText = s.stated[code] ?? [:]
+            let stated = statedText.compactMap { k, v -> StatedValue? in
+                let parts = k.split(separator: "/", maxSplits: 1).map(String.init)
+                guard parts.count == 2 else { return nil }
+                return try? form.stated(row: parts[0], code: parts[1], text: v)
+            }
+            out.append(Evaluated(form: form, evaluation: form.evaluate(grid, previous: previous, lastYear: lastYear, stated: stated),
+                                 stated: statedText))
+        }
+        return out
+    }
+
+    func submission(_ id: UUID) async throws -> SubmissionDTO {
+        let s = try await submissionModel(id)
+        try await requireRead(s, regime: s.period.regime)
+        return try await dto(s)
+    }
+
+    func deadline(_ s: ReportSubmissionModel) throws -> UnitDeadline {
+        UnitDeadline(deadline: try CalendarDay(iso: s.period.deadline), extendedTo: try s.extendedTo.map(CalendarDay.init(iso:)))
+    }
+
+    func dto(_ s: ReportSubmissionModel) async throws -> SubmissionDTO {
+        let p = s.period
+        let evaluated = try await evaluate(s, period: p)
+        let explanations = s.explanations
+        var sheets: [FormSheetDTO] = []
+        var blocking = 0, warnings = 0
+        for e in evaluated {
+            let f = e.form
+            let flagged = Set(e.evaluation.violations.flatMap(\.cells))
+            let columns = f.form.columns.map { FormColumnDTO(code: $0.code, number: $0.number, label: $0.label, group: $0.group, type: $0.type.rawValue) }
+            let rows = f.rows.enumerated().map { r, row in
+                FormRowDTO(code: row.code, label: row.label, isTotal: row.isTotal, cells: f.form.columns.enumerated().map { c, col in
+                    let key = CellKey(row: row.code, column: col.code)
+                    let v = e.evaluation.grid[r, c]
+                    let display: String = switch col.source {
+                    case .rowNumber: row.isTotal ? "" : String(r + 1)
+                    case .rowLabel: row.label
+                    case .value: col.type == .text ? (e.evaluation.grid.texts[r * f.width + c] ?? "") : v.map { StatNumberFormat.value($0, type: col.type) } ?? ""
+                    }
+                    let input = col.type == .text ? (e.evaluation.grid.texts[r * f.width + c] ?? "") : (s.values[f.form.code]?["\(row.code)/\(col.code)"]).flatMap(Double.init).map(StatNumberFormat.plain) ?? ""
+                    return CellDTO(key: "\(row.code)/\(col.code)", column: col.code, display: display, input: input,
+                                   entered: col.isEntered && !(row.isTotal && !row.sumOf.isEmpty && false), computed: col.isComputed,
+                                   flagged: flagged.contains(key))
+                })
+            }
+            let violations = e.evaluation.violations.map { v in
+                ViolationDTO(key: "\(f.form.code)|\(v.key)", kind: v.kind.rawValue, importance: v.importance.rawValue,
+                             importanceLabel: v.importance.labelVI, message: v.messageVI, figures: v.figuresVI,
+                             cells: v.cells.map { "\($0.row)/\($0.column)" }, blocks: v.blocksSubmission,
+                             explanation: explanations["\(f.form.code)|\(v.key)"])
+            }
+            blocking += violations.filter(\.blocks).count
+            warnings += violations.filter { !$0.blocks }.count
+            let stated = f.form.stated.map { st in
+                StatedDTO(key: "\(f.rows.last?.code ?? "tong")/\(st.code)", label: st.label, value: e.stated["\(f.rows.last?.code ?? "tong")/\(st.code)"] ?? "")
+            }
+            sheets.append(FormSheetDTO(code: f.form.code, title: f.form.title, legalBasis: f.form.legalBasis, columns: columns,
+                                       rows: rows, stated: stated, violations: violations))
+        }
+        let narrative = ReportFormCatalog.outline.sections.map { sec in
+            NarrativeSectionDTO(code: sec.code, title: "\(sec.code). \(sec.title)", text: s.narrative[sec.code] ?? "")
+        }
+        let period = try p.period()
+        let lock = SubmissionLifecycle.lockReason(s.submissionState, deadline: try deadline(s), now: context.clock.now())
+        return SubmissionDTO(id: s.id!, version: s.version, regimeName: p.regime.name, periodLabel: p.label, window: period.windowVI,
+                             deadline: try deadline(s).effective.description, unitCode: s.unit.code, unitName: s.unit.name,
+                             state: s.state, stateLabel: s.submissionState.labelVI, lock: lock?.messageVI,
+                             returnReason: s.returnReason, forms: sheets, narrative: narrative, blocking: blocking, warnings: warnings)
+    }
+
+    // MARK: Saving
+
+    /// Saves figures, stated figures, explanations and narrative at the version the client saw.
+    /// Every bad cell of every form is reported at once, in Vietnamese, and nothing is saved.
+    func save(_ id: UUID, _ input: SubmissionInput) async throws -> SubmissionDTO {
+        let s = try await submissionModel(id)
+        guard try await mayEdit(s) else {
+            throw AppError.outOfScope("Chỉ cán bộ của \(s.unit.name) được nhập báo cáo của đơn vị.")
+        }
+        let seen = try VersionedWrite.expected(input.version, context.ifMatch, entity: "báo cáo của \(s.unit.name)")
+        let catalog = try await ReportFormCatalog.all(on: db)
+        var problems: [AppError.FieldProblem] = []
+        var values = s.values, stated = s.stated
+        for (code, cells) in input.values ?? [:] {
+            guard s.period.regime.forms.contains(code), let f = catalog[code] else {
+                problems.append(.init(field: "values.\(code)", message: "Chế độ báo cáo không có biểu mẫu “\(code)”.")); continue
+            }
+            let form = try ReportFormCatalog.compiled(f)
+            var formValues = values[code] ?? [:]
+            for (key, raw) in cells.sorted(by: { $0.key < $1.key }) {
+                let parts = key.split(separator: "/", maxSplits: 1).map(String.init)
+                let text = raw.trimmingCharacters(in: .whitespaces)
+                guard parts.count == 2, let r = form.rowIndex[parts[0]], let c = form.columnIndex[parts[1]] else {
+                    problems.append(.init(field: "values.\(code).\(key)", message: "Biểu “\(f.title)” không có ô “\(key)”.")); continue
+                }
+                let row = form.rows[r], col = f.columns[c]
+                let place = "Biểu “\(f.title)”, dòng “\(row.label)”, cột (\(col.number)) “\(col.label)”"
+                guard col.isEntered else {
+                    problems.append(.init(field: "values.\(code).\(key)", message: "\(place) được tính tự động, không nhập.")); continue
+                }
+                if text.isEmpty { formValues[key] = nil; continue }
+                if col.type == .text { formValues[key] = try TextRules.validated(text, .multiline, field: "values.\(code).\(key)", fieldVI: place, maxLength: 2000); continue }
+                guard let v = try? VietnameseNumber.parse(text.replacingOccurrences(of: "%", with: "").trimmingCharacters(in: .whitespaces)), v.isFinite else {
+                    problems.append(.init(field: "values.\(code).\(key)", message: "\(place): “\(text)” không phải là số (ví dụ 2.476 hoặc 82,4).")); continue
+                }
+                if col.type == .count && (v < 0 || v != v.rounded()) {
+                    problems.append(.init(field: "values.\(code).\(key)", message: "\(place): số đếm phải là số nguyên không âm, không phải “\(text)”.")); continue
+                }
+                if v < 0 && col.type != .amount {
+                    problems.append(.init(field: "values.\(code).\(key)", message: "\(place): không được âm (“\(text)”).")); continue
+                }
+                formValues[key] = String(v)
+            }
+            values[code] = formValues
+        }
+        for (code, figures) in input.stated ?? [:] {
+            guard let f = catalog[code], s.period.regime.forms.contains(code) else { continue }
+            let form = try ReportFormCatalog.compiled(f)
+            var formStated = stated[code] ?? [:]
+            for (key, raw) in figures {
+                let parts = key.split(separator: "/", maxSplits: 1).map(String.init)
+                let text = raw.trimmingCharacters(in: .whitespaces)
+                if text.isEmpty { formStated[key] = nil; continue }
+                guard parts.count == 2, (try? form.stated(row: parts[0], code: parts[1], text: text)) != nil else {
+                    problems.append(.init(field: "stated.\(code).\(key)", message: "Số liệu nêu trong báo cáo “\(text)” (\(key)) không hợp lệ.")); continue
+                }
+                formStated[key] = text
+            }
+            stated[code] = formStated
+        }
+        var explanations = s.explanations
+        for (k, v) in input.explanations ?? [:] {
+            let text = try TextRules.validated(v, .multiline, field: "explanations", fieldVI: "Giải trình", maxLength: 4000)
+            explanations[k] = text.isEmpty ? nil : text
+        }
+        var narrative = s.narrative
+        for (k, v) in input.narrative ?? [:] {
+            guard ReportFormCatalog.outline.sections.contains(where: { $0.code == k }) else {
+                problems.append(.init(field: "narrative.\(k)", message: "Đề cương không có mục “\(k)”.")); continue
+            }
+            narrative[k] = try TextRules.validated(v, .multiline, field: "narrative.\(k)", fieldVI: "Mục \(k)", maxLength: 20_000)
+        }
+        if !problems.isEmpty { throw AppError.validation(problems) }
+        let newValues = values, newStated = stated, newExplanations = explanations, newNarrative = narrative
+        let context = context, now = context.clock.now(), sid = s.id!, unitName = s.unit.name
+        let before = ["values": s.valuesJSON, "stated": s.statedJSON]
+        try await db.writeTransaction { db in
+            try await VersionedWrite.lock(ReportSubmissionModel.schema, id: sid, on: db)
+            guard let fresh = try await ReportSubmissionModel.query(on: db).filter(\.$id == sid).with(\.$period).first() else {
+                throw AppError.notFound(entity: "báo cáo")
+            }
+            let deadline = UnitDeadline(deadline: try CalendarDay(iso: fresh.period.deadline), extendedTo: try fresh.extendedTo.map(CalendarDay.init(iso:)))
+            if let lock = SubmissionLifecycle.lockReason(fresh.submissionState, deadline: deadline, now: now) {
+                throw StatisticsError.locked(lock)
+            }
+            fresh.version = try await VersionedWrite.claim(ReportSubmissionModel.schema, id: sid, expected: seen, on: db) {
+                .staleVersion("Báo cáo của \(unitName) vừa được sửa (phiên bản hiện tại khác \(seen)); tải lại trang để xem bản mới rồi nhập lại.")
+            }
+            fresh.values = newValues
+            fresh.stated = newStated
+            fresh.explanations = newExplanations
+            fresh.narrative = newNarrative
+            fresh.updatedAt = now
+            try await fresh.save(on: db)
+            try await context.audit(on: db, "report_submission.save", entity: "report_submission", entityID: sid.uuidString,
+                                    unitID: fresh.$unit.id, before: before, after: ["values": fresh.valuesJSON, "stated": fresh.statedJSON])
+        }
+        return try await dto(try await submissionModel(id))
+    }
+
+    // MARK: The approval chain
+
+    /// `submit` (the unit), `return` with a reason, `accept`, `approve` (after every unit
+    /// below that reports to this one is approved), `unapprove` with a reason (the receiving side).
+    func act(_ id: UUID, _ input: SubmissionActionInput) async throws -> SubmissionDTO {
+        let s = try await submissionModel(id)
+        let r = s.period.regime
+        let seen = try VersionedWrite.expected(input.version, context.ifMatch, entity: "báo cáo của \(s.unit.name)")
+        let reason = try TextRules.validated(input.reason ?? "", .multiline, field: "reason", fieldVI: "Lý do", maxLength: TextRules.reasonMaxLength)
+        let action: SubmissionAction
+        switch input.action {
+        case "submit":
+            guard try await mayEdit(s) else { throw AppError.outOfScope("Chỉ cán bộ của \(s.unit.name) được nộp báo cáo của đơn vị.") }
+            let evaluated = try await evaluate(s, period: s.period)
+            var unexplained: [String] = []
+            for e in evaluated {
+                let code = e.form.form.code
+                let mine = s.explanations.reduce(into: [String: String]()) { out, kv in
+                    if kv.key.hasPrefix(code + "|") { out[String(kv.key.dropFirst(code.count + 1))] = kv.value }
+                }
+                do { _ = try SubmissionLifecycle.apply(.submit(violations: e.evaluation.violations, explanations: mine), to: s.submissionState,
+                                                      deadline: try deadline(s), now: context.clock.now()) }
+                catch let StatisticsError.unexplainedViolations(list) { unexplained += list }
+            }
+            if !unexplained.isEmpty { throw StatisticsError.unexplainedViolations(unexplained) }
+            action = .submit(violations: [], explanations: [:])
+        case "return", "accept", "approve", "unapprove":
+            guard try await mayDecide(s, regime: r) else {
+                throw AppError.outOfScope("Chỉ đơn vị nhận báo cáo (\(r.receivingUnit.name)) hoặc cấp trên trực tiếp của \(s.unit.name) được xem xét báo cáo này.")
+            }
+            switch input.action {
+            case "return": action = .returnForRevision(reason: reason)
+            case "accept": action = .accept
+            case "unapprove": action = .unapprove(reason: reason)
+            default:
+                let children = try await UnitModel.query(on: db).filter(\.$parent.$id == s.$unit.id).all()
+                let theirs = Dictionary(uniqueKeysWithValues: try await ReportSubmissionModel.query(on: db).filter(\.$period.$id == s.$period.id)
+                    .filter(\.$unit.$id ~~ children.map { $0.id! }).all().map { ($0.$unit.id, $0.submissionState) })
+                action = .approve(children: children.filter { theirs[$0.id!] != nil }.sortedVietnamese(by: { $0.name })
+                    .map { ChildSubmission(unitName: $0.name, state: theirs[$0.id!]) })
+            }
+        default:
+            throw AppError.badRequest("Thao tác “\(input.action)” không hợp lệ (submit, return, accept, approve, unapprove).")
+        }
+        let context = context, now = context.clock.now(), sid = s.id!, unitName = s.unit.name, actionName = input.action
+        let notifyUnit = s.$unit.id, regimeName = r.name, periodLabel = s.period.label, owner = r.$ownerUnit.id
+        try await db.writeTransaction { db in
+            try await VersionedWrite.lock(ReportSubmissionModel.schema, id: sid, on: db)
+            guard let fresh = try await ReportSubmissionModel.query(on: db).filter(\.$id == sid).with(\.$period).first() else {
+                throw AppError.notFound(entity: "báo cáo")
+            }
+            let deadline = UnitDeadline(deadline: try CalendarDay(iso: fresh.period.deadline), extendedTo: try fresh.extendedTo.map(CalendarDay.init(iso:)))
+            let from = fresh.submissionState
+            let next = try SubmissionLifecycle.apply(action, to: from, deadline: deadline, now: now)
+            fresh.version = try await VersionedWrite.claim(ReportSubmissionModel.schema, id: sid, expected: seen, on: db) {
+                .staleVersion("Báo cáo của \(unitName) vừa thay đổi (phiên bản hiện tại khác \(seen)); tải lại trang rồi thực hiện lại.")
+            }
+            fresh.state = next.rawValue
+            if next == .submitted { fresh.submittedAt = now; fresh.submittedBy = context.actor.name; fresh.returnReason = nil }
+            else { fresh.decidedAt = now; fresh.decidedBy = context.actor.name }
+            if next == .returned { fresh.returnReason = reason }
+            fresh.updatedAt = now
+            try await fresh.save(on: db)
+            try await context.audit(on: db, "report_submission.\(actionName)", entity: "report_submission", entityID: sid.uuidString,
+                                    unitID: fresh.$unit.id, before: ["state": from.rawValue], after: ["state": next.rawValue],
+                                    reason: reason.isEmpty ? nil : reason)
+            // Who must act next hears of it through the outbox, with the write or not at all.
+            let recipients = next == .submitted ? try await Notifier.holders(of: .reportsApprove, onOwner: owner, on: db)
+                : try await Notifier.unitStaff(notifyUnit, holding: .reportsEdit, on: db)
+            _ = try await Notifier.send(.init(key: "report/\(sid)/\(fresh.version)", title: "Báo cáo \(next.labelVI): \(unitName)",
+                                              body: "\(regimeName) — \(periodLabel)\(reason.isEmpty ? "" : ": \(reason)")",
+                                              link: "/reports/submissions/\(sid)"), to: recipients, on: db, now: now)
+        }
+        return try await dto(try await submissionModel(id))
+    }
+
+    /// A per-unit extension of the deadline (`reports.manage` on the owner).
+    func extend(_ id: UUID, _ input: ExtensionInput) async throws -> SubmissionDTO {
+        let s = try await submissionModel(id)
+        try await context.requirePermission(.reportsManage, onOwner: s.period.regime.$ownerUnit.id, what: "Chế độ báo cáo “\(s.period.regime.name)”")
+        let until: CalendarDay
+        do { until = try CalendarDay(parsing: input.until.trimmingCharacters(in: .whitespaces)) } catch {
+            throw AppError.validation([.init(field: "until", message: "Hạn mới “\(input.until)” không hợp lệ (dd/mm/yyyy).")])
+        }
+        guard until >= (try CalendarDay(iso: s.period.deadline)) else {
+            throw AppError.validation([.init(field: "until", message: "Hạn mới phải từ ngày \(try CalendarDay(iso: s.period.deadline)) trở đi.")])
+        }
+        let reason = try TextRules.validated(input.reason ?? "", .multiline, field: "reason", fieldVI: "Lý do", maxLength: TextRules.reasonMaxLength)
+        let context = context, sid = s.id!, before = s.extendedTo
+        try await db.writeTransaction { db in
+            _ = try await VersionedWrite.bump(ReportSubmissionModel.schema, id: sid, on: db)
+            guard let fresh = try await ReportSubmissionModel.find(sid, on: db) else { throw AppError.notFound(entity: "báo cáo") }
+            fresh.extendedTo = until.iso
+            try await fresh.save(on: db)
+            try await context.audit(on: db, "report_submission.extend", entity: "report_submission", entityID: sid.uuidString,
+                                    unitID: fresh.$unit.id, before: ["extendedTo": before ?? ""], after: ["extendedTo": until.iso],
+                                    reason: reason.isEmpty ? nil : reason)
+        }
+        return try await dto(try await submissionModel(id))
+    }
+}

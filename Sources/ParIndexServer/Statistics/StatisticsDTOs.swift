@@ -1,0 +1,220 @@
+import Foundation
+import ParIndexCore
+import Vapor
+
+struct ReportFormSummaryDTO: Content {
+    var code: String
+    var version: String
+    var title: String
+    var legalBasis: String
+    var columns: Int
+    var rules: Int
+    var shipped: Bool
+}
+
+struct RegimeInput: Content {
+    var code: String
+    var name: String
+    var content: String?
+    var ownerUnitCode: String
+    var receivingUnitCode: String?
+    /// Unit kinds that report (`commune`, `district`, `department`), or…
+    var unitKinds: [String]?
+    /// …the units that report, by code.
+    var unitCodes: [String]?
+    var formCodes: [String]
+    var frequencies: [String]?
+}
+
+struct RegimeDTO: Content {
+    var id: UUID
+    var code: String
+    var name: String
+    var content: String
+    var ownerUnitCode: String
+    var ownerUnitName: String
+    var receivingUnitName: String
+    var reportingUnits: String
+    var forms: [String]
+    var frequencies: [String]
+    var periods: [PeriodDTO]?
+}
+
+/// A period to open: generated from a frequency and a year with the regime's preset
+/// (15th → 14th, due the 20th of the last month), or given explicitly (`startsOn`, `endsOn`,
+/// `deadline` as dd/mm/yyyy; seed 002's window is 10/12/2022 → 01/06/2023).
+struct PeriodInput: Content {
+    var frequency: String?
+    var year: Int?
+    /// Which period of the year (1-based: quarter 1–4, month 1–12); the only one otherwise.
+    var index: Int?
+    var code: String?
+    var label: String?
+    var startsOn: String?
+    var endsOn: String?
+    var deadline: String?
+}
+
+struct PeriodDTO: Content {
+    var id: UUID
+    var code: String
+    var label: String
+    var frequency: String
+    var window: String
+    var deadline: String
+    var completeness: CompletenessDTO?
+}
+
+struct CompletenessDTO: Content {
+    var expected: Int
+    var submitted: Int
+    var onTime: Int
+    var late: Int
+    var missing: Int
+    var reportingRate: String
+    var onTimeRate: String
+    var missingUnits: [String]
+    var lateUnits: [String]
+}
+
+struct SubmissionSummaryDTO: Content {
+    var id: UUID
+    var unitCode: String
+    var unitName: String
+    var state: String
+    var stateLabel: String
+    var submittedAt: String?
+    var late: Bool
+    var violations: Int
+    var deadline: String
+}
+
+struct PeriodDetailDTO: Content {
+    var period: PeriodDTO
+    var regime: RegimeDTO
+    var submissions: [SubmissionSummaryDTO]
+}
+
+struct CellDTO: Content {
+    var key: String
+    var column: String
+    var display: String
+    /// The raw value for the input (`2363`, `82,4`), empty when missing.
+    var input: String
+    var entered: Bool
+    var computed: Bool
+    var flagged: Bool
+}
+
+struct FormRowDTO: Content {
+    var code: String
+    var label: String
+    var isTotal: Bool
+    var cells: [CellDTO]
+}
+
+struct FormColumnDTO: Content {
+    var code: String
+    var number: Int
+    var label: String
+    var group: String?
+    var type: String
+}
+
+struct ViolationDTO: Content {
+    var key: String
+    var kind: String
+    var importance: String
+    var importanceLabel: String
+    var message: String
+    var figures: String
+    var cells: [String]
+    var blocks: Bool
+    var explanation: String?
+}
+
+struct FormSheetDTO: Content {
+    var code: String
+    var title: String
+    var legalBasis: String
+    var columns: [FormColumnDTO]
+    var rows: [FormRowDTO]
+    var stated: [StatedDTO]
+    var violations: [ViolationDTO]
+}
+
+struct StatedDTO: Content {
+    var key: String
+    var label: String
+    var value: String
+}
+
+struct NarrativeSectionDTO: Content {
+    var code: String
+    var title: String
+    var text: String
+}
+
+struct SubmissionDTO: Content {
+    var id: UUID
+    var version: Int
+    var regimeName: String
+    var periodLabel: String
+    var window: String
+    var deadline: String
+    var unitCode: String
+    var unitName: String
+    var state: String
+    var stateLabel: String
+    var lock: String?
+    var returnReason: String?
+    var forms: [FormSheetDTO]
+    var narrative: [NarrativeSectionDTO]
+    var blocking: Int
+    var warnings: Int
+}
+
+/// A save of a submission: values by form and cell (`"tong/c3": "2.363"`; empty clears),
+/// figures the narrative states (`"tong/moi_trong_ky": "578"`), explanations by violation
+/// key, narrative by section. Anything absent is kept.
+struct SubmissionInput: Content {
+    var version: Int?
+    var values: [String: [String: String]]?
+    var stated: [String: [String: String]]?
+    var explanations: [String: String]?
+    var narrative: [String: String]?
+}
+
+struct SubmissionActionInput: Content {
+    var action: String
+    var reason: String?
+    var version: Int?
+}
+
+struct ExtensionInput: Content {
+    var until: String
+    var reason: String?
+}
+
+struct RollUpCellDTO: Content {
+    var display: String
+    var contributors: Int
+}
+
+struct RollUpRowDTO: Content {
+    var unitCode: String
+    var unitName: String
+    var depth: Int
+    var cells: [RollUpCellDTO]
+    var lastYear: [String]?
+}
+
+struct RollUpDTO: Content {
+    var periodLabel: String
+    var form: String
+    var formTitle: String
+    var columns: [FormColumnDTO]
+    var row: String
+    var units: [RollUpRowDTO]
+    var rule: String
+}

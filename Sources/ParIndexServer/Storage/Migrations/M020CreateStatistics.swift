@@ -1,0 +1,77 @@
+import Fluent
+import SQLKit
+
+/// Periodic reports and statistics (issue #14): uploaded data forms, report regimes owned by a
+/// unit, their periods with explicit windows, and one submission per reporting unit and period.
+struct M020CreateStatistics: AsyncMigration {
+    var name: String { "M020CreateStatistics" }
+
+    func prepare(on db: any Database) async throws {
+        try await db.schema(ReportFormModel.schema)
+            .id()
+            .field("code", .string, .required)
+            .field("version", .string, .required)
+            .field("title", .string, .required)
+            .field("yaml", .string, .required)
+            .field("uploaded_by", .string, .required)
+            .field("uploaded_at", .datetime, .required)
+            .unique(on: "code", "version")
+            .create()
+        try await db.schema(ReportRegimeModel.schema)
+            .id()
+            .field("owner_unit_id", .uuid, .required, .references(UnitModel.schema, "id", onDelete: .restrict))
+            .field("receiving_unit_id", .uuid, .required, .references(UnitModel.schema, "id", onDelete: .restrict))
+            .field("code", .string, .required)
+            .field("name", .string, .required)
+            .field("content", .string, .required)
+            .field("unit_kinds", .string, .required)
+            .field("unit_codes", .string, .required)
+            .field("form_codes", .string, .required)
+            .field("frequencies", .string, .required)
+            .field("created_by", .string, .required)
+            .field("created_at", .datetime, .required)
+            .unique(on: "code")
+            .create()
+        try await db.schema(ReportPeriodModel.schema)
+            .id()
+            .field("regime_id", .uuid, .required, .references(ReportRegimeModel.schema, "id", onDelete: .restrict))
+            .field("code", .string, .required)
+            .field("label", .string, .required)
+            .field("frequency", .string, .required)
+            .field("starts_on", .string, .required)
+            .field("ends_on", .string, .required)
+            .field("deadline", .string, .required)
+            .field("opened_by", .string, .required)
+            .field("opened_at", .datetime, .required)
+            .unique(on: "regime_id", "code")
+            .create()
+        try await db.schema(ReportSubmissionModel.schema)
+            .id()
+            .field("period_id", .uuid, .required, .references(ReportPeriodModel.schema, "id", onDelete: .restrict))
+            .field("regime_id", .uuid, .required)
+            .field("unit_id", .uuid, .required, .references(UnitModel.schema, "id", onDelete: .restrict))
+            .field("state", .string, .required)
+            .field("version", .int, .required)
+            .field("values", .string, .required)
+            .field("stated", .string, .required)
+            .field("explanations", .string, .required)
+            .field("narrative", .string, .required)
+            .field("extended_to", .string)
+            .field("submitted_at", .datetime)
+            .field("submitted_by", .string)
+            .field("decided_at", .datetime)
+            .field("decided_by", .string)
+            .field("return_reason", .string)
+            .field("updated_at", .datetime, .required)
+            .unique(on: "period_id", "unit_id")
+            .create()
+        try await createIndexes(on: db, ["CREATE INDEX report_submissions_unit ON report_submissions (unit_id)"])
+    }
+
+    func revert(on db: any Database) async throws {
+        try await db.schema(ReportSubmissionModel.schema).delete()
+        try await db.schema(ReportPeriodModel.schema).delete()
+        try await db.schema(ReportRegimeModel.schema).delete()
+        try await db.schema(ReportFormModel.schema).delete()
+    }
+}
