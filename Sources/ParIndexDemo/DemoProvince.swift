@@ -68,6 +68,7 @@ public enum DemoProvince {
         "Bộ chỉ số CCHC năm 2022 của sở, ban, ngành và của cấp huyện (seed 004), đã ban hành.",
         "Chỉ số CCHC năm 2022 (sở, ban, ngành; huyện, thị xã, thành phố): đã hết hạn tự đánh giá, mọi đơn vị đã gửi, có tài liệu kiểm chứng.",
         "Chỉ số CCHC năm 2023: đang tự đánh giá (mở từ 10 ngày trước đến 20 ngày sau); Sở Nội vụ đang soạn khoảng một nửa, vài đơn vị đã duyệt hoặc đã gửi.",
+        "Báo cáo công tác CCHC định kỳ: năm 2021–2023 (số liệu TTHC của Sở Nội vụ đúng như seed 003, kèm các lỗi phần mềm phát hiện), 6 tháng đầu năm 2023 (xã An Lâm mang số liệu của seed 002; vài đơn vị nộp muộn, một báo cáo bị trả lại) và quý hiện tại đang mở.",
     ]
 
     /// Loads the province unless it is already there (returns false then): units, accounts,
@@ -105,6 +106,7 @@ public enum DemoProvince {
                 let counts = try await DemoCampaigns.store(plan, units: ids, frameworks: frameworkIDs, on: db)
                 let tuned = plan.reduce(into: [String: Double]()) { $0.merge($1.satisfaction) { a, _ in a } }
                 let ballots = try await DemoSurveys.store(tuned: tuned, on: db)
+                let reports = try await DemoReports.store(now: Date(), on: db)
                 let system = ServiceContext.system(app, db: db)
                 let published = try await DemoPublication.publish2022(system)
                 // One summary line rather than one per row: the demo is one act of the system.
@@ -113,6 +115,7 @@ public enum DemoProvince {
                     "campaigns": counts.campaigns, "assessments": counts.assessments,
                     "entries": counts.entries, "documents": counts.documents, "files": counts.files, "ballots": ballots,
                     "appraisals": counts.appraisals, "published": published,
+                    "reportPeriods": reports.periods, "reportSubmissions": reports.submissions,
                 ], reason: "Dữ liệu mẫu tỉnh Hải Dương")
             }
         } catch {

@@ -144,6 +144,32 @@ enum DeadlineNotices {
                 }
             }
         }
+        return created + (try await reportReminders(on: db, now: now))
+    }
+
+    /// Periodic reports (issue #14): a unit whose report is not handed in hears of it two days
+    /// before its deadline (its own, with an extension), and once the deadline has passed.
+    static func reportReminders(on db: any Database, now: Date) async throws -> Int {
+        var created = 0
+        let today = CalendarDay(now)
+        let periods = try await ReportPeriodModel.query(on: db).with(\.$regime).all()
+            .filter { (try? CalendarDay(iso: $0.deadline)).map { $0.adding(days: 30) >= today } ?? false }
+        for p in periods {
+            let subs = try await ReportSubmissionModel.query(on: db).filter(\.$period.$id == p.id!)
+                .filter(\.$state ~~ [SubmissionState.draft.rawValue, SubmissionState.returned.rawValue]).all()
+            for s in subs {
+                let deadline = UnitDeadline(deadline: try CalendarDay(iso: p.deadline), extendedTo: try s.extendedTo.map(CalendarDay.init(iso:)))
+                let overdue = deadline.isPast(at: now)
+                guard overdue || deadline.effective.end.timeIntervalSince(now) <= 2 * 86_400 else { continue }
+                let notice = Notifier.Notice(
+                    key: "report-\(overdue ? "overdue" : "due")/\(s.id!)/\(deadline.effective.iso)",
+                    title: overdue ? "Quá hạn nộp báo cáo" : "Sắp hết hạn nộp báo cáo",
+                    body: "\(p.regime.name) — \(p.label): hạn nộp hết ngày \(deadline.effective); báo cáo của đơn vị chưa được nộp.",
+                    link: "/reports/submissions/\(s.id!)")
+                let staff = try await Notifier.unitStaff(s.$unit.id, holding: .reportsEdit, on: db)
+                created += try await db.writeTransaction { db in try await Notifier.send(notice, to: staff, on: db, now: now) }
+            }
+        }
         return created
     }
 }

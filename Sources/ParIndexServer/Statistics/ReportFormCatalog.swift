@@ -5,13 +5,13 @@ import ParIndexCore
 /// The data forms a regime may use: those shipped in the server's resources (copies of the
 /// repository's `Forms/`, a test keeps them identical) and those coordinators uploaded
 /// (`report_forms`); an uploaded version of a shipped code supersedes it.
-enum ReportFormCatalog {
+package enum ReportFormCatalog {
     static let bundledFiles = ["tthc-ket-qua-giai-quyet.yaml", "tthc-thuoc-tham-quyen.yaml", "dich-vu-cong-truc-tuyen.yaml",
                                "so-hoa-ho-so.yaml", "phan-anh-kien-nghi.yaml"]
     static let outlineFile = "de-cuong-bao-cao-cchc-dinh-ky.yaml"
 
     /// Read once; a shipped file that does not validate is a build defect, so it stops the server loudly.
-    static let bundled: [String: ReportForm] = {
+    package static let bundled: [String: ReportForm] = {
         var out: [String: ReportForm] = [:]
         for name in bundledFiles {
             let text = try! String(contentsOfFile: Resources.directory + "Forms/" + name, encoding: .utf8)
@@ -42,7 +42,7 @@ enum ReportFormCatalog {
     }
 
     /// Compiled with the form's own rows (per-field forms without a field list report their total row).
-    static func compiled(_ form: ReportForm) throws -> CompiledForm {
+    package static func compiled(_ form: ReportForm) throws -> CompiledForm {
         do { return try CompiledForm(form) } catch { throw AppError.badRequest(error.messageVI) }
     }
 }

@@ -288,6 +288,29 @@ package struct ReportingService: ContextService {
                          window: period.windowVI, deadline: period.deadline.description, completeness: c)
     }
 
+    /// "Nhắc các đơn vị chưa nộp": every unit whose report is not handed in hears of it now
+    /// (once a day per unit). Returns how many users were notified.
+    func remindMissing(_ periodID: UUID) async throws -> Int {
+        let p = try await periodModel(periodID)
+        try await context.requirePermission(.reportsManage, onOwner: p.regime.$ownerUnit.id, what: "Chế độ báo cáo “\(p.regime.name)”")
+        let subs = try await ReportSubmissionModel.query(on: db).filter(\.$period.$id == periodID)
+            .filter(\.$state ~~ [SubmissionState.draft.rawValue, SubmissionState.returned.rawValue]).all()
+        let context = context, now = context.clock.now(), today = CalendarDay(now).iso
+        let period = try p.period(), regimeName = p.regime.name
+        return try await db.writeTransaction { db in
+            var sent = 0
+            for s in subs {
+                let staff = try await Notifier.unitStaff(s.$unit.id, holding: .reportsEdit, on: db)
+                sent += try await Notifier.send(.init(key: "report-remind/\(s.id!)/\(today)", title: "Đề nghị nộp báo cáo",
+                                                      body: "\(regimeName) — \(period.labelVI): hạn nộp ngày \(period.deadline); đơn vị chưa nộp báo cáo.",
+                                                      link: "/reports/submissions/\(s.id!)"), to: staff, on: db, now: now)
+            }
+            try await context.audit(on: db, "report_period.remind", entity: "report_period", entityID: periodID.uuidString,
+                                    unitID: p.regime.$ownerUnit.id, after: ["units": String(subs.count), "notified": String(sent)])
+            return sent
+        }
+    }
+
     // MARK: Access
 
     /// Readers: `reports.read` on the owner (or above), or on one of the reporting units.

@@ -16,6 +16,7 @@ struct StatisticsAPIController {
         api.post("report-regimes", ":regimeID", "periods", permission: .reportsManage, use: openPeriod)
         api.get("report-periods", ":periodID", permission: .reportsRead, use: period)
         api.get("report-periods", ":periodID", "rollup", ":formCode", permission: .reportsRead, use: rollUp)
+        api.post("report-periods", ":periodID", "remind", permission: .reportsManage, use: remind)
         api.on(.POST, "report-periods", ":periodID", "import", ":formCode", permission: .reportsManage,
                body: .collect(maxSize: "64mb"), use: importValues)
         api.get("report-submissions", ":submissionID", permission: .reportsRead, use: submission)
@@ -62,6 +63,12 @@ struct StatisticsAPIController {
 
     @Sendable func period(req: Request) async throws -> PeriodDetailDTO {
         try await ReportingService(request: req).periodDetail(try id(req, "periodID"))
+    }
+
+    struct Reminded: Content { var notified: Int }
+
+    @Sendable func remind(req: Request) async throws -> Reminded {
+        Reminded(notified: try await ReportingService(request: req).remindMissing(try id(req, "periodID")))
     }
 
     /// `?row=` picks the row (the total row by default).

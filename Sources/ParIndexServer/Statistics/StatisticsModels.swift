@@ -129,7 +129,7 @@ package final class ReportSubmissionModel: Model, @unchecked Sendable {
         set { narrativeJSON = Self.encode(newValue) }
     }
 
-    var submissionState: SubmissionState { SubmissionState(rawValue: state) ?? .draft }
+    package var submissionState: SubmissionState { SubmissionState(rawValue: state) ?? .draft }
 
     private static func decode<T: Decodable & ExpressibleByDictionaryLiteral>(_ json: String) -> T {
         (try? JSONDecoder().decode(T.self, from: Data(json.utf8))) ?? [:]

@@ -13,6 +13,7 @@ struct StatisticsWebController {
         web.post("reports", "regimes", ":regimeID", "periods", permission: .reportsManage, use: openPeriod)
         web.get("reports", "periods", ":periodID", permission: .reportsRead, use: period)
         web.get("reports", "periods", ":periodID", "rollup", ":formCode", permission: .reportsRead, use: rollUp)
+        web.post("reports", "periods", ":periodID", "remind", permission: .reportsManage, use: remind)
         web.get("reports", "submissions", ":submissionID", permission: .reportsRead, use: submission)
         web.post("reports", "submissions", ":submissionID", permission: .reportsEdit, use: save)
         web.post("reports", "submissions", ":submissionID", "actions", permission: .reportsRead, use: act)
@@ -118,6 +119,7 @@ struct StatisticsWebController {
         var page: PageContext
         var detail: PeriodDetailDTO
         var chart: String
+        var canManage: Bool
     }
 
     @Sendable func period(req: Request) async throws -> View {
@@ -127,7 +129,16 @@ struct StatisticsWebController {
             SVGChart.distribution(title: "Tình hình nộp báo cáo", bands: [("Đúng hạn", c.onTime, "#2e7d32"), ("Nộp muộn", c.late, "#ef6c00"),
                                                                          ("Chưa nộp", c.missing, "#c62828")])
         } ?? ""
-        return try await req.view.render("reports/period", PeriodPage(page: PageContext(req, title: d.period.label), detail: d, chart: chart))
+        let canManage = try await req.context.holds(.reportsManage, onOwner: try await ReportingService(request: req).regime(d.regime.id).$ownerUnit.id)
+        return try await req.view.render("reports/period", PeriodPage(page: PageContext(req, title: d.period.label), detail: d, chart: chart,
+                                                                      canManage: canManage))
+    }
+
+    @Sendable func remind(req: Request) async throws -> Response {
+        let pid = try id(req, "periodID")
+        let n = try await ReportingService(request: req).remindMissing(pid)
+        req.flash(.success, n == 0 ? "Không có ai cần nhắc (hoặc đã nhắc hôm nay)." : "Đã gửi nhắc nhở tới \(VietnameseNumber.format(n)) người của các đơn vị chưa nộp.")
+        return req.redirect(to: "/reports/periods/\(pid)")
     }
 
     struct RollUpPage: Encodable, Sendable {

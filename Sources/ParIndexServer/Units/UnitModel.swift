@@ -11,7 +11,7 @@ package final class UnitModel: Model, @unchecked Sendable {
     @Field(key: "code") package var code: String
     @Field(key: "name") var name: String
     @Field(key: "short_name") var shortName: String
-    @Field(key: "kind") var kind: String
+    @Field(key: "kind") package var kind: String
     @OptionalParent(key: "parent_id") var parent: UnitModel?
     @Field(key: "active") var active: Bool
     /// Folded code + names, for accent-insensitive search in SQL (`son ham` finds `Sơn Hàm`).

@@ -121,6 +121,7 @@ import VaporTesting
         "GET /reports": .reportsRead, "POST /reports": .reportsManage,
         "GET /reports/regimes/:regimeID": .reportsRead, "POST /reports/regimes/:regimeID/periods": .reportsManage,
         "GET /reports/periods/:periodID": .reportsRead, "GET /reports/periods/:periodID/rollup/:formCode": .reportsRead,
+        "POST /reports/periods/:periodID/remind": .reportsManage, "POST /api/v1/report-periods/:periodID/remind": .reportsManage,
         "GET /reports/submissions/:submissionID": .reportsRead, "POST /reports/submissions/:submissionID": .reportsEdit,
         "POST /reports/submissions/:submissionID/actions": .reportsRead,
         "POST /reports/submissions/:submissionID/extension": .reportsManage,
@@ -375,8 +376,9 @@ import VaporTesting
             "GET /reports/periods/:periodID/rollup/:formCode", "GET /reports/submissions/:submissionID",
             "GET /api/v1/report-forms", "GET /api/v1/report-regimes", "GET /api/v1/report-regimes/:regimeID",
             "GET /api/v1/report-periods/:periodID", "GET /api/v1/report-periods/:periodID/rollup/:formCode",
-            "GET /api/v1/report-submissions/:submissionID",
+            "GET /api/v1/report-submissions/:submissionID", "POST /api/v1/report-periods/:periodID/remind",
         ] { table[key] = 200 }
+        table["POST /reports/periods/:periodID/remind"] = 303
         for key in [
             "POST /api/v1/report-regimes", "POST /api/v1/report-submissions/:submissionID/actions",
             "POST /api/v1/report-submissions/:submissionID/extension", "POST /reports/submissions/:submissionID/actions",

@@ -159,6 +159,44 @@ import VaporTesting
         }
     }
 
+    /// Issue #14: the demo's periodic reports carry seed 003's and seed 002's own figures, and the
+    /// app flags seed 003's errors with their rules and messages.
+    @Test(arguments: Engine.available)
+    func demoReportsCarryTheSeedsFiguresAndFlagSeed003sErrors(engine: Engine) async throws {
+        try await withTestApp(engine) { app in
+            #expect(try await DemoProvince.load(into: app))
+            let coordinator = try #require(try await UserModel.query(on: app.db).filter(\.$username == "dieuphoi").first())
+            let api = APIClient(app: app, token: try await Fixtures.token(app, userID: coordinator.id!))
+            let regimes = try await api.send(.GET, "/api/v1/report-regimes")
+            let regime = try #require((try JSONSerialization.jsonObject(with: Data(regimes.body.string.utf8)) as? [[String: Any]])?.first)
+            #expect(regime["name"] as? String == "Báo cáo công tác CCHC định kỳ")
+            let detail = try await api.send(.GET, "/api/v1/report-regimes/\(regime["id"] as! String)")
+            let periods = try #require(detail.json["periods"] as? [[String: Any]])
+            #expect(periods.count == 5)
+            func submission(_ periodCode: String, _ unit: String) async throws -> String {
+                let p = try #require(periods.first { $0["code"] as? String == periodCode })
+                let d = try await api.send(.GET, "/api/v1/report-periods/\(p["id"] as! String)")
+                let subs = try #require(d.json["submissions"] as? [[String: Any]])
+                return try #require(subs.first { $0["unitCode"] as? String == unit }?["id"] as? String)
+            }
+            let snv2023 = try await api.send(.GET, "/api/v1/report-submissions/\(try await submission("2023", "SNV"))")
+            #expect(snv2023.body.string.contains("2.363 ≠ 1.146 + 1.123 + 194 = 2.463"))
+            #expect(snv2023.body.string.contains("82,4 % ≠ 224 ÷ 267 × 100 = 83,9 %"))
+            #expect(snv2023.json["state"] as? String == "draft")
+            let snv2021 = try await api.send(.GET, "/api/v1/report-submissions/\(try await submission("2021", "SNV"))")
+            #expect(snv2021.body.string.contains("578 ≠ 73 + 508 = 581"))
+            #expect(snv2021.json["state"] as? String == "approved")
+            let commune = try await api.send(.GET, "/api/v1/report-submissions/\(try await submission("2023-H1", "HNS-X2"))")
+            #expect(commune.body.string.contains("\"display\":\"174\""))
+            #expect(commune.body.string.contains("\"display\":\"551\""))
+            #expect(commune.json["window"] as? String == "Từ ngày 10/12/2022 đến ngày 01/06/2023")
+            let h1 = try #require(periods.first { $0["code"] as? String == "2023-H1" }?["completeness"] as? [String: Any])
+            #expect((h1["late"] as? Int ?? 0) > 0 && (h1["missing"] as? Int ?? 0) > 0)
+            let returned = try await ReportSubmissionModel.query(on: app.db).filter(\.$state == "returned").count()
+            #expect(returned == 1)
+        }
+    }
+
     @Test(arguments: Engine.available)
     func demoDataIsTheSameOnEveryLoad(engine: Engine) async throws {
         var first: [String: Double] = [:], second: [String: Double] = [:]

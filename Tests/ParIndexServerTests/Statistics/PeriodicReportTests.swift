@@ -197,3 +197,36 @@ import VaporTesting
         }
     }
 }
+
+/// Reminders (issue #14): two days before a unit's deadline, after it, and on the coordinator's click.
+@Suite struct ReportRemindersTests {
+    @Test(arguments: Engine.available)
+    func unitsThatHaveNotReportedAreRemindedOnceEach(engine: Engine) async throws {
+        try await withTestApp(engine) { app in
+            let w = try await PeriodicReportTests.world(app)
+            let reporter = try #require(try await UserModel.query(on: app.db).filter(\.$username == "baocao.snv").first())
+            func notices() async throws -> [String] {
+                try await NotificationModel.query(on: app.db).filter(\.$user.$id == reporter.id!).all().map(\.key).filter { $0.hasPrefix("report-") }
+            }
+            // The period opened (notice "report-period/…"); its deadline is 30 days away: no reminder yet.
+            _ = try await DeadlineNotices.reportReminders(on: app.db, now: Date())
+            #expect(try await notices().filter { $0.hasPrefix("report-due") || $0.hasPrefix("report-overdue") }.isEmpty)
+            // Moved to the day before the deadline: one reminder, and not twice.
+            let dayBefore = Date().addingTimeInterval(29 * 86_400)
+            _ = try await DeadlineNotices.reportReminders(on: app.db, now: dayBefore)
+            _ = try await DeadlineNotices.reportReminders(on: app.db, now: dayBefore.addingTimeInterval(3600))
+            #expect(try await notices().filter { $0.hasPrefix("report-due") }.count == 1)
+            // After it: overdue.
+            _ = try await DeadlineNotices.reportReminders(on: app.db, now: Date().addingTimeInterval(32 * 86_400))
+            #expect(try await notices().filter { $0.hasPrefix("report-overdue") }.count == 1)
+            // The coordinator's "remind the missing units": once per day per unit.
+            let first = try await w.coordinator.send(.POST, "/api/v1/report-periods/\(w.periodID)/remind")
+            #expect(first.status == .ok && (first.json["notified"] as? Int ?? 0) >= 1)
+            let again = try await w.coordinator.send(.POST, "/api/v1/report-periods/\(w.periodID)/remind")
+            #expect(again.json["notified"] as? Int == 0)
+            #expect(try await notices().filter { $0.hasPrefix("report-remind") }.count == 1)
+            // Every notice went to the outbox with it.
+            #expect(try await NotificationModel.query(on: app.db).count() > 0)
+        }
+    }
+}
