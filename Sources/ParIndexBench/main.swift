@@ -348,6 +348,8 @@ case "survey-csv":
     writeSurveyCSV(path: arguments[1], count: arguments.count > 2 ? Int(arguments[2]) ?? 1_000_000 : 1_000_000)
 case "units":
     runUnitsBench()
+case "statistics":
+    runStatisticsBench(formsDirectory: arguments.count > 1 ? arguments[1] : "Forms")
 case "units-csv":
     guard arguments.count >= 2 else {
         print("usage: ParIndexBench units-csv PATH [COUNT]")

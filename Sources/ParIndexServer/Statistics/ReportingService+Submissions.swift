@@ -30,42 +30,55 @@ extension ReportingService {
         return out
     }
 
-    /// The grid of the same unit's submission for another period of the regime (previous period, same period last year).
-    private func otherGrid(_ s: ReportSubmissionModel, period: ReportPeriodModel, form: CompiledForm, code: String,
-                           which: KeyPath<ReportPeriodModel, String>, matching: (ReportPeriodModel) -> Bool) async throws -> FormGrid? {
-        let periods = try await ReportPeriodModel.query(on: db).filter(\.$regime.$id == period.$regime.id)
-            .filter(\.$frequency == period.frequency).all().filter(matching)
-        guard let other = periods.max(by: { $0[keyPath: which] < $1[keyPath: which] }),
-              let sub = try await ReportSubmissionModel.query(on: db).filter(\.$period.$id == other.id!)
-                .filter(\.$unit.$id == s.$unit.id).first(),
-              let values = sub.values[code], !values.isEmpty, var grid = try? form.grid(Self.cells(values)) else { return nil }
-        form.complete(&grid)
-        return grid
+    /// What evaluating a period's reports needs besides each report: the forms compiled once,
+    /// and the same units' reports of the previous period (cross-period rules) and of the same
+    /// period last year (outliers), each loaded in one query for the whole period.
+    struct EvaluationContext {
+        var forms: [(code: String, form: CompiledForm)]
+        var previous: [UUID: ReportSubmissionModel]
+        var lastYear: [UUID: ReportSubmissionModel]
+    }
+
+    func evaluationContext(_ p: ReportPeriodModel, units: [UUID]? = nil) async throws -> EvaluationContext {
+        let catalog = try await ReportFormCatalog.all(on: db)
+        let forms = try p.regime.forms.compactMap { code in try catalog[code].map { (code, try ReportFormCatalog.compiled($0)) } }
+        let siblings = try await ReportPeriodModel.query(on: db).filter(\.$regime.$id == p.$regime.id)
+            .filter(\.$frequency == p.frequency).all()
+        let year = Int(p.startsOn.prefix(4)) ?? 0
+        let lastYearCode = p.code.hasPrefix(String(year)) ? String(year - 1) + p.code.dropFirst(4) : nil
+        func reports(_ other: ReportPeriodModel?) async throws -> [UUID: ReportSubmissionModel] {
+            guard let other else { return [:] }
+            var q = ReportSubmissionModel.query(on: db).filter(\.$period.$id == other.id!)
+            if let units { q = q.filter(\.$unit.$id ~~ units) }
+            return Dictionary(try await q.all().map { ($0.$unit.id, $0) }, uniquingKeysWith: { a, _ in a })
+        }
+        let previous = siblings.filter { $0.endsOn < p.startsOn }.max { $0.endsOn < $1.endsOn }
+        return EvaluationContext(forms: forms, previous: try await reports(previous),
+                       lastYear: try await reports(siblings.first { $0.code == lastYearCode }))
     }
 
     /// Every form of the submission evaluated: computed cells, totals, and every violation,
     /// with the previous period (cross-period rules) and the same period last year (outliers).
-    func evaluate(_ s: ReportSubmissionModel, period p: ReportPeriodModel) async throws -> [Evaluated] {
-        var out: [Evaluated] = []
-        let catalog = try await ReportFormCatalog.all(on: db)
-        for code in p.regime.forms {
-            guard let f = catalog[code] else { continue }
-            let form = try ReportFormCatalog.compiled(f)
-            let grid = (try? form.grid(Self.cells(s.values[code] ?? [:]))) ?? form.emptyGrid()
-            let previous = try await otherGrid(s, period: p, form: form, code: code, which: \.endsOn) { $0.endsOn < p.startsOn }
-            let year = Int(p.startsOn.prefix(4)) ?? 0
-            let lastYearCode = p.code.hasPrefix(String(year)) ? String(year - 1) + p.code.dropFirst(4) : nil
-            let lastYear = try await otherGrid(s, period: p, form: form, code: code, which: \.endsOn) { $0.code == lastYearCode }
+    func evaluate(_ s: ReportSubmissionModel, period p: ReportPeriodModel, context given: EvaluationContext? = nil) async throws -> [Evaluated] {
+        let ctx: EvaluationContext
+        if let given { ctx = given } else { ctx = try await evaluationContext(p, units: [s.$unit.id]) }
+        func grid(_ other: ReportSubmissionModel?, _ code: String, _ form: CompiledForm) -> FormGrid? {
+            guard let values = other?.values[code], !values.isEmpty, var g = try? form.grid(Self.cells(values)) else { return nil }
+            form.complete(&g)
+            return g
+        }
+        return ctx.forms.map { code, form in
+            let values = (try? form.grid(Self.cells(s.values[code] ?? [:]))) ?? form.emptyGrid()
             let statedText = s.stated[code] ?? [:]
             let stated = statedText.compactMap { k, v -> StatedValue? in
                 let parts = k.split(separator: "/", maxSplits: 1).map(String.init)
                 guard parts.count == 2 else { return nil }
                 return try? form.stated(row: parts[0], code: parts[1], text: v)
             }
-            out.append(Evaluated(form: form, evaluation: form.evaluate(grid, previous: previous, lastYear: lastYear, stated: stated),
-                                 stated: statedText))
+            return Evaluated(form: form, evaluation: form.evaluate(values, previous: grid(ctx.previous[s.$unit.id], code, form),
+                                                                   lastYear: grid(ctx.lastYear[s.$unit.id], code, form), stated: stated),
+                             stated: statedText)
         }
-        return out
     }
 
     func submission(_ id: UUID) async throws -> SubmissionDTO {

@@ -257,11 +257,12 @@ package struct ReportingService: ContextService {
         let mine = staff ? nil : try await context.unitsVisible(for: .reportsRead)
         let period = try p.period()
         let now = context.clock.now()
+        let evaluation = try await evaluationContext(p)
         var rows: [SubmissionSummaryDTO] = []
         for s in subs.sortedVietnamese(by: { $0.unit.name }) where mine?.contains(s.$unit.id) ?? true {
             let deadline = UnitDeadline(deadline: period.deadline, extendedTo: try s.extendedTo.map(CalendarDay.init(iso:)))
             let late = s.submittedAt.map { $0 >= deadline.effective.end } ?? deadline.isPast(at: now)
-            let blocking = try await evaluate(s, period: p).reduce(0) { $0 + $1.evaluation.violations.filter(\.blocksSubmission).count }
+            let blocking = try await evaluate(s, period: p, context: evaluation).reduce(0) { $0 + $1.evaluation.violations.filter(\.blocksSubmission).count }
             rows.append(SubmissionSummaryDTO(id: s.id!, unitCode: s.unit.code, unitName: s.unit.name, state: s.state,
                                              stateLabel: s.submissionState.labelVI, submittedAt: s.submittedAt.map(VietnameseDate.formatDateTime),
                                              late: late, violations: blocking, deadline: deadline.effective.description))
