@@ -32,6 +32,8 @@ extension ReportingService {
             return out
         }
         let totals = tree.totals(try await reports(periodID))
+        let own = Dictionary(try await ReportSubmissionModel.query(on: db).filter(\.$period.$id == periodID).all().map { ($0.$unit.id, $0.id!) },
+                             uniquingKeysWith: { a, _ in a })
         let lastYearCode = String((Int(p.code.prefix(4)) ?? 0) - 1) + p.code.dropFirst(4)
         let lastYearPeriod = try await ReportPeriodModel.query(on: db).filter(\.$regime.$id == p.$regime.id).filter(\.$code == lastYearCode).first()
         let lastYear = try await lastYearPeriod.asyncMap { tree.totals(try await reports($0.id!)) }
@@ -46,7 +48,7 @@ extension ReportingService {
                 let ly = lastYear?[u.code].map { l in
                     form.form.columns.enumerated().filter { $0.element.source == .value }.map { c, col in l.grid[r, c].map { StatNumberFormat.value($0, type: col.type) } ?? "" }
                 }
-                rows.append(RollUpRowDTO(unitCode: u.code, unitName: u.name, depth: depth, cells: cells, lastYear: ly))
+                rows.append(RollUpRowDTO(submissionId: own[u.id!], unitCode: u.code, unitName: u.name, depth: depth, cells: cells, lastYear: ly))
             }
             for c in (children[u.id!] ?? []).sortedVietnamese(by: { $0.name }) { walk(c, depth + 1) }
         }

@@ -130,8 +130,10 @@ extension ReportingService {
             sheets.append(FormSheetDTO(code: f.form.code, title: f.form.title, legalBasis: f.form.legalBasis, columns: columns,
                                        rows: rows, stated: stated, violations: violations))
         }
+        let before = try await evaluationContext(p, units: [s.$unit.id]).previous[s.$unit.id]?.narrative ?? [:]
         let narrative = ReportFormCatalog.outline.sections.map { sec in
-            NarrativeSectionDTO(code: sec.code, title: "\(sec.code). \(sec.title)", text: s.narrative[sec.code] ?? "")
+            NarrativeSectionDTO(code: sec.code, title: "\(sec.code). \(sec.title)", text: s.narrative[sec.code] ?? "",
+                                previous: before[sec.code].flatMap { $0.isEmpty ? nil : $0 })
         }
         let period = try p.period()
         let lock = SubmissionLifecycle.lockReason(s.submissionState, deadline: try deadline(s), now: context.clock.now())
@@ -139,6 +141,35 @@ extension ReportingService {
                              deadline: try deadline(s).effective.description, unitCode: s.unit.code, unitName: s.unit.name,
                              state: s.state, stateLabel: s.submissionState.labelVI, lock: lock?.messageVI,
                              returnReason: s.returnReason, forms: sheets, narrative: narrative, blocking: blocking, warnings: warnings)
+    }
+
+    /// The reports that need the user now, most urgent first: their units' reports still to
+    /// hand in (draft or returned) in open periods, and those waiting for their decision.
+    func todo() async throws -> [ReportTodoDTO] {
+        guard context.user != nil else { return [] }
+        let now = context.clock.now(), today = CalendarDay(now)
+        let open = try await ReportSubmissionModel.query(on: db)
+            .filter(\.$state ~~ [SubmissionState.draft.rawValue, SubmissionState.returned.rawValue, SubmissionState.submitted.rawValue,
+                                 SubmissionState.accepted.rawValue])
+            .with(\.$unit).with(\.$period, { $0.with(\.$regime, { $0.with(\.$ownerUnit).with(\.$receivingUnit) }) }).all()
+        var items: [(Date, ReportTodoDTO)] = []
+        for s in open {
+            guard let due = try? deadline(s), due.effective.adding(days: 60) >= today else { continue }
+            if s.submissionState.isEditable, try await mayEdit(s) {
+                let overdue = due.isPast(at: now)
+                items.append((due.effective.end, ReportTodoDTO(
+                    title: "\(s.period.regime.name) — \(s.period.label): \(s.unit.name)",
+                    detail: (s.submissionState == .returned ? "Bị trả lại: \(s.returnReason ?? "")" : "Chưa nộp")
+                        + (overdue ? " · đã quá hạn (hạn hết ngày \(due.effective))" : " · hạn nộp hết ngày \(due.effective)"),
+                    link: "/reports/submissions/\(s.id!)", overdue: overdue)))
+            } else if !s.submissionState.isEditable, try await mayDecide(s, regime: s.period.regime) {
+                items.append((s.submittedAt ?? now, ReportTodoDTO(
+                    title: "\(s.period.regime.name) — \(s.period.label): \(s.unit.name)",
+                    detail: s.submissionState == .submitted ? "Đã nộp, chờ tiếp nhận" : "Đã tiếp nhận, chờ phê duyệt",
+                    link: "/reports/submissions/\(s.id!)", overdue: false)))
+            }
+        }
+        return items.sorted { ($0.1.overdue ? 0 : 1, $0.0) < ($1.1.overdue ? 0 : 1, $1.0) }.prefix(50).map(\.1)
     }
 
     // MARK: Saving

@@ -153,6 +153,16 @@ struct NarrativeSectionDTO: Content {
     var code: String
     var title: String
     var text: String
+    /// The same section of the unit's previous report, offered as the starting text.
+    var previous: String?
+}
+
+/// A periodic report that needs this person now: to enter and submit, or to decide on.
+struct ReportTodoDTO: Content {
+    var title: String
+    var detail: String
+    var link: String
+    var overdue: Bool
 }
 
 struct SubmissionDTO: Content {
@@ -202,6 +212,8 @@ struct RollUpCellDTO: Content {
 }
 
 struct RollUpRowDTO: Content {
+    /// The unit's own report of the period (drill-down), when it has one.
+    var submissionId: UUID?
     var unitCode: String
     var unitName: String
     var depth: Int

@@ -14,6 +14,8 @@ struct HomeController {
         var activeUnitCount: String
         var userCount: String?
         var mustChangePassword: Bool
+        /// Periodic reports to hand in or decide on (issue #14).
+        var reports: [ReportTodoDTO]
     }
 
     @Sendable func home(req: Request) async throws -> View {
@@ -28,6 +30,8 @@ struct HomeController {
                                                           unitCount: VietnameseNumber.format(total),
                                                           activeUnitCount: VietnameseNumber.format(active),
                                                           userCount: users.map(VietnameseNumber.format),
-                                                          mustChangePassword: user.mustChangePassword))
+                                                          mustChangePassword: user.mustChangePassword,
+                                                          reports: user.policy.allowsSomewhere(.reportsRead)
+                                                              ? try await ReportingService(request: req).todo() : []))
     }
 }

@@ -61,4 +61,35 @@ import VaporTesting
             #expect(regimes.body.string.contains("Báo cáo công tác CCHC định kỳ"))
         }
     }
+
+    @Test(arguments: Engine.available)
+    func theHomePageListsWhatIsDueAndTheNextPeriodStartsFromTheLastNarrative(engine: Engine) async throws {
+        try await withTestApp(engine) { app in
+            let w = try await PeriodicReportTests.world(app)
+            let snv = try await PeriodicReportTests.submissionID(w, unit: "SNV")
+            let b = Browser(app)
+            _ = try await b.login("baocao.snv")
+            let home = try await b.get("/")
+            #expect(home.body.string.contains("Báo cáo định kỳ cần làm"))
+            #expect(home.body.string.contains("/reports/submissions/\(snv)"))
+            #expect(home.body.string.contains("Chưa nộp · hạn nộp hết ngày"))
+            // The unit writes its narrative, hands in; the next period's report offers it as the start.
+            _ = try await w.reporter.send(.PUT, "/api/v1/report-submissions/\(snv)", json: [
+                "version": 0, "narrative": ["I": "Đã ban hành kế hoạch kiểm soát TTHC năm."]])
+            _ = try await w.reporter.send(.POST, "/api/v1/report-submissions/\(snv)/actions", json: ["action": "submit", "version": 1])
+            let next = try await w.coordinator.send(.POST, "/api/v1/report-regimes/\(w.regimeID)/periods", json: [
+                "code": "2024", "label": "Năm 2024", "frequency": "year", "startsOn": "15/12/2023", "endsOn": "14/12/2024", "deadline": Fixtures.day(60)])
+            #expect(next.status == .created, "\(next.body.string)")
+            let w2 = PeriodicReportTests.World(app: app, p: w.p, coordinator: w.coordinator, reporter: w.reporter, districtHead: w.districtHead,
+                                               communeReporter: w.communeReporter, regimeID: w.regimeID, periodID: next.json["id"] as? String ?? "")
+            let snv2024 = try await PeriodicReportTests.submissionID(w2, unit: "SNV")
+            let page = try await b.get("/reports/submissions/\(snv2024)")
+            #expect(page.body.string.contains("chép từ báo cáo kỳ trước"))
+            #expect(page.body.string.contains(">Đã ban hành kế hoạch kiểm soát TTHC năm.</textarea>"))
+            // The coordinator's home lists the report waiting for a decision.
+            let c = Browser(app)
+            _ = try await c.login("dieuphoi")
+            #expect(try await c.get("/").body.string.contains("Đã nộp, chờ tiếp nhận"))
+        }
+    }
 }
