@@ -301,3 +301,37 @@ def test_appraiser_changes_a_score_with_a_reason_and_the_council_publishes(brows
         "const done = arguments[arguments.length - 1];"
         "fetch(arguments[0]).then(r => done(r.status + ' ' + r.headers.get('content-type')));", link.get_attribute("href"))
     assert kind.startswith("200 application/vnd.openxmlformats-officedocument.wordprocessingml")
+
+
+def test_periodic_report_shows_seed_003s_errors_and_the_reporter_fixes_a_figure(browser):
+    """Issue #14: the coordinator sees seed 003's figures with their errors; the reporter
+    types a figure the Vietnamese way, gets a refusal beside the cell for a word, and keeps
+    what was typed."""
+    login(browser, "dieuphoi")
+    browser.get(BASE + "/reports")
+    browser.find_element(By.LINK_TEXT, "Báo cáo công tác CCHC định kỳ").click()
+    wait_for_text(browser, "Các kỳ báo cáo")
+    browser.find_element(By.LINK_TEXT, "Năm 2023").click()
+    wait_for_text(browser, "Tình hình nộp báo cáo")
+    browser.find_element(By.LINK_TEXT, "Sở Nội vụ").click()
+    wait_for_text(browser, "2.363 ≠ 1.146 + 1.123 + 194 = 2.463")
+    assert "83,9 %" in browser.page_source
+    assert browser.find_elements(By.CSS_SELECTOR, "td.flagged")
+    logout(browser)
+    login(browser, "baocao.snv")
+    browser.get(BASE + "/")
+    wait_for_text(browser, "Báo cáo định kỳ cần làm")
+    browser.find_element(By.CSS_SELECTOR, "section.card li a[href^='/reports/submissions/']").click()
+    wait_for_text(browser, "Báo cáo của Sở Nội vụ")
+    cell = browser.find_element(By.NAME, "v|tthc-ket-qua-giai-quyet|tong/c4")
+    cell.clear()
+    cell.send_keys("một nghìn")
+    browser.find_element(By.XPATH, "//button[text()='Lưu báo cáo']").click()
+    wait_for_text(browser, "không phải là số")
+    assert browser.find_element(By.NAME, "v|tthc-ket-qua-giai-quyet|tong/c4").get_attribute("value") == "một nghìn"
+    cell = browser.find_element(By.NAME, "v|tthc-ket-qua-giai-quyet|tong/c4")
+    cell.clear()
+    cell.send_keys("1.146")
+    browser.find_element(By.XPATH, "//button[text()='Lưu báo cáo']").click()
+    wait_for_text(browser, "Đã lưu báo cáo.")
+    assert browser.find_element(By.NAME, "v|tthc-ket-qua-giai-quyet|tong/c4").get_attribute("value") == "1.146"

@@ -90,3 +90,25 @@ extension SVGChart {
         return svg + "</svg>"
     }
 }
+
+extension SVGChart {
+    /// A figure over a unit's periods (issue #14: "any unit's series over periods"), scaled to
+    /// its largest value, each point labelled in Vietnamese notation.
+    static func series(title: String, points: [(label: String, value: Double)]) -> String {
+        let width = max(360.0, 90.0 * Double(points.count) + 60), height = 200.0, left = 20.0, top = 34.0, base = 160.0
+        let most = max(points.map(\.value).max() ?? 1, 1)
+        let step = points.count > 1 ? (width - left - 60) / Double(points.count - 1) : 0
+        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" class=\"chart series\"><title>\(XMLText.escape(title))</title>"
+        svg += "<text x=\"0\" y=\"16\" font-size=\"14\" font-weight=\"bold\">\(XMLText.escape(title))</text>"
+        let xy = points.enumerated().map { i, p in (x: left + 30 + Double(i) * step, y: base - (base - top) * p.value / most, p: p) }
+        if xy.count > 1 {
+            svg += "<polyline fill=\"none\" stroke=\"#1565c0\" stroke-width=\"2\" points=\"\(xy.map { "\($0.x),\($0.y)" }.joined(separator: " "))\"/>"
+        }
+        for q in xy {
+            svg += "<circle cx=\"\(q.x)\" cy=\"\(q.y)\" r=\"4\" fill=\"#1565c0\"/>"
+            svg += "<text x=\"\(q.x)\" y=\"\(q.y - 8)\" font-size=\"11\" text-anchor=\"middle\">\(XMLText.escape(VietnameseNumber.format(q.p.value)))</text>"
+            svg += "<text x=\"\(q.x)\" y=\"\(base + 18)\" font-size=\"11\" text-anchor=\"middle\">\(XMLText.escape(q.p.label))</text>"
+        }
+        return svg + "</svg>"
+    }
+}

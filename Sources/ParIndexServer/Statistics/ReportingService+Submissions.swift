@@ -136,11 +136,31 @@ extension ReportingService {
                                 previous: before[sec.code].flatMap { $0.isEmpty ? nil : $0 })
         }
         let period = try p.period()
+        let series = try await self.series(s, form: evaluated.first?.form)
         let lock = SubmissionLifecycle.lockReason(s.submissionState, deadline: try deadline(s), now: context.clock.now())
         return SubmissionDTO(id: s.id!, version: s.version, regimeName: p.regime.name, periodLabel: p.label, window: period.windowVI,
                              deadline: try deadline(s).effective.description, unitCode: s.unit.code, unitName: s.unit.name,
                              state: s.state, stateLabel: s.submissionState.labelVI, lock: lock?.messageVI,
-                             returnReason: s.returnReason, forms: sheets, narrative: narrative, blocking: blocking, warnings: warnings)
+                             returnReason: s.returnReason, forms: sheets, narrative: narrative, blocking: blocking, warnings: warnings,
+                             series: series)
+    }
+
+    /// The unit's headline figure over the regime's periods of this frequency, oldest first.
+    private func series(_ s: ReportSubmissionModel, form: CompiledForm?) async throws -> SeriesDTO? {
+        guard let form, let r = form.rows.lastIndex(where: \.isTotal) ?? form.rows.indices.last,
+              let c = form.form.columns.firstIndex(where: { $0.isEntered && $0.type.isNumeric }) else { return nil }
+        let periods = try await ReportPeriodModel.query(on: db).filter(\.$regime.$id == s.period.$regime.id)
+            .filter(\.$frequency == s.period.frequency).sort(\.$startsOn).all()
+        let subs = Dictionary(try await ReportSubmissionModel.query(on: db).filter(\.$unit.$id == s.$unit.id)
+            .filter(\.$period.$id ~~ periods.map { $0.id! }).all().map { ($0.$period.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let col = form.form.columns[c]
+        let points = periods.compactMap { p -> SeriesPointDTO? in
+            guard let values = subs[p.id!]?.values[form.form.code], var g = try? form.grid(Self.cells(values)) else { return nil }
+            form.complete(&g)
+            return g[r, c].map { SeriesPointDTO(period: p.label, value: $0, display: StatNumberFormat.value($0, type: col.type)) }
+        }
+        guard points.count > 1 else { return nil }
+        return SeriesDTO(title: "\(col.group.map { "\($0) — " } ?? "")\(col.label) (\(form.rows[r].label)) qua các kỳ", points: points)
     }
 
     /// The reports that need the user now, most urgent first: their units' reports still to

@@ -182,6 +182,20 @@ struct SubmissionDTO: Content {
     var narrative: [NarrativeSectionDTO]
     var blocking: Int
     var warnings: Int
+    /// The first form's headline figure (its total row, first entered column) over the unit's
+    /// periods of the same frequency.
+    var series: SeriesDTO?
+}
+
+struct SeriesDTO: Content {
+    var title: String
+    var points: [SeriesPointDTO]
+}
+
+struct SeriesPointDTO: Content {
+    var period: String
+    var value: Double
+    var display: String
 }
 
 /// A save of a submission: values by form and cell (`"tong/c3": "2.363"`; empty clears),

@@ -164,6 +164,7 @@ struct StatisticsWebController {
         var canDecide: Bool
         var canManage: Bool
         var errors: FormErrors
+        var seriesChart: String
     }
 
     private func renderSubmission(_ req: Request, errors: FormErrors = FormErrors(), status: HTTPStatus = .ok) async throws -> Response {
@@ -191,7 +192,8 @@ struct StatisticsWebController {
             page: PageContext(req, title: "Báo cáo — \(dto.unitName)"), s: dto,
             canEdit: dto.lock == nil && mayEdit,
             canDecide: try await service.mayDecide(model, regime: model.period.regime),
-            canManage: try await req.context.holds(.reportsManage, onOwner: model.period.regime.$ownerUnit.id), errors: errors))
+            canManage: try await req.context.holds(.reportsManage, onOwner: model.period.regime.$ownerUnit.id), errors: errors,
+            seriesChart: dto.series.map { SVGChart.series(title: $0.title, points: $0.points.map { ($0.period, $0.value) }) } ?? ""))
         return try await respond(view, req, status: status)
     }
 

@@ -183,6 +183,9 @@ import VaporTesting
             #expect(snv2023.body.string.contains("2.363 ≠ 1.146 + 1.123 + 194 = 2.463"))
             #expect(snv2023.body.string.contains("82,4 % ≠ 224 ÷ 267 × 100 = 83,9 %"))
             #expect(snv2023.json["state"] as? String == "draft")
+            // Its series over the years: received 599 → 1.170 → 2.363.
+            let points = ((snv2023.json["series"] as? [String: Any])?["points"] as? [[String: Any]]) ?? []
+            #expect(points.compactMap { $0["value"] as? Double } == [599, 1170, 2363])
             let snv2021 = try await api.send(.GET, "/api/v1/report-submissions/\(try await submission("2021", "SNV"))")
             #expect(snv2021.body.string.contains("578 ≠ 73 + 508 = 581"))
             #expect(snv2021.json["state"] as? String == "approved")
