@@ -61,8 +61,8 @@ extension ReportingService {
                              + "Các tỷ lệ được tính lại từ tổng của các thành phần, không lấy trung bình các tỷ lệ.")
     }
 
-    /// Imports values in DHIS2's dataValueSets CSV shape (form column, row, period, unit code,
-    /// value, comment) into the period's submissions: validated row by row, all or nothing;
+    /// Imports values in DHIS2's dataValueSets shape (form column, row, period, unit code,
+    /// value, comment), as CSV or as the first sheet of an XLSX workbook, into the period's submissions: validated row by row, all or nothing;
     /// the submissions it writes must still be editable. `dryRun` checks without writing.
     func importValues(_ periodID: UUID, form code: String, csv: Data, dryRun: Bool) async throws -> ImportSummary {
         let p = try await periodModel(periodID)
@@ -72,8 +72,16 @@ extension ReportingService {
         let subs = try await ReportSubmissionModel.query(on: db).filter(\.$period.$id == periodID).with(\.$unit).all()
         let byUnit = Dictionary(uniqueKeysWithValues: subs.map { ($0.unit.code, $0) })
         let values: [DataValue]
-        do { values = try DataValueImport.parse(csv, context: DataValueImportContext(form: form, units: Set(byUnit.keys), periods: [p.code])) }
-        catch { throw AppError.importFailed(error.rows) }
+        let importContext = DataValueImportContext(form: form, units: Set(byUnit.keys), periods: [p.code])
+        do {
+            if XLSXReader.looksLikeXLSX(csv) {
+                let reader = try XLSXReader(csv)
+                guard let first = reader.sheetNames.first else { throw XLSXReader.ReadError.missingSheet("1") }
+                values = try DataValueImport.parse(rows: try reader.rows(of: first), context: importContext)
+            } else {
+                values = try DataValueImport.parse(csv, context: importContext)
+            }
+        } catch let e as ImportErrors { throw AppError.importFailed(e.rows) }
         let units = Set(values.map(\.unit))
         if dryRun { return ImportSummary(dryRun: true, created: 0, updated: units.count, rows: values.count) }
         let context = context, now = context.clock.now()

@@ -194,6 +194,23 @@ import VaporTesting
             #expect(ok.status == .ok, "\(ok.body.string)")
             let after = try #require(try await ReportSubmissionModel.find(stored.id!, on: app.db))
             #expect(after.values["tthc-ket-qua-giai-quyet"]?["tong/c4"] == "1146.0")
+            // The same shape as a workbook: errors carry the sheet's row numbers.
+            let sheet = XLSXWriter.Sheet(name: "Số liệu", columnWidths: [10, 10, 10, 10, 10], rows: [
+                ["dataelement", "period", "orgunit", "categoryoptioncombo", "value"].map { .text($0) },
+                [.text("c6"), .text("2023"), .text("SNV"), .text("tong"), .number(194)],
+                [.text("c6"), .text("2023"), .text("SNV"), .text("tong"), .text("một trăm")],
+            ])
+            let workbook = try XLSXWriter(sheets: [sheet]).data()
+            let refusedXLSX = try await w.coordinator.send(.POST, "/api/v1/report-periods/\(w.periodID)/import/tthc-ket-qua-giai-quyet",
+                                                           bytes: workbook, contentType: .init(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+            #expect(refusedXLSX.status == .unprocessableEntity, "\(refusedXLSX.body.string)")
+            #expect(((refusedXLSX.json["rows"] as? [[String: Any]]) ?? []).contains { $0["row"] as? Int == 3 })
+            let fixed = XLSXWriter.Sheet(name: "Số liệu", columnWidths: sheet.columnWidths, rows: Array(sheet.rows.prefix(2)))
+            let okXLSX = try await w.coordinator.send(.POST, "/api/v1/report-periods/\(w.periodID)/import/tthc-ket-qua-giai-quyet",
+                                                      bytes: try XLSXWriter(sheets: [fixed]).data(),
+                                                      contentType: .init(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+            #expect(okXLSX.status == .ok, "\(okXLSX.body.string)")
+            #expect(try #require(try await ReportSubmissionModel.find(stored.id!, on: app.db)).values["tthc-ket-qua-giai-quyet"]?["tong/c6"] == "194.0")
         }
     }
 }

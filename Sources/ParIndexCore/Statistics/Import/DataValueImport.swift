@@ -56,6 +56,19 @@ public enum DataValueImport {
         do { table = try CSVTable.read(data) } catch {
             throw ImportErrors(rows: [ImportRowError(row: 0, messageVI: error.messageVI)])
         }
+        return try parse(table, context: context)
+    }
+
+    /// The same shape in a workbook's sheet (its first row the header), each error with the
+    /// sheet's own row number.
+    public static func parse(rows: [XLSXReader.Row], context: DataValueImportContext) throws(ImportErrors) -> [DataValue] {
+        guard let first = rows.first else { throw ImportErrors(rows: [ImportRowError(row: 0, messageVI: "Trang tính không có dòng nào.")]) }
+        let table = CSVTable(header: first.cells.map { $0.trimmingCharacters(in: .whitespaces) },
+                             records: rows.dropFirst().map { CSVTable.Record(line: $0.line, fields: $0.cells) }, headerLine: first.line)
+        return try parse(table, context: context)
+    }
+
+    static func parse(_ table: CSVTable, context: DataValueImportContext) throws(ImportErrors) -> [DataValue] {
         var index: [String: Int] = [:]
         var errors: [ImportRowError] = []
         for h in headers {
