@@ -121,19 +121,7 @@ enum DemoReports {
     private static func iso(_ d: CalendarDay) -> String { String(format: "%04d-%02d-%02d", d.year, d.month, d.day) }
 
     private static func submission(_ p: ReportPeriodModel, _ u: UnitModel) -> ReportSubmissionModel {
-        let s = ReportSubmissionModel()
-        s.id = UUID()
-        s.$period.id = p.id!
-        s.regimeID = p.$regime.id
-        s.$unit.id = u.id!
-        s.state = SubmissionState.draft.rawValue
-        s.version = 0
-        s.values = [:]
-        s.stated = [:]
-        s.explanations = [:]
-        s.narrative = [:]
-        s.updatedAt = p.openedAt
-        return s
+        ReportSubmissionModel.draft(period: p, unit: u.id!, at: p.openedAt)
     }
 
     private static func markHandedIn(_ s: ReportSubmissionModel, state: SubmissionState, at: Date) {

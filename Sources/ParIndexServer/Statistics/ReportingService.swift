@@ -189,17 +189,7 @@ package struct ReportingService: ContextService {
         try await db.writeTransaction { db in
             try await p.create(on: db)
             for u in reporting {
-                let s = ReportSubmissionModel()
-                s.$period.id = p.id!
-                s.regimeID = regimeID
-                s.$unit.id = u.id!
-                s.state = SubmissionState.draft.rawValue
-                s.version = 0
-                s.values = [:]
-                s.stated = [:]
-                s.explanations = [:]
-                s.narrative = [:]
-                s.updatedAt = now
+                let s = ReportSubmissionModel.draft(period: p, unit: u.id!, at: now)
                 try await s.create(on: db)
                 _ = try await Notifier.send(.init(key: "report-period/\(p.id!)", title: "Kỳ báo cáo mới: \(r.name)",
                                                   body: "\(period.labelVI) (\(period.windowVI)); hạn nộp ngày \(period.deadline).",

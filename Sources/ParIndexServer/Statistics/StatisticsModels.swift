@@ -109,6 +109,23 @@ package final class ReportSubmissionModel: Model, @unchecked Sendable {
 
     package init() {}
 
+    /// A unit's empty report for a period, as opening the period creates it.
+    package static func draft(period: ReportPeriodModel, unit: UUID, at: Date) -> ReportSubmissionModel {
+        let s = ReportSubmissionModel()
+        s.id = UUID()
+        s.$period.id = period.id!
+        s.regimeID = period.$regime.id
+        s.$unit.id = unit
+        s.state = SubmissionState.draft.rawValue
+        s.version = 0
+        s.values = [:]
+        s.stated = [:]
+        s.explanations = [:]
+        s.narrative = [:]
+        s.updatedAt = at
+        return s
+    }
+
     package var values: [String: [String: String]] {
         get { Self.decode(valuesJSON) }
         set { valuesJSON = Self.encode(newValue) }

@@ -16,6 +16,28 @@ public struct FormSourceMap: Sendable, Hashable {
 /// Reads and validates form files (`Forms/*.yaml`). Like framework files: forgiving in
 /// notation, strict in structure, and every problem reported with its line at once.
 public enum ReportFormYAML {
+    /// The file's top-level mapping, read within the same bounds as framework files (deep
+    /// nesting, alias bombs) before and after Yams. Shared by form and outline files.
+    static func mapping(_ yaml: String) throws(FormValidationError) -> Node.Mapping {
+        if case .malformedYAML(let d, let l)? = YAMLNesting.problem(in: yaml) {
+            throw FormValidationError(errors: [.malformedYAML(detail: d, line: l)])
+        }
+        let root: Node?
+        do { root = try Yams.compose(yaml: yaml) } catch {
+            if case .malformedYAML(let d, let l) = FrameworkYAMLReader.malformed(error) {
+                throw FormValidationError(errors: [.malformedYAML(detail: d, line: l)])
+            }
+            throw FormValidationError(errors: [.malformedYAML(detail: "\(error)", line: nil)])
+        }
+        if let root, case .malformedYAML(let d, let l)? = YAMLNesting.problem(in: root) {
+            throw FormValidationError(errors: [.malformedYAML(detail: d, line: l)])
+        }
+        guard case .mapping(let m)? = root else {
+            throw FormValidationError(errors: [.malformedYAML(detail: "tệp phải là một bảng khóa – giá trị", line: 1)])
+        }
+        return m
+    }
+
     static let topKeys: Set<String> = ["code", "version", "title", "legal_basis", "unit_of_count", "rows_from",
                                        "columns", "rows", "rules", "stated", "outliers", "settings"]
     static let columnKeys: Set<String> = ["code", "number", "label", "group", "subgroup", "type", "source", "formula"]
@@ -36,23 +58,7 @@ public enum ReportFormYAML {
 
     /// Parses without the structural checks of ``ReportFormValidator``.
     public static func read(_ yaml: String) throws(FormValidationError) -> (ReportForm, FormSourceMap) {
-        // The same bounds as framework files (deep nesting, alias bombs) before and after Yams.
-        if case .malformedYAML(let d, let l)? = YAMLNesting.problem(in: yaml) {
-            throw FormValidationError(errors: [.malformedYAML(detail: d, line: l)])
-        }
-        let root: Node?
-        do { root = try Yams.compose(yaml: yaml) } catch {
-            if case .malformedYAML(let d, let l) = FrameworkYAMLReader.malformed(error) {
-                throw FormValidationError(errors: [.malformedYAML(detail: d, line: l)])
-            }
-            throw FormValidationError(errors: [.malformedYAML(detail: "\(error)", line: nil)])
-        }
-        if let root, case .malformedYAML(let d, let l)? = YAMLNesting.problem(in: root) {
-            throw FormValidationError(errors: [.malformedYAML(detail: d, line: l)])
-        }
-        guard case .mapping(let m)? = root else {
-            throw FormValidationError(errors: [.malformedYAML(detail: "tệp phải là một bảng khóa – giá trị", line: 1)])
-        }
+        let m = try Self.mapping(yaml)
         var r = FormReaderState()
         let form = r.readForm(m)
         guard r.errors.isEmpty, let form else { throw FormValidationError(errors: r.errors) }

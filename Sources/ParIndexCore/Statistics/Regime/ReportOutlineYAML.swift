@@ -13,19 +13,7 @@ public enum ReportOutlineYAML {
 
     /// Reads an outline; `knownForms`, when given, must hold every form a section names.
     public static func load(_ yaml: String, knownForms: Set<String>? = nil) throws(FormValidationError) -> File {
-        if case .malformedYAML(let d, let l)? = YAMLNesting.problem(in: yaml) {
-            throw FormValidationError(errors: [.malformedYAML(detail: d, line: l)])
-        }
-        let root: Node?
-        do { root = try Yams.compose(yaml: yaml) } catch {
-            if case .malformedYAML(let d, let l) = FrameworkYAMLReader.malformed(error) {
-                throw FormValidationError(errors: [.malformedYAML(detail: d, line: l)])
-            }
-            throw FormValidationError(errors: [.malformedYAML(detail: "\(error)", line: nil)])
-        }
-        guard let root, YAMLNesting.problem(in: root) == nil, case .mapping(let m) = root else {
-            throw FormValidationError(errors: [.malformedYAML(detail: "tệp phải là một bảng khóa – giá trị", line: 1)])
-        }
+        let m = try ReportFormYAML.mapping(yaml)
         var r = FormReaderState()
         r.checkKeys(m, ["code", "version", "title", "sections"])
         let code = r.string("code", m, line: 1), version = r.string("version", m, line: 1), title = r.string("title", m, line: 1)
