@@ -86,6 +86,8 @@ import ZIPFoundation
             #expect(page.body.string.contains("/reports/submissions/\(snv)/document?format=pdf"))
             let web = try await browser.get("/reports/submissions/\(snv)/forms/tthc-ket-qua-giai-quyet/xlsx")
             #expect(web.status == .ok && web.headers.contentType?.subType.contains("spreadsheetml") == true)
+            let webDocument = try await browser.get("/reports/submissions/\(snv)/document")
+            #expect(webDocument.status == .ok && webDocument.headers.contentType?.subType.contains("wordprocessingml") == true)
 
             if PDFConverter.isAvailable {
                 // LibreOffice opens the workbook: saved back as CSV, it has the figures and the signature.
@@ -138,6 +140,19 @@ import ZIPFoundation
             #expect(!text.contains("SQLKit"), "no value descriptions leak into the document")
             #expect(try await w.communeReporter.send(.GET, "/api/v1/report-submissions/\(snv)/document").status == .forbidden)
             #expect(try await w.reporter.send(.GET, "/api/v1/report-submissions/\(snv)/document?format=odt").status == .unprocessableEntity)
+
+            // A commune issues under its district's committee, from its own seat, signed for the committee;
+            // with no figures and no narrative, the document says so rather than printing empty tables.
+            let commune = try await PeriodicReportTests.submissionID(w, unit: "HNS-X1")
+            let communeDoc = try await w.communeReporter.send(.GET, "/api/v1/report-submissions/\(commune)/document")
+            #expect(communeDoc.status == .ok, "\(communeDoc.body.string.prefix(300))")
+            let communeText = try Self.part(Data(buffer: communeDoc.body), "word/document.xml")
+                .replacingOccurrences(of: "</w:p>", with: "\n").replacingOccurrences(of: "<[^>]+>", with: "", options: .regularExpression)
+            for expected in ["UBND HUYỆN NAM SÁCH", "UBND XÃ SƠN HÀM", "Số: …/BC-UBND", "Sơn Hàm, ngày ", "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH",
+                             "(Đơn vị chưa viết nội dung phần này.)"] {
+                #expect(communeText.contains(expected), "the commune's DOCX lacks “\(expected)”")
+            }
+            #expect(!communeText.contains("PHỤ LỤC"), "no annex without violations")
 
             // A converter that fails is a 502 problem, one that hangs a 503 with Retry-After, as for the annual report.
             app.reportFiles = ReportFileCache(directory: Fixtures.tempDirectory(), converter: FailingConverter())
