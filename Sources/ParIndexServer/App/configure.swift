@@ -96,6 +96,7 @@ func routes(_ app: Application) throws {
     SurveysAPIController().register(api)
     StatisticsWebController().register(web)
     StatisticsAPIController().register(api)
+    StatisticsExportsController().register(web: web, api: api)
     ReportsController().register(web: web, api: api)
     NotificationsController().register(web: web, api: api)
     UsersAPIController().register(api)

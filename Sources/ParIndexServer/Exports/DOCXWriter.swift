@@ -39,16 +39,26 @@ struct DOCXWriter {
         }
     }
 
+    /// A cell merged with the ones below it: the first says `restart`, each one under it `continue`.
+    enum VerticalMerge: String { case restart, `continue` }
+
     struct Cell {
         var paragraphs: [Paragraph]
         /// Background colour, `RRGGBB`.
         var shade: String?
-        init(_ paragraphs: [Paragraph], shade: String? = nil) {
+        /// Grid columns the cell spans (a grouped header over its columns).
+        var span = 1
+        var verticalMerge: VerticalMerge?
+        init(_ paragraphs: [Paragraph], shade: String? = nil, span: Int = 1, verticalMerge: VerticalMerge? = nil) {
             self.paragraphs = paragraphs
             self.shade = shade
+            self.span = span
+            self.verticalMerge = verticalMerge
         }
-        init(_ text: String, bold: Bool = false, align: Alignment = .left, size: Double = 11, shade: String? = nil) {
-            self.init([Paragraph([Run(text: text, bold: bold, size: size)], align: align, after: 0)], shade: shade)
+        init(_ text: String, bold: Bool = false, align: Alignment = .left, size: Double = 11, shade: String? = nil,
+             span: Int = 1, verticalMerge: VerticalMerge? = nil) {
+            self.init([Paragraph([Run(text: text, bold: bold, size: size)], align: align, after: 0)], shade: shade,
+                      span: span, verticalMerge: verticalMerge)
         }
     }
 
@@ -177,11 +187,19 @@ struct DOCXWriter {
         let grid: String = t.widths.map { (w: Double) -> String in "<w:gridCol w:w=\"\(twips(mm: w))\"/>" }.joined()
         let rows: String = t.rows.enumerated().map { (i: Int, row: [Cell]) -> String in
             let trPr = i < t.headerRows && t.borders ? "<w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>" : "<w:trPr><w:cantSplit/></w:trPr>"
-            let cells: String = row.enumerated().map { (j: Int, c: Cell) -> String in
-                let width = j < t.widths.count ? twips(mm: t.widths[j]) : 1000
+            // A spanning cell takes the grid columns from its position to its span's end.
+            var column = 0
+            let cells: String = row.map { (c: Cell) -> String in
+                let covered = column ..< column + max(c.span, 1)
+                column = covered.upperBound
+                let width = covered.reduce(0) { (sum: Int, j: Int) -> Int in sum + (j < t.widths.count ? twips(mm: t.widths[j]) : 1000) }
                 let shade = c.shade.map { "<w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"\($0)\"/>" } ?? ""
+                let span = c.span > 1 ? "<w:gridSpan w:val=\"\(c.span)\"/>" : ""
+                let merge = c.verticalMerge.map { "<w:vMerge w:val=\"\($0.rawValue)\"/>" } ?? ""
+                // Merged header cells sit in the middle of their block, as the printed forms have them.
+                let align = c.span > 1 || c.verticalMerge != nil ? "<w:vAlign w:val=\"center\"/>" : ""
                 let paragraphs: String = c.paragraphs.isEmpty ? "<w:p/>" : c.paragraphs.map { (p: Paragraph) -> String in xml(p) }.joined()
-                return "<w:tc><w:tcPr><w:tcW w:w=\"\(width)\" w:type=\"dxa\"/>\(shade)</w:tcPr>\(paragraphs)</w:tc>"
+                return "<w:tc><w:tcPr><w:tcW w:w=\"\(width)\" w:type=\"dxa\"/>\(span)\(merge)\(shade)\(align)</w:tcPr>\(paragraphs)</w:tc>"
             }.joined()
             return "<w:tr>\(trPr)\(cells)</w:tr>"
         }.joined()

@@ -43,12 +43,14 @@ extension ReportingService {
         func walk(_ u: UnitModel, _ depth: Int) {
             if let t = totals[u.code] {
                 let cells = form.form.columns.enumerated().filter { $0.element.source == .value }.map { c, col in
-                    RollUpCellDTO(display: t.grid[r, c].map { StatNumberFormat.value($0, type: col.type) } ?? "", contributors: t.contributors.count)
+                    RollUpCellDTO(display: t.grid[r, c].map { StatNumberFormat.value($0, type: col.type) } ?? "", contributors: t.contributors.count,
+                                  value: t.grid[r, c])
                 }
                 let ly = lastYear?[u.code].map { l in
                     form.form.columns.enumerated().filter { $0.element.source == .value }.map { c, col in l.grid[r, c].map { StatNumberFormat.value($0, type: col.type) } ?? "" }
                 }
-                rows.append(RollUpRowDTO(submissionId: own[u.id!], unitCode: u.code, unitName: u.name, depth: depth, cells: cells, lastYear: ly))
+                let lyValues = lastYear?[u.code].map { l in form.form.columns.indices.filter { form.form.columns[$0].source == .value }.map { l.grid[r, $0] } }
+                rows.append(RollUpRowDTO(submissionId: own[u.id!], unitCode: u.code, unitName: u.name, depth: depth, cells: cells, lastYear: ly, lastYearValues: lyValues))
             }
             for c in (children[u.id!] ?? []).sortedVietnamese(by: { $0.name }) { walk(c, depth + 1) }
         }

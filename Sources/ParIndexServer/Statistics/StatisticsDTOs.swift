@@ -223,6 +223,9 @@ struct ExtensionInput: Content {
 struct RollUpCellDTO: Content {
     var display: String
     var contributors: Int
+    /// The figure as a number (a rate in percent, unrounded), absent when there is none: the
+    /// roll-up's XLSX writes numbers, not their display.
+    var value: Double?
 }
 
 struct RollUpRowDTO: Content {
@@ -233,6 +236,8 @@ struct RollUpRowDTO: Content {
     var depth: Int
     var cells: [RollUpCellDTO]
     var lastYear: [String]?
+    /// `lastYear` as numbers (nil where a figure is missing).
+    var lastYearValues: [Double?]?
 }
 
 struct RollUpDTO: Content {

@@ -133,6 +133,13 @@ import VaporTesting
         "GET /api/v1/report-submissions/:submissionID": .reportsRead, "PUT /api/v1/report-submissions/:submissionID": .reportsEdit,
         "POST /api/v1/report-submissions/:submissionID/actions": .reportsRead,
         "POST /api/v1/report-submissions/:submissionID/extension": .reportsManage,
+        // Documents people file (issue 14, item 6)
+        "GET /reports/submissions/:submissionID/forms/:formCode/xlsx": .reportsRead, "GET /reports/submissions/:submissionID/document": .reportsRead,
+        "GET /reports/periods/:periodID/rollup/:formCode/xlsx": .reportsRead, "GET /reports/periods/:periodID/data-values/:formCode/csv": .reportsRead,
+        "GET /api/v1/report-submissions/:submissionID/forms/:formCode/xlsx": .reportsRead,
+        "GET /api/v1/report-submissions/:submissionID/document": .reportsRead,
+        "GET /api/v1/report-periods/:periodID/rollup/:formCode/xlsx": .reportsRead,
+        "GET /api/v1/report-periods/:periodID/data-values/:formCode/csv": .reportsRead,
     ]
 
     static func key(_ route: Route) -> String {
@@ -377,6 +384,10 @@ import VaporTesting
             "GET /api/v1/report-forms", "GET /api/v1/report-regimes", "GET /api/v1/report-regimes/:regimeID",
             "GET /api/v1/report-periods/:periodID", "GET /api/v1/report-periods/:periodID/rollup/:formCode",
             "GET /api/v1/report-submissions/:submissionID", "POST /api/v1/report-periods/:periodID/remind",
+            "GET /reports/submissions/:submissionID/forms/:formCode/xlsx", "GET /reports/submissions/:submissionID/document",
+            "GET /reports/periods/:periodID/rollup/:formCode/xlsx", "GET /reports/periods/:periodID/data-values/:formCode/csv",
+            "GET /api/v1/report-submissions/:submissionID/forms/:formCode/xlsx", "GET /api/v1/report-submissions/:submissionID/document",
+            "GET /api/v1/report-periods/:periodID/rollup/:formCode/xlsx", "GET /api/v1/report-periods/:periodID/data-values/:formCode/csv",
         ] { table[key] = 200 }
         table["POST /reports/periods/:periodID/remind"] = 303
         for key in [
@@ -397,6 +408,11 @@ import VaporTesting
         // A roll-up covers the regime owner's whole tree: a unit's own staff are refused it (issue #14).
         "GET /reports/periods/:periodID/rollup/:formCode": [.unitReporter: 403, .unitHead: 403],
         "GET /api/v1/report-periods/:periodID/rollup/:formCode": [.unitReporter: 403, .unitHead: 403],
+        "GET /reports/periods/:periodID/rollup/:formCode/xlsx": [.unitReporter: 403, .unitHead: 403],
+        "GET /api/v1/report-periods/:periodID/rollup/:formCode/xlsx": [.unitReporter: 403, .unitHead: 403],
+        // The data values name every unit's figures: the regime owner's staff only, as the roll-up.
+        "GET /reports/periods/:periodID/data-values/:formCode/csv": [.unitReporter: 403, .unitHead: 403],
+        "GET /api/v1/report-periods/:periodID/data-values/:formCode/csv": [.unitReporter: 403, .unitHead: 403],
     ]
 
     /// One object of each kind, so no allowed request can miss: the SNV/SYT campaign with its
