@@ -37,6 +37,8 @@ enum DemoReports {
         regime.unitCodes = ""
         regime.formCodes = forms.joined(separator: ",")
         regime.frequencies = "quarter,half_year,year"
+        regime.cutOff = CutOffPreset.fifteenthToFourteenth.code
+        regime.deadlineRule = DeadlineRule.dayOfLastMonth(20).code
         regime.createdBy = "dieuphoi"
         regime.createdAt = DemoCalendar.day(5, 1, 2021, hour: 9)
         try await regime.create(on: db)

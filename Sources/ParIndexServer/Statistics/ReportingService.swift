@@ -101,6 +101,10 @@ package struct ReportingService: ContextService {
         for f in frequencies where ReportFrequency(rawValue: f) == nil {
             problems.append(.init(field: "frequencies", message: "Kỳ báo cáo “\(f)” không hợp lệ (month, quarter, half_year, nine_months, year, ad_hoc)."))
         }
+        let cutOff = CutOffPreset(code: input.cutOff?.nilIfEmpty ?? "15-14")
+        if cutOff == nil { problems.append(.init(field: "cutOff", message: "Cách chốt số liệu “\(input.cutOff ?? "")” không hợp lệ (15-14, calendar hoặc day:N).")) }
+        let deadlineRule = DeadlineRule(code: input.deadlineRule?.nilIfEmpty ?? "day:20")
+        if deadlineRule == nil { problems.append(.init(field: "deadlineRule", message: "Hạn nộp “\(input.deadlineRule ?? "")” không hợp lệ (day:N — ngày N của tháng cuối kỳ, hoặc workdays:N — N ngày làm việc sau ngày chốt số liệu).")) }
         if try await ReportRegimeModel.query(on: db).filter(\.$code == code).count() > 0 {
             problems.append(.init(field: "code", message: "Mã “\(code)” đã được dùng cho một chế độ báo cáo khác."))
         }
@@ -116,6 +120,8 @@ package struct ReportingService: ContextService {
         r.unitCodes = codes.joined(separator: ",")
         r.formCodes = input.formCodes.joined(separator: ",")
         r.frequencies = frequencies.joined(separator: ",")
+        r.cutOff = cutOff!.code
+        r.deadlineRule = deadlineRule!.code
         r.createdBy = context.actor.name
         r.createdAt = context.clock.now()
         let context = context
@@ -155,7 +161,8 @@ package struct ReportingService: ContextService {
         }
         return RegimeDTO(id: r.id!, code: r.code, name: r.name, content: r.content, ownerUnitCode: r.ownerUnit.code,
                          ownerUnitName: r.ownerUnit.name, receivingUnitName: r.receivingUnit.name, reportingUnits: units,
-                         forms: r.forms, frequencies: r.frequencies.split(separator: ",").compactMap { ReportFrequency(rawValue: String($0))?.labelVI })
+                         forms: r.forms, frequencies: r.frequencies.split(separator: ",").compactMap { ReportFrequency(rawValue: String($0))?.labelVI },
+                         cutOff: r.cutOffPreset.labelVI, deadlineRule: r.deadline.labelVI)
     }
 
     // MARK: Periods
@@ -166,7 +173,7 @@ package struct ReportingService: ContextService {
     func openPeriod(_ regimeID: UUID, _ input: PeriodInput) async throws -> PeriodDTO {
         let r = try await regime(regimeID)
         try await context.requirePermission(.reportsManage, onOwner: r.$ownerUnit.id, what: "Chế độ báo cáo “\(r.name)”")
-        let period = try Self.period(input)
+        let period = try Self.period(input, regime: r)
         if try await ReportPeriodModel.query(on: db).filter(\.$regime.$id == regimeID).filter(\.$code == period.code).count() > 0 {
             throw AppError.conflict("Kỳ báo cáo “\(period.labelVI)” (\(period.code)) đã được mở.")
         }
@@ -203,8 +210,8 @@ package struct ReportingService: ContextService {
         return try await periodDTO(p, completeness: true)
     }
 
-    /// An explicit window, or the regime's preset for a frequency and year.
-    static func period(_ input: PeriodInput) throws -> ReportPeriod {
+    /// An explicit window, or the regime's preset for a frequency and year (its cut-off and deadline rule).
+    static func period(_ input: PeriodInput, regime: ReportRegimeModel) throws -> ReportPeriod {
         func day(_ text: String?, _ field: String, _ label: String) throws -> CalendarDay {
             guard let text, !text.trimmingCharacters(in: .whitespaces).isEmpty else { throw AppError.validation([.init(field: field, message: "Vui lòng nhập \(label) (dd/mm/yyyy).")]) }
             do { return try CalendarDay(parsing: text.trimmingCharacters(in: .whitespaces)) } catch {
@@ -224,7 +231,7 @@ package struct ReportingService: ContextService {
         guard let f = input.frequency.flatMap(ReportFrequency.init(rawValue:)), f != .adHoc, let year = input.year, (2000...2100).contains(year) else {
             throw AppError.validation([.init(field: "frequency", message: "Chọn kỳ báo cáo (tháng, quý, 6 tháng, 9 tháng, năm) và năm, hoặc nhập ngày bắt đầu, kết thúc và hạn nộp.")])
         }
-        let all = PeriodGenerator.periods(year: year, frequency: f, cutOff: .fifteenthToFourteenth, deadline: .dayOfLastMonth(20))
+        let all = PeriodGenerator.periods(year: year, frequency: f, cutOff: regime.cutOffPreset, deadline: regime.deadline)
         let i = (input.index ?? 1) - 1
         guard all.indices.contains(i) else {
             throw AppError.validation([.init(field: "index", message: "Kỳ thứ \(i + 1) không có trong năm (có \(all.count) kỳ \(f.labelVI)).")])

@@ -24,6 +24,10 @@ struct RegimeInput: Content {
     var unitCodes: [String]?
     var formCodes: [String]
     var frequencies: [String]?
+    /// `15-14` (default), `calendar`, `day:10`.
+    var cutOff: String?
+    /// `day:20` (default: the 20th of the period's last month), `workdays:5`.
+    var deadlineRule: String?
 }
 
 struct RegimeDTO: Content {
@@ -37,6 +41,8 @@ struct RegimeDTO: Content {
     var reportingUnits: String
     var forms: [String]
     var frequencies: [String]
+    var cutOff: String
+    var deadlineRule: String
     var periods: [PeriodDTO]?
 }
 

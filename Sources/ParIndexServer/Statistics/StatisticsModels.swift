@@ -40,12 +40,17 @@ package final class ReportRegimeModel: Model, @unchecked Sendable {
     /// Form codes, comma-separated, in outline order.
     @Field(key: "form_codes") package var formCodes: String
     @Field(key: "frequencies") package var frequencies: String
+    /// ``CutOffPreset/code`` and ``DeadlineRule/code``: how periods opened by frequency and year get their dates.
+    @Field(key: "cut_off") package var cutOff: String
+    @Field(key: "deadline_rule") package var deadlineRule: String
     @Field(key: "created_by") package var createdBy: String
     @Field(key: "created_at") package var createdAt: Date
 
     package init() {}
 
     var forms: [String] { formCodes.split(separator: ",").map(String.init) }
+    var cutOffPreset: CutOffPreset { CutOffPreset(code: cutOff) ?? .fifteenthToFourteenth }
+    var deadline: DeadlineRule { DeadlineRule(code: deadlineRule) ?? .dayOfLastMonth(20) }
 
     var selector: ReportingUnitSelector {
         unitCodes.isEmpty ? .kinds(Set(unitKinds.split(separator: ",").compactMap { UnitKind(rawValue: String($0)) }))

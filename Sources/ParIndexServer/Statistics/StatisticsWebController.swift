@@ -38,6 +38,8 @@ struct StatisticsWebController {
         var forms: [ReportFormSummaryDTO]
         var kinds: [Option]
         var frequencies: [Option]
+        var cutOffs: [Option]
+        var deadlineRules: [Option]
         var canManage: Bool
         var errors: FormErrors
     }
@@ -48,6 +50,9 @@ struct StatisticsWebController {
             page: PageContext(req, title: "Báo cáo định kỳ"), regimes: try await service.regimes(), forms: try await service.forms(),
             kinds: [UnitKind.commune, .district, .department].map { Option(value: $0.rawValue, label: $0.labelVI) },
             frequencies: ReportFrequency.allCases.map { Option(value: $0.rawValue, label: $0.labelVI) },
+            cutOffs: [CutOffPreset.fifteenthToFourteenth, .calendar, .dayToDay(10)].map { Option(value: $0.code, label: $0.labelVI) },
+            deadlineRules: [DeadlineRule.dayOfLastMonth(20), .dayOfLastMonth(15), .workingDaysAfterCutOff(3), .workingDaysAfterCutOff(5)]
+                .map { Option(value: $0.code, label: $0.labelVI) },
             canManage: try req.requireUser().policy.allowsSomewhere(.reportsManage), errors: errors))
         return try await respond(view, req, status: status)
     }
@@ -62,7 +67,8 @@ struct StatisticsWebController {
         let forms = (try await ReportingService(request: req).forms()).map(\.code).filter { form["form.\($0)"] == "1" }
         let input = RegimeInput(code: form["code"] ?? "", name: form["name"] ?? "", content: form["content"],
                                 ownerUnitCode: form["ownerUnitCode"] ?? "", receivingUnitCode: form["receivingUnitCode"],
-                                unitKinds: kinds, unitCodes: list("unitCodes"), formCodes: forms, frequencies: frequencies)
+                                unitKinds: kinds, unitCodes: list("unitCodes"), formCodes: forms, frequencies: frequencies,
+                                cutOff: form["cutOff"], deadlineRule: form["deadlineRule"])
         do {
             let r = try await ReportingService(request: req).createRegime(input)
             req.flash(.success, "Đã tạo chế độ báo cáo “\(r.name)”.")

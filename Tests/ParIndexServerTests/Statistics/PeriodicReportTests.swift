@@ -111,6 +111,29 @@ import VaporTesting
     }
 
     @Test(arguments: Engine.available)
+    func aRegimesCutOffAndDeadlineRuleDateItsPeriods(engine: Engine) async throws {
+        try await withTestApp(engine) { app in
+            let w = try await Self.world(app)
+            let bad = try await w.coordinator.send(.POST, "/api/v1/report-regimes", json: [
+                "code": "q", "name": "Thống kê quý", "ownerUnitCode": "HD", "unitKinds": ["department"], "formCodes": ["so-hoa-ho-so"],
+                "cutOff": "day:40", "deadlineRule": "tuan:2"])
+            #expect(bad.status == .unprocessableEntity)
+            #expect(bad.body.string.contains("Cách chốt số liệu “day:40” không hợp lệ") && bad.body.string.contains("Hạn nộp “tuan:2” không hợp lệ"))
+            let r = try await w.coordinator.send(.POST, "/api/v1/report-regimes", json: [
+                "code": "q", "name": "Thống kê quý", "ownerUnitCode": "HD", "unitKinds": ["department"], "formCodes": ["so-hoa-ho-so"],
+                "frequencies": ["quarter"], "cutOff": "calendar", "deadlineRule": "workdays:5"])
+            #expect(r.status == .created, "\(r.body.string)")
+            #expect((r.json["deadlineRule"] as? String) == "hạn nộp 5 ngày làm việc sau ngày chốt số liệu")
+            // Quarter I of 2030: 01/01 → 31/03 (a Sunday); five working days later is Friday 05/04.
+            let p = try await w.coordinator.send(.POST, "/api/v1/report-regimes/\(r.json["id"] as! String)/periods",
+                                                 json: ["frequency": "quarter", "year": 2030, "index": 1])
+            #expect(p.status == .created, "\(p.body.string)")
+            #expect(p.json["window"] as? String == "Từ ngày 01/01/2030 đến ngày 31/03/2030")
+            #expect(p.json["deadline"] as? String == "05/04/2030")
+        }
+    }
+
+    @Test(arguments: Engine.available)
     func badFiguresAreAllReportedAndNothingIsSaved(engine: Engine) async throws {
         try await withTestApp(engine) { app in
             let w = try await Self.world(app)

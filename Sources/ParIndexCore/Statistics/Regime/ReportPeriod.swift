@@ -129,3 +129,59 @@ public enum PeriodGenerator {
         }
     }
 }
+
+extension CutOffPreset {
+    /// `15-14`, `calendar`, `day:10`: how a regime stores its preset.
+    public var code: String {
+        switch self {
+        case .fifteenthToFourteenth: "15-14"
+        case .calendar: "calendar"
+        case .dayToDay(let n): "day:\(n)"
+        }
+    }
+
+    public init?(code: String) {
+        switch code {
+        case "15-14": self = .fifteenthToFourteenth
+        case "calendar": self = .calendar
+        default:
+            guard code.hasPrefix("day:"), let n = Int(code.dropFirst(4)), (1...28).contains(n) else { return nil }
+            self = .dayToDay(n)
+        }
+    }
+
+    public var labelVI: String {
+        switch self {
+        case .fifteenthToFourteenth: "số liệu từ ngày 15 của tháng trước kỳ đến ngày 14 của tháng cuối kỳ"
+        case .calendar: "số liệu theo tháng dương lịch (từ ngày 01 của tháng đầu đến ngày cuối của tháng cuối kỳ)"
+        case .dayToDay(let n): "số liệu từ ngày \(n) của tháng trước kỳ đến ngày \(n) của tháng cuối kỳ"
+        }
+    }
+}
+
+extension DeadlineRule {
+    /// `day:20`, `workdays:5`: how a regime stores its rule.
+    public var code: String {
+        switch self {
+        case .dayOfLastMonth(let n): "day:\(n)"
+        case .workingDaysAfterCutOff(let n): "workdays:\(n)"
+        }
+    }
+
+    public init?(code: String) {
+        let parts = code.split(separator: ":")
+        guard parts.count == 2, let n = Int(parts[1]) else { return nil }
+        switch parts[0] {
+        case "day" where (1...31).contains(n): self = .dayOfLastMonth(n)
+        case "workdays" where (1...60).contains(n): self = .workingDaysAfterCutOff(n)
+        default: return nil
+        }
+    }
+
+    public var labelVI: String {
+        switch self {
+        case .dayOfLastMonth(let n): "hạn nộp ngày \(n) của tháng cuối kỳ"
+        case .workingDaysAfterCutOff(let n): "hạn nộp \(n) ngày làm việc sau ngày chốt số liệu"
+        }
+    }
+}

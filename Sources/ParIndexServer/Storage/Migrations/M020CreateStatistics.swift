@@ -28,6 +28,8 @@ struct M020CreateStatistics: AsyncMigration {
             .field("unit_codes", .string, .required)
             .field("form_codes", .string, .required)
             .field("frequencies", .string, .required)
+            .field("cut_off", .string, .required)
+            .field("deadline_rule", .string, .required)
             .field("created_by", .string, .required)
             .field("created_at", .datetime, .required)
             .unique(on: "code")
