@@ -85,6 +85,10 @@ package struct ReportingService: ContextService {
             problems.append(.init(field: "unitKinds", message: "Loại đơn vị “\(k)” không hợp lệ (commune, district, department…)."))
         }
         let codes = (input.unitCodes ?? []).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        // A list longer than any province's units is a mistake, and would exceed the database's bind limit.
+        guard codes.count <= 5_000, input.formCodes.count <= 100 else {
+            throw AppError.validation([.init(field: "unitCodes", message: "Danh sách quá dài: tối đa 5.000 mã đơn vị và 100 biểu mẫu.")])
+        }
         if kinds.isEmpty && codes.isEmpty {
             problems.append(.init(field: "unitKinds", message: "Chọn loại đơn vị báo cáo hoặc liệt kê mã các đơn vị báo cáo."))
         }
@@ -222,8 +226,10 @@ package struct ReportingService: ContextService {
             let start = try day(input.startsOn, "startsOn", "ngày bắt đầu kỳ số liệu")
             let end = try day(input.endsOn, "endsOn", "ngày kết thúc kỳ số liệu")
             let deadline = try day(input.deadline, "deadline", "hạn nộp")
-            let code = input.code?.trimmingCharacters(in: .whitespaces).nilIfEmpty ?? "\(start.iso)_\(end.iso)"
-            let label = input.label?.trimmingCharacters(in: .whitespaces).nilIfEmpty ?? "Từ ngày \(start) đến ngày \(end)"
+            let code = try TextRules.validated(input.code ?? "", .code, field: "code", fieldVI: "Mã kỳ báo cáo", maxLength: 64).nilIfEmpty
+                ?? "\(start.iso)_\(end.iso)"
+            let label = try TextRules.validated(input.label ?? "", .name, field: "label", fieldVI: "Tên kỳ báo cáo", maxLength: 255).nilIfEmpty
+                ?? "Từ ngày \(start) đến ngày \(end)"
             do { return try ReportPeriod(code: code, labelVI: label, start: start, end: end, deadline: deadline) } catch {
                 throw AppError.validation([.init(field: "endsOn", message: error.messageVI)])
             }
@@ -232,11 +238,11 @@ package struct ReportingService: ContextService {
             throw AppError.validation([.init(field: "frequency", message: "Chọn kỳ báo cáo (tháng, quý, 6 tháng, 9 tháng, năm) và năm, hoặc nhập ngày bắt đầu, kết thúc và hạn nộp.")])
         }
         let all = PeriodGenerator.periods(year: year, frequency: f, cutOff: regime.cutOffPreset, deadline: regime.deadline)
-        let i = (input.index ?? 1) - 1
-        guard all.indices.contains(i) else {
-            throw AppError.validation([.init(field: "index", message: "Kỳ thứ \(i + 1) không có trong năm (có \(all.count) kỳ \(f.labelVI)).")])
+        let n = input.index ?? 1
+        guard n >= 1, n <= all.count else {
+            throw AppError.validation([.init(field: "index", message: "Kỳ thứ \(n) không có trong năm (có \(all.count) kỳ \(f.labelVI)).")])
         }
-        return all[i]
+        return all[n - 1]
     }
 
     func periodModel(_ id: UUID) async throws -> ReportPeriodModel {

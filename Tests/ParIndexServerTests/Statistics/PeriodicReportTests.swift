@@ -130,6 +130,13 @@ import VaporTesting
             #expect(p.status == .created, "\(p.body.string)")
             #expect(p.json["window"] as? String == "Từ ngày 01/01/2030 đến ngày 31/03/2030")
             #expect(p.json["deadline"] as? String == "05/04/2030")
+            // Hostile input: a period index at the integer's edge, a label with a bidi override.
+            let edge = try await w.coordinator.send(.POST, "/api/v1/report-regimes/\(r.json["id"] as! String)/periods",
+                                                    json: ["frequency": "quarter", "year": 2031, "index": Int.min])
+            #expect(edge.status == .unprocessableEntity)
+            let bidi = try await w.coordinator.send(.POST, "/api/v1/report-regimes/\(r.json["id"] as! String)/periods",
+                                                    json: ["startsOn": "01/01/2031", "endsOn": "31/01/2031", "deadline": "05/02/2031", "label": "Tháng 1\u{202E}"])
+            #expect(bidi.status == .unprocessableEntity)
         }
     }
 
