@@ -112,7 +112,7 @@ extension ReportingService {
                     }
                     let input = col.type == .text ? (e.evaluation.grid.texts[r * f.width + c] ?? "") : (s.values[f.form.code]?["\(row.code)/\(col.code)"]).flatMap(Double.init).map(StatNumberFormat.plain) ?? ""
                     return CellDTO(key: "\(row.code)/\(col.code)", column: col.code, display: display, input: input,
-                                   entered: col.isEntered && !(row.isTotal && !row.sumOf.isEmpty && false), computed: col.isComputed,
+                                   entered: col.isEntered, computed: col.isComputed,
                                    flagged: flagged.contains(key))
                 })
             }
