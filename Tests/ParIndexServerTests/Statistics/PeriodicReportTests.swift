@@ -277,3 +277,32 @@ import VaporTesting
         }
     }
 }
+
+/// Issue #19's guarantee for the new module: the version is checked in the UPDATE itself, so
+/// parallel writers with one version make exactly one winner, on both engines.
+@Suite struct ReportConcurrencyTests {
+    @Test(arguments: Engine.available)
+    func parallelSavesAndDecisionsWithOneVersionMakeOneWinner(engine: Engine) async throws {
+        try await withTestApp(engine) { app in
+            let w = try await PeriodicReportTests.world(app)
+            let snv = try await PeriodicReportTests.submissionID(w, unit: "SNV")
+            let saves = try await VersionedWriteTests.parallel(app, token: w.reporter.token!, count: 20) { i in
+                (.PUT, "/api/v1/report-submissions/\(snv)",
+                 try! JSONSerialization.data(withJSONObject: ["version": 0, "values": ["so-hoa-ho-so": ["tong/c3": String(100 + i)]]]), [:])
+            }
+            VersionedWriteTests.expectOneWinner(saves, losers: ["version.stale"])
+            let stored = try #require(try await ReportSubmissionModel.find(UUID(uuidString: snv)!, on: app.db))
+            #expect(stored.version == (saves.contains { $0.status == .ok } ? 1 : 0))
+            let submitted = try await w.reporter.send(.POST, "/api/v1/report-submissions/\(snv)/actions",
+                                                      json: ["action": "submit", "version": stored.version])
+            #expect(submitted.status == .ok, "\(submitted.body.string)")
+            let version = submitted.json["version"] as? Int ?? 0
+            let accepts = try await VersionedWriteTests.parallel(app, token: w.coordinator.token!, count: 10) { _ in
+                (.POST, "/api/v1/report-submissions/\(snv)/actions", try! JSONSerialization.data(withJSONObject: ["action": "accept", "version": version]), [:])
+            }
+            VersionedWriteTests.expectOneWinner(accepts, losers: ["version.stale", "statistics.transition_not_allowed"])
+            let audit = try await AuditEntryModel.query(on: app.db).filter(\.$action == "report_submission.accept").count()
+            #expect(audit == accepts.filter { $0.status == .ok }.count)
+        }
+    }
+}
