@@ -335,3 +335,23 @@ def test_periodic_report_shows_seed_003s_errors_and_the_reporter_fixes_a_figure(
     browser.find_element(By.XPATH, "//button[text()='Lưu báo cáo']").click()
     wait_for_text(browser, "Đã lưu báo cáo.")
     assert browser.find_element(By.NAME, "v|tthc-ket-qua-giai-quyet|tong/c4").get_attribute("value") == "1.146"
+
+
+def test_periodic_report_pages_fit_a_390_px_phone(browser):
+    """Issue #14's pages on a phone: nothing wider than the screen but the tables, which scroll."""
+    browser.set_window_size(390, 844)
+    login(browser, "dieuphoi")
+    browser.get(BASE + "/reports")
+    browser.find_element(By.LINK_TEXT, "Báo cáo công tác CCHC định kỳ").click()
+    wait_for_text(browser, "Các kỳ báo cáo")
+    pages = [browser.current_url]
+    browser.find_element(By.LINK_TEXT, "Năm 2023").click()
+    wait_for_text(browser, "Tình hình nộp báo cáo")
+    pages.append(browser.current_url)
+    browser.find_element(By.LINK_TEXT, "Sở Nội vụ").click()
+    wait_for_text(browser, "Báo cáo của Sở Nội vụ")
+    pages.append(browser.current_url)
+    for url in pages + [BASE + "/reports"]:
+        browser.get(url)
+        width = browser.execute_script("return document.documentElement.scrollWidth")
+        assert width <= 390, f"{url} is {width} px wide"
