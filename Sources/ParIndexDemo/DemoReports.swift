@@ -165,7 +165,7 @@ enum DemoReports {
         s.values = values
         s.stated = stated
         s.narrative = [
-            "I": "Sở Nội vụ đã ban hành, triển khai kế hoạch kiểm soát TTHC hằng năm đầy đủ, kịp thời; công khai các TTHC tại trụ sở cơ quan và Cổng thông tin điện tử của Sở.",
+            "tthc": "Sở Nội vụ đã ban hành, triển khai kế hoạch kiểm soát TTHC hằng năm đầy đủ, kịp thời; công khai các TTHC tại trụ sở cơ quan và Cổng thông tin điện tử của Sở.",
         ]
         if year < 2023 { markHandedIn(s, state: .approved, at: CalendarDay(year, 12, 18).start.addingTimeInterval(15 * 3600)) }
     }
@@ -177,7 +177,7 @@ enum DemoReports {
             "tthc-ket-qua-giai-quyet": ["tong/c3": "551.0", "tong/c7": "551.0", "tong/c11": "0.0"],
         ]
         s.narrative = [
-            "I": "Thông qua hệ thống loa truyền thanh của xã: từ đầu năm đến nay, Đài truyền thanh xã đã phát 25 tin, bài về công tác CCHC, thực thi công vụ của địa phương.",
+            "chi_dao": "Thông qua hệ thống loa truyền thanh của xã: từ đầu năm đến nay, Đài truyền thanh xã đã phát 25 tin, bài về công tác CCHC, thực thi công vụ của địa phương.",
         ]
     }
 

@@ -337,6 +337,40 @@ def test_periodic_report_shows_seed_003s_errors_and_the_reporter_fixes_a_figure(
     assert browser.find_element(By.NAME, "v|tthc-ket-qua-giai-quyet|tong/c4").get_attribute("value") == "1.146"
 
 
+def test_periodic_report_checks_figures_while_typing_and_saves_nothing(browser):
+    """Issue #14 item 3: the grid validates live — a total that no longer adds up is flagged
+    beside its cells as it is typed, with the count of serious errors; nothing is saved until
+    the reporter saves."""
+    login(browser, "baocao.snv")
+    browser.get(BASE + "/")
+    wait_for_text(browser, "Báo cáo định kỳ cần làm")
+    browser.find_element(By.CSS_SELECTOR, "section.card li a[href^='/reports/submissions/']").click()
+    wait_for_text(browser, "Báo cáo của Sở Nội vụ")
+    page = browser.current_url
+    def box(column):
+        return browser.find_element(By.NAME, f"v|tthc-ket-qua-giai-quyet|tong/{column}")
+    before = {c: box(c).get_attribute("value") for c in ["c3", "c4", "c5", "c6"]}
+    # 1.000 received, but 500 online + 300 in person + 100 carried over is 900.
+    for column, value in [("c3", "1.000"), ("c4", "500"), ("c5", "300"), ("c6", "100")]:
+        box(column).clear()
+        box(column).send_keys(value)
+    WebDriverWait(browser, 20).until(
+        lambda d: re.search(r"\d+ lỗi nghiêm trọng", d.find_element(By.ID, "report-summary").text)
+        and "chưa lưu" in d.find_element(By.ID, "report-summary").text)
+    assert "1.000 ≠ 500 + 300 + 100 = 900" in browser.page_source
+    flagged = browser.find_elements(By.CSS_SELECTOR, "td.flagged[data-cell='tthc-ket-qua-giai-quyet|tong/c4']")
+    assert flagged, "the typed cell is not flagged"
+    assert "Tổng số hồ sơ nhận giải quyết (3) phải bằng" in browser.page_source
+    # A word is named as it is typed, before any save.
+    box("c4").clear()
+    box("c4").send_keys("nhiều")
+    WebDriverWait(browser, 20).until(lambda d: "không phải là số" in d.find_element(By.ID, "report-summary").text)
+    browser.get(page)
+    wait_for_text(browser, "Báo cáo của Sở Nội vụ")
+    assert {c: box(c).get_attribute("value") for c in before} == before
+    assert "chưa lưu" not in browser.find_element(By.ID, "report-summary").text
+
+
 def test_periodic_report_pages_fit_a_390_px_phone(browser):
     """Issue #14's pages on a phone: nothing wider than the screen but the tables, which scroll."""
     browser.set_window_size(390, 844)

@@ -18,10 +18,14 @@ public struct XLSXReader {
         /// 1-based row number in the sheet.
         public var line: Int
         public var cells: [String]
+        /// The columns whose cell is stored as a number: its text is `82.125` with a decimal
+        /// point, never a Vietnamese `82,125`, and must not be read with thousands groups.
+        public var numericColumns: Set<Int>
 
-        public init(line: Int, cells: [String]) {
+        public init(line: Int, cells: [String], numericColumns: Set<Int> = []) {
             self.line = line
             self.cells = cells
+            self.numericColumns = numericColumns
         }
     }
 
@@ -341,6 +345,7 @@ private final class SheetParser: NSObject, XMLParserDelegate {
     let limits: XLSXLimits
     var rows: [XLSXReader.Row] = []
     var row: [Int: String] = [:]
+    var numeric: Set<Int> = []
     var rowLine = 0
     var cellColumn = 0
     var cellReference = ""
@@ -372,7 +377,9 @@ private final class SheetParser: NSObject, XMLParserDelegate {
               !d.rows.count.multipliedReportingOverflow(by: width).overflow else {
             throw .tooManyCells(sheet: sheet, limit: limits.maxCellsPerSheet)
         }
-        return d.rows.map { XLSXReader.Row(line: $0.line, cells: $0.cells + Array(repeating: "", count: width - $0.cells.count)) }
+        return d.rows.map {
+            XLSXReader.Row(line: $0.line, cells: $0.cells + Array(repeating: "", count: width - $0.cells.count), numericColumns: $0.numericColumns)
+        }
     }
 
     private func fail(_ error: XLSXReader.ReadError, _ parser: XMLParser) {
@@ -386,6 +393,7 @@ private final class SheetParser: NSObject, XMLParserDelegate {
         switch elementName {
         case "row":
             row = [:]
+            numeric = []
             if let r = a["r"] {
                 guard r.utf8.count <= 7, let n = Int(r), (1...limits.maxRows).contains(n) else {
                     return fail(.rowNumber(sheet: sheet, text: String(r.prefix(40))), parser)
@@ -442,6 +450,7 @@ private final class SheetParser: NSObject, XMLParserDelegate {
             }
             // Styled empty cells (Excel writes them for formatted ranges) widen nothing.
             guard !text.isEmpty else { return }
+            if cellType == "n" { numeric.insert(cellColumn) }
             if row.updateValue(text, forKey: cellColumn) == nil {
                 cells += 1
                 if cells > limits.maxCellsPerSheet { return fail(.tooManyCells(sheet: sheet, limit: limits.maxCellsPerSheet), parser) }
@@ -452,7 +461,7 @@ private final class SheetParser: NSObject, XMLParserDelegate {
             padded += width
             guard padded <= limits.maxCellsPerSheet else { return fail(.tooManyCells(sheet: sheet, limit: limits.maxCellsPerSheet), parser) }
             let cells = (0 ..< width).map { row[$0] ?? "" }
-            rows.append(XLSXReader.Row(line: rowLine, cells: cells))
+            rows.append(XLSXReader.Row(line: rowLine, cells: cells, numericColumns: numeric))
         default: break
         }
     }

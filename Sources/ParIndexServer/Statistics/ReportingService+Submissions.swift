@@ -91,7 +91,8 @@ extension ReportingService {
         UnitDeadline(deadline: try CalendarDay(iso: s.period.deadline), extendedTo: try s.extendedTo.map(CalendarDay.init(iso:)))
     }
 
-    func dto(_ s: ReportSubmissionModel) async throws -> SubmissionDTO {
+    /// `series: false` skips the chart's query over every period (the live check needs no chart).
+    func dto(_ s: ReportSubmissionModel, series withSeries: Bool = true) async throws -> SubmissionDTO {
         let p = s.period
         let evaluated = try await evaluate(s, period: p)
         let explanations = s.explanations
@@ -131,12 +132,16 @@ extension ReportingService {
                                        rows: rows, stated: stated, violations: violations))
         }
         let before = try await evaluationContext(p, units: [s.$unit.id]).previous[s.$unit.id]?.narrative ?? [:]
-        let narrative = ReportFormCatalog.outline.sections.map { sec in
-            NarrativeSectionDTO(code: sec.code, title: "\(sec.code). \(sec.title)", text: s.narrative[sec.code] ?? "",
-                                previous: before[sec.code].flatMap { $0.isEmpty ? nil : $0 })
+        // Each section without sub-sections gets its text; the headings above it come with the first one under them.
+        var narrative: [NarrativeSectionDTO] = [], pending: [String] = []
+        for (sec, _, number) in p.outline.flattened {
+            guard sec.children.isEmpty else { pending.append("\(number) \(sec.title)"); continue }
+            narrative.append(NarrativeSectionDTO(code: sec.code, title: "\(number) \(sec.title)", headings: pending,
+                                                 text: s.narrative[sec.code] ?? "", previous: before[sec.code].flatMap { $0.isEmpty ? nil : $0 }))
+            pending = []
         }
         let period = try p.period()
-        let series = try await self.series(s, form: evaluated.first?.form)
+        let series = withSeries ? try await self.series(s, form: evaluated.first?.form) : nil
         let lock = SubmissionLifecycle.lockReason(s.submissionState, deadline: try deadline(s), now: context.clock.now())
         return SubmissionDTO(id: s.id!, version: s.version, regimeName: p.regime.name, periodLabel: p.label, window: period.windowVI,
                              deadline: try deadline(s).effective.description, unitCode: s.unit.code, unitName: s.unit.name,
@@ -194,14 +199,18 @@ extension ReportingService {
 
     // MARK: Saving
 
-    /// Saves figures, stated figures, explanations and narrative at the version the client saw.
-    /// Every bad cell of every form is reported at once, in Vietnamese, and nothing is saved.
-    func save(_ id: UUID, _ input: SubmissionInput) async throws -> SubmissionDTO {
-        let s = try await submissionModel(id)
-        guard try await mayEdit(s) else {
-            throw AppError.outOfScope("Chỉ cán bộ của \(s.unit.name) được nhập báo cáo của đơn vị.")
-        }
-        let seen = try VersionedWrite.expected(input.version, context.ifMatch, entity: "báo cáo của \(s.unit.name)")
+    /// What a save would store: the submission's figures, stated figures, explanations and
+    /// narrative with the input laid over them, and every problem of the input (each bad cell
+    /// of every form, in Vietnamese). Saving and the live check read input the same way.
+    struct Typed {
+        var values: [String: [String: String]]
+        var stated: [String: [String: String]]
+        var explanations: [String: String]
+        var narrative: [String: String]
+        var problems: [AppError.FieldProblem]
+    }
+
+    func typed(_ input: SubmissionInput, onto s: ReportSubmissionModel) async throws -> Typed {
         let catalog = try await ReportFormCatalog.all(on: db)
         var problems: [AppError.FieldProblem] = []
         var values = s.values, stated = s.stated
@@ -213,27 +222,20 @@ extension ReportingService {
             var formValues = values[code] ?? [:]
             for (key, raw) in cells.sorted(by: { $0.key < $1.key }) {
                 let parts = key.split(separator: "/", maxSplits: 1).map(String.init)
-                let text = raw.trimmingCharacters(in: .whitespaces)
                 guard parts.count == 2, let r = form.rowIndex[parts[0]], let c = form.columnIndex[parts[1]] else {
                     problems.append(.init(field: "values.\(code).\(key)", message: "Biểu “\(f.title)” không có ô “\(key)”.")); continue
                 }
                 let row = form.rows[r], col = f.columns[c]
                 let place = "Biểu “\(f.title)”, dòng “\(row.label)”, cột (\(col.number)) “\(col.label)”"
-                guard col.isEntered else {
-                    problems.append(.init(field: "values.\(code).\(key)", message: "\(place) được tính tự động, không nhập.")); continue
+                switch CellEntry.parse(raw, column: col) {
+                case .success(nil): formValues[key] = nil
+                case let .success(.text(t)?):
+                    formValues[key] = try TextRules.validated(t, .multiline, field: "values.\(code).\(key)", fieldVI: place, maxLength: 2000)
+                case let .success(v?): formValues[key] = CellEntry.stored(v)
+                case let .failure(problem):
+                    problems.append(.init(field: "values.\(code).\(key)",
+                                          message: "\(place): " + problem.messageVI(text: raw.trimmingCharacters(in: .whitespaces), column: col)))
                 }
-                if text.isEmpty { formValues[key] = nil; continue }
-                if col.type == .text { formValues[key] = try TextRules.validated(text, .multiline, field: "values.\(code).\(key)", fieldVI: place, maxLength: 2000); continue }
-                guard let v = try? VietnameseNumber.parse(text.replacingOccurrences(of: "%", with: "").trimmingCharacters(in: .whitespaces)), v.isFinite else {
-                    problems.append(.init(field: "values.\(code).\(key)", message: "\(place): “\(text)” không phải là số (ví dụ 2.476 hoặc 82,4).")); continue
-                }
-                if col.type == .count && (v < 0 || v != v.rounded()) {
-                    problems.append(.init(field: "values.\(code).\(key)", message: "\(place): số đếm phải là số nguyên không âm, không phải “\(text)”.")); continue
-                }
-                if v < 0 && col.type != .amount {
-                    problems.append(.init(field: "values.\(code).\(key)", message: "\(place): không được âm (“\(text)”).")); continue
-                }
-                formValues[key] = String(v)
             }
             values[code] = formValues
         }
@@ -258,12 +260,27 @@ extension ReportingService {
             explanations[k] = text.isEmpty ? nil : text
         }
         var narrative = s.narrative
+        let sections = Set(s.period.outline.leaves.map(\.code))
         for (k, v) in input.narrative ?? [:] {
-            guard ReportFormCatalog.outline.sections.contains(where: { $0.code == k }) else {
-                problems.append(.init(field: "narrative.\(k)", message: "Đề cương không có mục “\(k)”.")); continue
+            guard sections.contains(k) else {
+                problems.append(.init(field: "narrative.\(k)", message: "Đề cương của kỳ báo cáo không có mục “\(k)” để viết nội dung.")); continue
             }
             narrative[k] = try TextRules.validated(v, .multiline, field: "narrative.\(k)", fieldVI: "Mục \(k)", maxLength: 20_000)
         }
+        return Typed(values: values, stated: stated, explanations: explanations, narrative: narrative, problems: problems)
+    }
+
+    /// Saves figures, stated figures, explanations and narrative at the version the client saw.
+    /// Every bad cell of every form is reported at once, in Vietnamese, and nothing is saved.
+    func save(_ id: UUID, _ input: SubmissionInput) async throws -> SubmissionDTO {
+        let s = try await submissionModel(id)
+        guard try await mayEdit(s) else {
+            throw AppError.outOfScope("Chỉ cán bộ của \(s.unit.name) được nhập báo cáo của đơn vị.")
+        }
+        let seen = try VersionedWrite.expected(input.version, context.ifMatch, entity: "báo cáo của \(s.unit.name)")
+        let typed = try await typed(input, onto: s)
+        let problems = typed.problems
+        let values = typed.values, stated = typed.stated, explanations = typed.explanations, narrative = typed.narrative
         if !problems.isEmpty { throw AppError.validation(problems) }
         let newValues = values, newStated = stated, newExplanations = explanations, newNarrative = narrative
         let context = context, now = context.clock.now(), sid = s.id!, unitName = s.unit.name
@@ -290,6 +307,69 @@ extension ReportingService {
                                     unitID: fresh.$unit.id, before: before, after: ["values": fresh.valuesJSON, "stated": fresh.statedJSON])
         }
         return try await dto(try await submissionModel(id))
+    }
+
+    /// The live check while a unit types: the report as it would be with the typed input
+    /// (computed cells, totals, every violation beside its cells) and the input's own problems.
+    /// Nothing is saved; the same rules as ``save(_:_:)`` run, so the page and the save agree.
+    func check(_ id: UUID, _ input: SubmissionInput) async throws -> SubmissionCheckDTO {
+        let s = try await submissionModel(id)
+        try await requireRead(s, regime: s.period.regime)
+        let typed = try await typed(input, onto: s)
+        // Applied to the loaded copy only, which is never saved.
+        s.values = typed.values
+        s.stated = typed.stated
+        s.explanations = typed.explanations
+        let d = try await dto(s, series: false)
+        return SubmissionCheckDTO(forms: d.forms, blocking: d.blocking, warnings: d.warnings, problems: typed.problems)
+    }
+
+    /// Imports one form of a unit's report from the workbook in the form's own layout (the
+    /// XLSX the page hands out, filled in Excel): the file replaces the form's figures, all or
+    /// nothing, every bad cell with its line and column number; `dryRun` only checks.
+    func importFilledForm(_ id: UUID, form code: String, data: Data, version: Int?, dryRun: Bool) async throws -> FilledFormImportDTO {
+        let s = try await submissionModel(id)
+        guard try await mayEdit(s) else {
+            throw AppError.outOfScope("Chỉ cán bộ của \(s.unit.name) được nhập báo cáo của đơn vị.")
+        }
+        guard s.period.regime.forms.contains(code), let f = try await ReportFormCatalog.all(on: db)[code] else {
+            throw AppError.notFound(entity: "biểu mẫu “\(code)” của báo cáo này")
+        }
+        let form = try ReportFormCatalog.compiled(f)
+        let cells: [CellKey: CellValue]
+        do {
+            guard XLSXReader.looksLikeXLSX(data) else {
+                throw ImportErrors(rows: [ImportRowError(row: 0, messageVI: "Tệp không phải bảng tính Excel (.xlsx). Hãy tải biểu (XLSX) từ trang báo cáo, nhập số liệu rồi tải lên.")])
+            }
+            let reader = try XLSXReader(data)
+            let sheet = reader.sheetNames.first { $0.lowercased() == String(code.prefix(31)).lowercased() } ?? reader.sheetNames.first
+            guard let sheet else { throw XLSXReader.ReadError.missingSheet(String(code.prefix(31))) }
+            cells = try FilledFormImport.parse(rows: try reader.rows(of: sheet), form: form, unitName: s.unit.name, periodLabel: s.period.label)
+        } catch let e as ImportErrors { throw AppError.importFailed(e.rows) }
+        // Handed to the save as typed text: numbers with a decimal comma, as the page sends them.
+        var input: [String: String] = [:]
+        for (key, value) in cells {
+            let text = CellEntry.stored(value)
+            if case .number = value { input["\(key.row)/\(key.column)"] = text.replacingOccurrences(of: ".", with: ",") }
+            else { input["\(key.row)/\(key.column)"] = text }
+        }
+        // Cells the file leaves empty are cleared: the file is the whole form.
+        for (key, _) in s.values[code] ?? [:] where input[key] == nil { input[key] = "" }
+        let old = Self.cells(s.values[code] ?? [:])
+        let changed = Set(old.keys).union(cells.keys).filter { old[$0] != cells[$0] }.count
+        if dryRun {
+            try await requireEditable(s)
+            return FilledFormImportDTO(dryRun: true, form: code, values: cells.count, changed: changed, submission: nil)
+        }
+        let saved = try await save(id, SubmissionInput(version: version, values: [code: input]))
+        return FilledFormImportDTO(dryRun: false, form: code, values: cells.count, changed: changed, submission: saved)
+    }
+
+    /// Why the unit cannot write now, if it cannot: the same lock the save checks, for dry runs.
+    private func requireEditable(_ s: ReportSubmissionModel) async throws {
+        if let lock = SubmissionLifecycle.lockReason(s.submissionState, deadline: try deadline(s), now: context.clock.now()) {
+            throw StatisticsError.locked(lock)
+        }
     }
 
     // MARK: The approval chain

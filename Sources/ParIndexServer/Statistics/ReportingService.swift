@@ -109,6 +109,12 @@ package struct ReportingService: ContextService {
         if cutOff == nil { problems.append(.init(field: "cutOff", message: "Cách chốt số liệu “\(input.cutOff ?? "")” không hợp lệ (15-14, calendar hoặc day:N).")) }
         let deadlineRule = DeadlineRule(code: input.deadlineRule?.nilIfEmpty ?? "day:20")
         if deadlineRule == nil { problems.append(.init(field: "deadlineRule", message: "Hạn nộp “\(input.deadlineRule ?? "")” không hợp lệ (day:N — ngày N của tháng cuối kỳ, hoặc workdays:N — N ngày làm việc sau ngày chốt số liệu).")) }
+        var outline: ReportOutline?
+        if let text = input.outline, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            do { outline = try ReportOutlineText.parse(text, knownForms: Set(input.formCodes)) } catch {
+                problems += error.errors.map { .init(field: "outline", message: $0.messageVI) }
+            }
+        }
         if try await ReportRegimeModel.query(on: db).filter(\.$code == code).count() > 0 {
             problems.append(.init(field: "code", message: "Mã “\(code)” đã được dùng cho một chế độ báo cáo khác."))
         }
@@ -126,6 +132,7 @@ package struct ReportingService: ContextService {
         r.frequencies = frequencies.joined(separator: ",")
         r.cutOff = cutOff!.code
         r.deadlineRule = deadlineRule!.code
+        r.outlineJSON = outline?.json
         r.createdBy = context.actor.name
         r.createdAt = context.clock.now()
         let context = context
@@ -139,6 +146,31 @@ package struct ReportingService: ContextService {
         return Self.dto(r)
     }
 
+    /// A new outline for the periods opened from now on; periods already open keep theirs,
+    /// so a report being written never changes shape under its author.
+    func updateOutline(_ id: UUID, _ input: OutlineInput) async throws -> RegimeDTO {
+        let r = try await regime(id)
+        try await context.requirePermission(.reportsManage, onOwner: r.$ownerUnit.id, what: "Chế độ báo cáo “\(r.name)”")
+        guard input.outline.utf8.count <= 64_000 else {
+            throw AppError.validation([.init(field: "outline", message: "Đề cương quá dài (tối đa 64 KB).")])
+        }
+        var outline: ReportOutline?
+        if !input.outline.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            do { outline = try ReportOutlineText.parse(input.outline, knownForms: Set(r.forms)) } catch {
+                throw AppError.validation(error.errors.map { .init(field: "outline", message: $0.messageVI) })
+            }
+        }
+        let before = ReportOutlineText.render(r.outline)
+        r.outlineJSON = outline?.json
+        let context = context
+        try await db.writeTransaction { db in
+            try await r.save(on: db)
+            try await context.audit(on: db, "report_regime.outline", entity: "report_regime", entityID: id.uuidString,
+                                    unitID: r.$ownerUnit.id, before: ["outline": before], after: ["outline": ReportOutlineText.render(r.outline)])
+        }
+        return try await regimeDetail(id)
+    }
+
     func regime(_ id: UUID) async throws -> ReportRegimeModel {
         guard let r = try await ReportRegimeModel.query(on: db).filter(\.$id == id).with(\.$ownerUnit).with(\.$receivingUnit).first() else {
             throw AppError.notFound(entity: "chế độ báo cáo")
@@ -149,7 +181,7 @@ package struct ReportingService: ContextService {
     func regimeDetail(_ id: UUID) async throws -> RegimeDTO {
         let r = try await regime(id)
         try await requireRead(r, units: try await ReportSubmissionModel.query(on: db).filter(\.$regimeID == id).unique().all(\.$unit.$id))
-        var d = Self.dto(r)
+        var d = Self.dto(r, titles: try await ReportFormCatalog.all(on: db).mapValues(\.title))
         var periods: [PeriodDTO] = []
         for p in try await ReportPeriodModel.query(on: db).filter(\.$regime.$id == id).sort(\.$startsOn, .descending).all() {
             periods.append(try await periodDTO(p, completeness: true))
@@ -158,15 +190,17 @@ package struct ReportingService: ContextService {
         return d
     }
 
-    static func dto(_ r: ReportRegimeModel) -> RegimeDTO {
+    /// `titles`: every form's title by code (the shipped forms' when not given).
+    static func dto(_ r: ReportRegimeModel, titles: [String: String] = ReportFormCatalog.bundled.mapValues(\.title)) -> RegimeDTO {
         let units: String = switch r.selector {
         case let .kinds(k): k.map(\.pluralLabelVI).sorted().joined(separator: ", ")
         case let .units(codes): codes.joined(separator: ", ")
         }
         return RegimeDTO(id: r.id!, code: r.code, name: r.name, content: r.content, ownerUnitCode: r.ownerUnit.code,
                          ownerUnitName: r.ownerUnit.name, receivingUnitName: r.receivingUnit.name, reportingUnits: units,
-                         forms: r.forms, frequencies: r.frequencies.split(separator: ",").compactMap { ReportFrequency(rawValue: String($0))?.labelVI },
-                         cutOff: r.cutOffPreset.labelVI, deadlineRule: r.deadline.labelVI)
+                         forms: r.forms, formList: r.forms.map { FormRefDTO(code: $0, title: titles[$0] ?? $0) }, frequencies: r.frequencies.split(separator: ",").compactMap { ReportFrequency(rawValue: String($0))?.labelVI },
+                         cutOff: r.cutOffPreset.labelVI, deadlineRule: r.deadline.labelVI,
+                         outline: OutlineSectionDTO.list(r.outline), outlineText: ReportOutlineText.render(r.outline))
     }
 
     // MARK: Periods
@@ -197,6 +231,7 @@ package struct ReportingService: ContextService {
         p.deadline = period.deadline.iso
         p.openedBy = context.actor.name
         p.openedAt = now
+        p.outlineJSON = r.outline.json
         try await db.writeTransaction { db in
             try await p.create(on: db)
             for u in reporting {
@@ -270,7 +305,7 @@ package struct ReportingService: ContextService {
                                              stateLabel: s.submissionState.labelVI, submittedAt: s.submittedAt.map(VietnameseDate.formatDateTime),
                                              late: late, violations: blocking, deadline: deadline.effective.description))
         }
-        return PeriodDetailDTO(period: try await periodDTO(p, completeness: true), regime: Self.dto(p.regime), submissions: rows)
+        return PeriodDetailDTO(period: try await periodDTO(p, completeness: true), regime: Self.dto(p.regime, titles: try await ReportFormCatalog.all(on: db).mapValues(\.title)), submissions: rows)
     }
 
     func periodDTO(_ p: ReportPeriodModel, completeness: Bool) async throws -> PeriodDTO {

@@ -13,6 +13,7 @@ struct StatisticsAPIController {
         api.get("report-regimes", permission: .reportsRead, use: regimes)
         api.post("report-regimes", permission: .reportsManage, use: createRegime)
         api.get("report-regimes", ":regimeID", permission: .reportsRead, use: regime)
+        api.on(.PUT, "report-regimes", ":regimeID", "outline", permission: .reportsManage, use: updateOutline)
         api.post("report-regimes", ":regimeID", "periods", permission: .reportsManage, use: openPeriod)
         api.get("report-periods", ":periodID", permission: .reportsRead, use: period)
         api.get("report-periods", ":periodID", "rollup", ":formCode", permission: .reportsRead, use: rollUp)
@@ -21,6 +22,9 @@ struct StatisticsAPIController {
                body: .collect(maxSize: "64mb"), use: importValues)
         api.get("report-submissions", ":submissionID", permission: .reportsRead, use: submission)
         api.on(.PUT, "report-submissions", ":submissionID", permission: .reportsEdit, use: save)
+        api.post("report-submissions", ":submissionID", "check", permission: .reportsRead, use: check)
+        api.on(.POST, "report-submissions", ":submissionID", "forms", ":formCode", "import", permission: .reportsEdit,
+               body: .collect(maxSize: "8mb"), use: importFilledForm)
         api.post("report-submissions", ":submissionID", "actions", permission: .reportsRead, use: act)
         api.post("report-submissions", ":submissionID", "extension", permission: .reportsManage, use: extend)
     }
@@ -57,6 +61,10 @@ struct StatisticsAPIController {
         try await ReportingService(request: req).regimeDetail(try id(req, "regimeID"))
     }
 
+    @Sendable func updateOutline(req: Request) async throws -> RegimeDTO {
+        try await ReportingService(request: req).updateOutline(try id(req, "regimeID"), try req.decodeBody(OutlineInput.self))
+    }
+
     @Sendable func openPeriod(req: Request) async throws -> Response {
         try await created(try await ReportingService(request: req).openPeriod(try id(req, "regimeID"), try req.decodeBody(PeriodInput.self)), req)
     }
@@ -90,6 +98,19 @@ struct StatisticsAPIController {
 
     @Sendable func save(req: Request) async throws -> Response {
         try await versioned(try await ReportingService(request: req).save(try id(req, "submissionID"), try req.decodeBody(SubmissionInput.self)), req)
+    }
+
+    /// Body as for saving; nothing is saved.
+    @Sendable func check(req: Request) async throws -> SubmissionCheckDTO {
+        try await ReportingService(request: req).check(try id(req, "submissionID"), try req.decodeBody(SubmissionInput.self))
+    }
+
+    /// Body: the filled form's XLSX. `?dryRun=true` checks only; `?version=` (or `If-Match`) is the report's version.
+    @Sendable func importFilledForm(req: Request) async throws -> FilledFormImportDTO {
+        try await ReportingService(request: req).importFilledForm(
+            try id(req, "submissionID"), form: try req.parameters.require("formCode"),
+            data: try SurveysAPIController.body(req, what: "tệp biểu mẫu (XLSX)"), version: try? req.query.get(Int.self, at: "version"),
+            dryRun: (try? req.query.get(Bool.self, at: "dryRun")) ?? false)
     }
 
     @Sendable func act(req: Request) async throws -> Response {

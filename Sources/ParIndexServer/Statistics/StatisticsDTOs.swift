@@ -28,6 +28,33 @@ struct RegimeInput: Content {
     var cutOff: String?
     /// `day:20` (default: the 20th of the period's last month), `workdays:5`.
     var deadlineRule: String?
+    /// The outline as text, one section per line (`mã | tên mục | biểu mẫu, …`, two spaces
+    /// of indent per level); empty or absent: the seven PAR areas.
+    var outline: String?
+}
+
+struct FormRefDTO: Content {
+    var code: String
+    var title: String
+}
+
+/// A new outline for the periods opened from now on (`outline` as in ``RegimeInput``; empty
+/// restores the seven PAR areas).
+struct OutlineInput: Content {
+    var outline: String
+}
+
+/// One section of an outline in reading order, numbered as printed (`I.`, `1.`, `a)`).
+struct OutlineSectionDTO: Content {
+    var code: String
+    var number: String
+    var title: String
+    var depth: Int
+    var forms: [String]
+
+    static func list(_ o: ReportOutline) -> [OutlineSectionDTO] {
+        o.flattened.map { OutlineSectionDTO(code: $0.section.code, number: $0.number, title: $0.section.title, depth: $0.depth, forms: $0.section.formCodes) }
+    }
 }
 
 struct RegimeDTO: Content {
@@ -40,9 +67,14 @@ struct RegimeDTO: Content {
     var receivingUnitName: String
     var reportingUnits: String
     var forms: [String]
+    /// The same forms with their titles, for pages (codes are for files and the API).
+    var formList: [FormRefDTO]
     var frequencies: [String]
     var cutOff: String
     var deadlineRule: String
+    /// The outline the next periods are opened with, and the same as text for editing.
+    var outline: [OutlineSectionDTO]
+    var outlineText: String
     var periods: [PeriodDTO]?
 }
 
@@ -157,7 +189,10 @@ struct StatedDTO: Content {
 
 struct NarrativeSectionDTO: Content {
     var code: String
+    /// `2. Cải cách thể chế`.
     var title: String
+    /// The headings above this section that the page has not shown yet (`I. Kết quả …`).
+    var headings: [String]
     var text: String
     /// The same section of the unit's previous report, offered as the starting text.
     var previous: String?
@@ -213,6 +248,24 @@ struct SubmissionInput: Content {
     var stated: [String: [String: String]]?
     var explanations: [String: String]?
     var narrative: [String: String]?
+}
+
+/// The live check of typed input: each form as it would be, and the input's own problems.
+struct SubmissionCheckDTO: Content {
+    var forms: [FormSheetDTO]
+    var blocking: Int
+    var warnings: Int
+    var problems: [AppError.FieldProblem]
+}
+
+/// What importing a filled form did (or, in a dry run, would do): the values the file holds,
+/// how many cells change, and the report after the import.
+struct FilledFormImportDTO: Content {
+    var dryRun: Bool
+    var form: String
+    var values: Int
+    var changed: Int
+    var submission: SubmissionDTO?
 }
 
 struct SubmissionActionInput: Content {

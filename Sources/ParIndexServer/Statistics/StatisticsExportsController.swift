@@ -39,7 +39,7 @@ struct StatisticsExportsController {
         let format = try req.formatParameter(["docx", "pdf"], default: "docx") ?? "docx"
         let files = try await ReportingService(request: req).submissionFiles(try id(req, "submissionID"))
         let document = PeriodicReportDocument(paper: files.paper, submission: files.submission, forms: files.forms,
-                                              outline: ReportFormCatalog.outline)
+                                              outline: files.outline)
         let name = "bao-cao-\(files.paper.unitCode)-\(files.paper.periodCode)"
         let docx = try document.docx()
         if format == "pdf" {

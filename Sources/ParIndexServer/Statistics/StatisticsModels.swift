@@ -43,6 +43,8 @@ package final class ReportRegimeModel: Model, @unchecked Sendable {
     /// ``CutOffPreset/code`` and ``DeadlineRule/code``: how periods opened by frequency and year get their dates.
     @Field(key: "cut_off") package var cutOff: String
     @Field(key: "deadline_rule") package var deadlineRule: String
+    /// The outline's JSON (``ReportOutline``); nil for the shipped outline of the seven PAR areas.
+    @OptionalField(key: "outline") package var outlineJSON: String?
     @Field(key: "created_by") package var createdBy: String
     @Field(key: "created_at") package var createdAt: Date
 
@@ -50,6 +52,7 @@ package final class ReportRegimeModel: Model, @unchecked Sendable {
 
     var forms: [String] { formCodes.split(separator: ",").map(String.init) }
     var cutOffPreset: CutOffPreset { CutOffPreset(code: cutOff) ?? .fifteenthToFourteenth }
+    var outline: ReportOutline { ReportOutline.stored(outlineJSON) }
     var deadline: DeadlineRule { DeadlineRule(code: deadlineRule) ?? .dayOfLastMonth(20) }
 
     var selector: ReportingUnitSelector {
@@ -75,8 +78,12 @@ package final class ReportPeriodModel: Model, @unchecked Sendable {
     @Field(key: "deadline") package var deadline: String
     @Field(key: "opened_by") package var openedBy: String
     @Field(key: "opened_at") package var openedAt: Date
+    /// The regime's outline as it was when the period opened: the sections its reports are written under.
+    @OptionalField(key: "outline") package var outlineJSON: String?
 
     package init() {}
+
+    var outline: ReportOutline { ReportOutline.stored(outlineJSON) }
 
     func period() throws -> ReportPeriod {
         try ReportPeriod(code: code, labelVI: label, start: CalendarDay(iso: startsOn), end: CalendarDay(iso: endsOn),
@@ -161,6 +168,19 @@ package final class ReportSubmissionModel: Model, @unchecked Sendable {
         let e = JSONEncoder()
         e.outputFormatting = [.sortedKeys]
         return String(decoding: (try? e.encode(value)) ?? Data("{}".utf8), as: UTF8.self)
+    }
+}
+
+extension ReportOutline {
+    /// A stored outline, or the shipped one when none was set (or it no longer reads).
+    static func stored(_ json: String?) -> ReportOutline {
+        json.flatMap { try? JSONDecoder().decode(ReportOutline.self, from: Data($0.utf8)) } ?? ReportFormCatalog.outline
+    }
+
+    var json: String {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys]
+        return String(decoding: (try? e.encode(self)) ?? Data("[]".utf8), as: UTF8.self)
     }
 }
 

@@ -11,12 +11,15 @@ struct StatisticsWebController {
         web.post("reports", permission: .reportsManage, use: createRegime)
         web.get("reports", "regimes", ":regimeID", permission: .reportsRead, use: regime)
         web.post("reports", "regimes", ":regimeID", "periods", permission: .reportsManage, use: openPeriod)
+        web.post("reports", "regimes", ":regimeID", "outline", permission: .reportsManage, use: updateOutline)
         web.get("reports", "periods", ":periodID", permission: .reportsRead, use: period)
         web.get("reports", "periods", ":periodID", "rollup", ":formCode", permission: .reportsRead, use: rollUp)
         web.post("reports", "periods", ":periodID", "remind", permission: .reportsManage, use: remind)
+        web.on(.POST, "reports", "periods", ":periodID", "import", permission: .reportsManage, body: .collect(maxSize: "64mb"), use: importValues)
         web.get("reports", "submissions", ":submissionID", permission: .reportsRead, use: submission)
         web.post("reports", "submissions", ":submissionID", permission: .reportsEdit, use: save)
         web.post("reports", "submissions", ":submissionID", "actions", permission: .reportsRead, use: act)
+        web.on(.POST, "reports", "submissions", ":submissionID", "import", permission: .reportsEdit, body: .collect(maxSize: "8mb"), use: importFilledForm)
         web.post("reports", "submissions", ":submissionID", "extension", permission: .reportsManage, use: extend)
     }
 
@@ -68,7 +71,7 @@ struct StatisticsWebController {
         let input = RegimeInput(code: form["code"] ?? "", name: form["name"] ?? "", content: form["content"],
                                 ownerUnitCode: form["ownerUnitCode"] ?? "", receivingUnitCode: form["receivingUnitCode"],
                                 unitKinds: kinds, unitCodes: list("unitCodes"), formCodes: forms, frequencies: frequencies,
-                                cutOff: form["cutOff"], deadlineRule: form["deadlineRule"])
+                                cutOff: form["cutOff"], deadlineRule: form["deadlineRule"], outline: form["outline"])
         do {
             let r = try await ReportingService(request: req).createRegime(input)
             req.flash(.success, "Đã tạo chế độ báo cáo “\(r.name)”.")
@@ -102,6 +105,17 @@ struct StatisticsWebController {
 
     @Sendable func regime(req: Request) async throws -> Response { try await renderRegime(req) }
 
+    @Sendable func updateOutline(req: Request) async throws -> Response {
+        let input = try req.content.decode(OutlineInput.self)
+        do {
+            let r = try await ReportingService(request: req).updateOutline(try id(req, "regimeID"), input)
+            req.flash(.success, "Đã lưu đề cương (\(VietnameseNumber.format(r.outline.count)) mục); các kỳ báo cáo mở từ nay dùng đề cương này.")
+            return req.redirect(to: "/reports/regimes/\(r.id)")
+        } catch where FormErrors.isFixable(error) {
+            return try await renderRegime(req, errors: FormErrors(error, typedIn: req), status: FormErrors.status(for: error))
+        }
+    }
+
     @Sendable func openPeriod(req: Request) async throws -> Response {
         let form = try req.content.decode([String: String].self)
         let explicit = !(form["startsOn"] ?? "").isEmpty || !(form["endsOn"] ?? "").isEmpty
@@ -126,9 +140,10 @@ struct StatisticsWebController {
         var detail: PeriodDetailDTO
         var chart: String
         var canManage: Bool
+        var errors: FormErrors
     }
 
-    @Sendable func period(req: Request) async throws -> View {
+    private func renderPeriod(_ req: Request, errors: FormErrors = FormErrors(), status: HTTPStatus = .ok) async throws -> Response {
         let d = try await ReportingService(request: req).periodDetail(try id(req, "periodID"))
         let c = d.period.completeness
         let chart = c.map { c in
@@ -136,8 +151,33 @@ struct StatisticsWebController {
                                                                          ("Chưa nộp", c.missing, "#c62828")])
         } ?? ""
         let canManage = try await req.context.holds(.reportsManage, onOwner: try await ReportingService(request: req).regime(d.regime.id).$ownerUnit.id)
-        return try await req.view.render("reports/period", PeriodPage(page: PageContext(req, title: d.period.label), detail: d, chart: chart,
-                                                                      canManage: canManage))
+        let view = try await req.view.render("reports/period", PeriodPage(page: PageContext(req, title: d.period.label), detail: d, chart: chart,
+                                                                          canManage: canManage, errors: errors))
+        return try await respond(view, req, status: status)
+    }
+
+    @Sendable func period(req: Request) async throws -> Response { try await renderPeriod(req) }
+
+    struct ImportUpload: Content {
+        var formCode: String
+        var file: File
+        var dryRun: String?
+        var version: String?
+    }
+
+    /// The DHIS2-shaped data-value file (CSV or XLSX) for every unit of the period.
+    @Sendable func importValues(req: Request) async throws -> Response {
+        let pid = try id(req, "periodID")
+        do {
+            let upload = try req.content.decode(ImportUpload.self)
+            let dryRun = upload.dryRun != nil
+            let r = try await ReportingService(request: req).importValues(pid, form: upload.formCode, csv: Data(buffer: upload.file.data), dryRun: dryRun)
+            let text = "\(VietnameseNumber.format(r.rows)) giá trị của \(VietnameseNumber.format(r.updated)) đơn vị"
+            req.flash(.success, dryRun ? "Kiểm tra xong, không có lỗi: \(text). Chưa có gì được lưu." : "Đã nhập \(text).")
+            return req.redirect(to: "/reports/periods/\(pid)")
+        } catch where FormErrors.isFixable(error) {
+            return try await renderPeriod(req, errors: FormErrors(error, typedIn: req), status: FormErrors.status(for: error))
+        }
     }
 
     @Sendable func remind(req: Request) async throws -> Response {
@@ -187,6 +227,9 @@ struct StatisticsWebController {
                         if let typed = errors.values["v|\(dto.forms[f].code)|\(cell.key)"] { dto.forms[f].rows[r].cells[c].input = typed }
                     }
                 }
+                for v in dto.forms[f].violations.indices {
+                    if let typed = errors.values["e|\(dto.forms[f].violations[v].key)"] { dto.forms[f].violations[v].explanation = typed }
+                }
                 for st in dto.forms[f].stated.indices {
                     if let typed = errors.values["s|\(dto.forms[f].code)|\(dto.forms[f].stated[st].key)"] { dto.forms[f].stated[st].value = typed }
                 }
@@ -214,6 +257,7 @@ struct StatisticsWebController {
             switch parts.first {
             case "v" where parts.count == 3: input.values![parts[1], default: [:]][parts[2]] = v
             case "s" where parts.count == 3: input.stated![parts[1], default: [:]][parts[2]] = v
+            // `e|form|rule`: the violation's key (it names its form).
             case "e" where parts.count == 3: input.explanations!["\(parts[1])|\(parts[2])"] = v
             case "n" where parts.count == 2: input.narrative![parts[1]] = v
             default: continue
@@ -226,6 +270,22 @@ struct StatisticsWebController {
             return req.redirect(to: "/reports/submissions/\(sid)")
         } catch where FormErrors.isFixable(error) {
             return try await renderSubmission(req, errors: FormErrors(error, typed: form), status: FormErrors.status(for: error))
+        }
+    }
+
+    /// The filled form's own XLSX, back from Excel: replaces that form's figures in this report.
+    @Sendable func importFilledForm(req: Request) async throws -> Response {
+        let sid = try id(req, "submissionID")
+        do {
+            let upload = try req.content.decode(ImportUpload.self)
+            let dryRun = upload.dryRun != nil
+            let r = try await ReportingService(request: req).importFilledForm(sid, form: upload.formCode, data: Data(buffer: upload.file.data),
+                                                                             version: upload.version.flatMap { Int($0) }, dryRun: dryRun)
+            let text = "\(VietnameseNumber.format(r.values)) ô có số liệu, \(VietnameseNumber.format(r.changed)) ô thay đổi"
+            req.flash(.success, dryRun ? "Kiểm tra tệp xong, không có lỗi: \(text). Chưa có gì được lưu." : "Đã nhập biểu từ tệp: \(text).")
+            return req.redirect(to: "/reports/submissions/\(sid)")
+        } catch where FormErrors.isFixable(error) {
+            return try await renderSubmission(req, errors: FormErrors(error, typedIn: req), status: FormErrors.status(for: error))
         }
     }
 

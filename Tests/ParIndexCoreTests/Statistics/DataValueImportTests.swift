@@ -42,11 +42,11 @@ struct StatisticsImportTests {
             "Dòng 4, cột “dong”: Biểu mẫu “Kết quả số hóa hồ sơ, kết quả giải quyết thủ tục hành chính” không có dòng “khac”.",
             "Dòng 5, cột “don_vi”: Đơn vị “UBND_X” không thuộc danh sách đơn vị báo cáo của chế độ báo cáo.",
             "Dòng 6, cột “ky”: Kỳ “2019” không phải là kỳ báo cáo của chế độ báo cáo.",
-            "Dòng 7, cột “gia_tri”: Số lượng không được âm (có -5).",
-            "Dòng 8, cột “gia_tri”: Cột “c4” (Số hồ sơ) là số lượng, phải là số, nhưng có “mười”.",
+            "Dòng 7, cột “gia_tri”: Cột “c6” (Số hồ sơ): số đếm phải là số nguyên không âm, không phải “-5”.",
+            "Dòng 8, cột “gia_tri”: Cột “c4” (Số hồ sơ): “mười” không phải là số (ví dụ 2.476 hoặc 82,4); cột này là số lượng.",
             "Dòng 9, cột “cot”: Trùng giá trị với dòng 2 (cùng cột, dòng, kỳ và đơn vị).",
-            "Dòng 10, cột “cot”: Cột “c7” (Tỷ lệ) được tính tự động từ các cột khác, không nhập.",
-            "Dòng 11, cột “gia_tri”: Số lượng phải là số nguyên (có 2,5).",
+            "Dòng 10, cột “cot”: Cột “c7” (Tỷ lệ): được tính tự động, không nhập.",
+            "Dòng 11, cột “gia_tri”: Cột “c4” (Số hồ sơ): số đếm phải là số nguyên không âm, không phải “2,5”.",
         ])
     }
 

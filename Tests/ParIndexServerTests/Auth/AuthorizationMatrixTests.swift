@@ -133,6 +133,11 @@ import VaporTesting
         "GET /api/v1/report-submissions/:submissionID": .reportsRead, "PUT /api/v1/report-submissions/:submissionID": .reportsEdit,
         "POST /api/v1/report-submissions/:submissionID/actions": .reportsRead,
         "POST /api/v1/report-submissions/:submissionID/extension": .reportsManage,
+        // Entry, import and the outline (issue 14, items 1 and 3)
+        "PUT /api/v1/report-regimes/:regimeID/outline": .reportsManage, "POST /reports/regimes/:regimeID/outline": .reportsManage,
+        "POST /api/v1/report-submissions/:submissionID/check": .reportsRead,
+        "POST /api/v1/report-submissions/:submissionID/forms/:formCode/import": .reportsEdit,
+        "POST /reports/submissions/:submissionID/import": .reportsEdit, "POST /reports/periods/:periodID/import": .reportsManage,
         // Documents people file (issue 14, item 6)
         "GET /reports/submissions/:submissionID/forms/:formCode/xlsx": .reportsRead, "GET /reports/submissions/:submissionID/document": .reportsRead,
         "GET /reports/periods/:periodID/rollup/:formCode/xlsx": .reportsRead, "GET /reports/periods/:periodID/data-values/:formCode/csv": .reportsRead,
@@ -390,6 +395,11 @@ import VaporTesting
             "GET /api/v1/report-periods/:periodID/rollup/:formCode/xlsx", "GET /api/v1/report-periods/:periodID/data-values/:formCode/csv",
         ] { table[key] = 200 }
         table["POST /reports/periods/:periodID/remind"] = 303
+        // The live check answers with the report as typed (nothing typed: as stored).
+        table["POST /api/v1/report-submissions/:submissionID/check"] = 200
+        table["POST /api/v1/report-submissions/:submissionID/forms/:formCode/import"] = 422
+        for key in ["POST /reports/periods/:periodID/import", "POST /reports/submissions/:submissionID/import",
+                    "POST /reports/regimes/:regimeID/outline", "PUT /api/v1/report-regimes/:regimeID/outline"] { table[key] = 400 }
         for key in [
             "POST /api/v1/report-regimes", "POST /api/v1/report-submissions/:submissionID/actions",
             "POST /api/v1/report-submissions/:submissionID/extension", "POST /reports/submissions/:submissionID/actions",

@@ -75,7 +75,7 @@ import VaporTesting
             #expect(home.body.string.contains("Chưa nộp · hạn nộp hết ngày"))
             // The unit writes its narrative, hands in; the next period's report offers it as the start.
             _ = try await w.reporter.send(.PUT, "/api/v1/report-submissions/\(snv)", json: [
-                "version": 0, "narrative": ["I": "Đã ban hành kế hoạch kiểm soát TTHC năm."]])
+                "version": 0, "narrative": ["tthc": "Đã ban hành kế hoạch kiểm soát TTHC năm."]])
             _ = try await w.reporter.send(.POST, "/api/v1/report-submissions/\(snv)/actions", json: ["action": "submit", "version": 1])
             let next = try await w.coordinator.send(.POST, "/api/v1/report-regimes/\(w.regimeID)/periods", json: [
                 "code": "2024", "label": "Năm 2024", "frequency": "year", "startsOn": "15/12/2023", "endsOn": "14/12/2024", "deadline": Fixtures.day(60)])

@@ -65,10 +65,11 @@ public enum DataValueImport {
         guard let first = rows.first else { throw ImportErrors(rows: [ImportRowError(row: 0, messageVI: "Trang tính không có dòng nào.")]) }
         let table = CSVTable(header: first.cells.map { $0.trimmingCharacters(in: .whitespaces) },
                              records: rows.dropFirst().map { CSVTable.Record(line: $0.line, fields: $0.cells) }, headerLine: first.line)
-        return try parse(table, context: context)
+        return try parse(table, context: context, numeric: Dictionary(rows.map { ($0.line, $0.numericColumns) }, uniquingKeysWith: { a, _ in a }))
     }
 
-    static func parse(_ table: CSVTable, context: DataValueImportContext) throws(ImportErrors) -> [DataValue] {
+    /// `numeric`: per sheet line, the columns a workbook stored as numbers.
+    static func parse(_ table: CSVTable, context: DataValueImportContext, numeric: [Int: Set<Int>] = [:]) throws(ImportErrors) -> [DataValue] {
         var index: [String: Int] = [:]
         var errors: [ImportRowError] = []
         for h in headers {
@@ -103,21 +104,10 @@ public enum DataValueImport {
             var value: CellValue?
             if let c {
                 let col = form.form.columns[c]
-                if !col.isEntered {
-                    fail("cot", "Cột “\(column)” (\(col.label)) được tính tự động từ các cột khác, không nhập.")
-                } else if !raw.isEmpty {
-                    switch col.type {
-                    case .text: value = .text(raw)
-                    case .count, .amount, .percent:
-                        let cleaned = raw.replacingOccurrences(of: "%", with: "").trimmingCharacters(in: .whitespaces)
-                        guard let v = try? VietnameseNumber.parse(cleaned) else {
-                            fail("gia_tri", "Cột “\(column)” (\(col.label)) là \(col.type.labelVI), phải là số, nhưng có “\(raw)”.")
-                            break
-                        }
-                        if col.type == .count && v < 0 { fail("gia_tri", "Số lượng không được âm (có \(raw)).") }
-                        else if col.type == .count && v != v.rounded() { fail("gia_tri", "Số lượng phải là số nguyên (có \(raw)).") }
-                        else { value = .number(Decimal(string: String(v)) ?? Decimal(v)) }
-                    }
+                switch CellEntry.parse(raw, column: col, storedAsNumber: index["value"].map { numeric[line]?.contains($0) ?? false } ?? false) {
+                case let .success(v): value = v
+                case let .failure(problem):
+                    fail(problem == .computed ? "cot" : "gia_tri", "Cột “\(column)” (\(col.label)): " + problem.messageVI(text: raw, column: col))
                 }
             }
             let key = "\(column)\u{1F}\(row)\u{1F}\(period)\u{1F}\(unit)"

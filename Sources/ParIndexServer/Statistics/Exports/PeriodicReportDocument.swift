@@ -49,17 +49,13 @@ struct PeriodicReportDocument {
         let byCode = Dictionary(uniqueKeysWithValues: forms.map { ($0.code, $0) })
         var placed: Set<String> = []
         let text = Dictionary(submission.narrative.map { ($0.code, $0.text) }, uniquingKeysWith: { a, _ in a })
-        for section in outline.sections {
-            heading("\(section.code). \(section.title.uppercased())")
-            narrative(text[section.code] ?? "")
+        // Numbered as printed (I., 1., a)); a unit writes under the sections without sub-sections,
+        // and each section's forms follow its text.
+        for (section, depth, number) in outline.flattened {
+            heading(depth == 0 ? "\(number) \(section.title.uppercased())" : "\(number) \(section.title)")
+            let written = text[section.code] ?? ""
+            if section.children.isEmpty || !written.isEmpty { narrative(written) }
             tables(section.formCodes, &w, byCode, &placed)
-            // Sub-sections are printed where they carry a table (the TTHC area carries the forms).
-            var number = 0
-            for child in section.children where child.formCodes.contains(where: { byCode[$0] != nil }) {
-                number += 1
-                heading("\(number). \(child.title)")
-                tables(child.formCodes, &w, byCode, &placed)
-            }
         }
         // Forms of the regime that no outline section names still belong in the report.
         let rest = forms.map(\.code).filter { !placed.contains($0) }

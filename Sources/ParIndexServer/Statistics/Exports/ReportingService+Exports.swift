@@ -11,6 +11,8 @@ extension ReportingService {
         var paper: ReportPaper
         var submission: SubmissionDTO
         var forms: [FilledForm]
+        /// The outline of the report's period (as it was when the period opened).
+        var outline: ReportOutline
     }
 
     /// A submission's paper, its DTO (narrative, violations with explanations) and its forms evaluated.
@@ -31,7 +33,7 @@ extension ReportingService {
                                 periodCode: s.period.code, periodLabel: s.period.label, window: period.windowVI,
                                 place: ReportPaper.place(of: seat.name, shortName: seat.shortName),
                                 date: s.submittedAt ?? context.clock.now())
-        return SubmissionFiles(paper: paper, submission: dto, forms: forms)
+        return SubmissionFiles(paper: paper, submission: dto, forms: forms, outline: s.period.outline)
     }
 
     /// A period's stored values of one form as DHIS2-shaped CSV: the regime owner's staff

@@ -24,6 +24,7 @@ enum Migrations {
         M018OutboxAndSessions(),
         M019SurveyVersions(),
         M020CreateStatistics(),
+        M021ReportOutlines(),
     ]
 
     static func register(on app: Application) {
