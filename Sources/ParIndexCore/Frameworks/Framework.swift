@@ -17,11 +17,14 @@ public struct Framework: Sendable, Hashable {
     public var indexDenominator: IndexDenominator
     /// Top-level nodes: the fields.
     public var nodes: [FrameworkNode]
+    /// The file's `results:` block; nil: seed 004's rules (every framework published before
+    /// issue #12 reads as it did).
+    public var results: ResultsConfiguration?
 
     public init(id: String, title: String, unitKind: UnitKind, year: Int, version: String,
                 legalBasis: String = "", composition: [CompositionPart] = [],
                 notApplicablePolicy: NotApplicablePolicy = .rescaleToFullTotal,
-                indexDenominator: IndexDenominator = .frameworkTotal, nodes: [FrameworkNode]) {
+                indexDenominator: IndexDenominator = .frameworkTotal, nodes: [FrameworkNode], results: ResultsConfiguration? = nil) {
         self.id = id
         self.title = title
         self.unitKind = unitKind
@@ -32,7 +35,11 @@ public struct Framework: Sendable, Hashable {
         self.notApplicablePolicy = notApplicablePolicy
         self.indexDenominator = indexDenominator
         self.nodes = nodes
+        self.results = results
     }
+
+    /// The rules its results are computed with: its own, or seed 004's, fields chosen by tag resolved to codes.
+    public var resultsRules: ResultsConfiguration { (results ?? .seed004).resolved(for: self) }
 
     /// The framework's full max (seed 004: 100), bonus and penalty nodes excluded.
     public var totalMaxPoints: Double {

@@ -26,11 +26,14 @@ public struct FrameworkNode: Sendable, Hashable {
     public var method: ScoringMethod?
     /// Last year's code of this node, when it differs (crosswalk hint).
     public var previousCode: String?
+    /// What a field is about (`tthc`, `digital`), so results rules choose fields by subject
+    /// rather than by number: the 2025 frameworks renumbered them (issue #12).
+    public var tags: [String]
     public var children: [FrameworkNode]
 
     public init(code: String, title: String, guidance: String = "", evidence: [String] = [],
                 maxPoints: Double, role: NodeRole = .scored, allowsNotApplicable: Bool = false,
-                method: ScoringMethod? = nil, previousCode: String? = nil, children: [FrameworkNode] = []) {
+                method: ScoringMethod? = nil, previousCode: String? = nil, tags: [String] = [], children: [FrameworkNode] = []) {
         self.code = code
         self.title = title
         self.guidance = guidance
@@ -40,6 +43,7 @@ public struct FrameworkNode: Sendable, Hashable {
         self.allowsNotApplicable = allowsNotApplicable
         self.method = method
         self.previousCode = previousCode
+        self.tags = tags
         self.children = children
     }
 

@@ -71,10 +71,11 @@ struct ReaderState {
         default:
             scalars.errors.append(.invalidValue(key: "nodes", text: "…", expected: "danh sách lĩnh vực", scalars.at(loc, m["nodes"])))
         }
+        let results = m["results"].flatMap { readResults($0, fields: nodes) }
         guard let id, let title, let kind, let year, let version else { return nil }
         return Framework(id: id, title: title, unitKind: kind, year: year, version: version, legalBasis: legal,
                          composition: composition, notApplicablePolicy: policy, indexDenominator: denominator,
-                         nodes: nodes)
+                         nodes: nodes, results: results)
     }
 
     mutating func readComposition(_ node: Node?, _ loc: FrameworkLocation) -> [CompositionPart] {
@@ -134,7 +135,8 @@ struct ReaderState {
         return FrameworkNode(code: code, title: title, guidance: scalars.string("guidance", in: m, loc, required: false) ?? "",
                              evidence: scalars.strings("evidence", in: m, loc), maxPoints: max, role: role,
                              allowsNotApplicable: scalars.bool("not_applicable", in: m, loc) ?? false, method: method,
-                             previousCode: scalars.string("previous_code", in: m, loc, required: false), children: children)
+                             previousCode: scalars.string("previous_code", in: m, loc, required: false),
+                             tags: readTags(m, loc), children: children)
     }
 }
 

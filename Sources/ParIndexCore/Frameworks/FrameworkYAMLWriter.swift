@@ -21,6 +21,7 @@ enum FrameworkYAMLWriter {
             })))
         }
         pairs.append((key("nodes"), Node(f.nodes.map(node))))
+        if let r = f.results { pairs.append((key("results"), results(r))) }
         return try Yams.serialize(node: Node(pairs), indent: 2, width: -1, allowUnicode: true)
     }
 
@@ -32,8 +33,34 @@ enum FrameworkYAMLWriter {
         if n.role != .scored { pairs.append((key("role"), text(n.role.rawValue))) }
         if n.allowsNotApplicable { pairs.append((key("not_applicable"), Node("true"))) }
         if let p = n.previousCode { pairs.append((key("previous_code"), quoted(p))) }
+        if !n.tags.isEmpty { pairs.append((key("tags"), Node(n.tags.map(text), Tag(.seq), .flow))) }
         if let m = n.method { pairs.append((key("method"), method(m))) }
         if !n.children.isEmpty { pairs.append((key("children"), Node(n.children.map(node)))) }
+        return Node(pairs)
+    }
+
+    /// The `results:` block, as ``ReaderState/readResults(_:fields:)`` reads it.
+    private static func results(_ r: ResultsConfiguration) -> Node {
+        let bands = r.bands.bands.map { b -> Node in
+            var p: [(Node, Node)] = [(key("label"), text(b.label))]
+            if b.minPercent.isFinite { p.append((key("min"), number(b.minPercent))) }
+            if let c = b.colour { p.append((key("colour"), quoted(c))) }
+            return Node(p, Tag(.map), .flow)
+        }
+        var rating: [(Node, Node)] = []
+        if let tags = r.rating.fieldTags { rating.append((key("tags"), Node(tags.map(text), Tag(.seq), .flow))) }
+        rating.append((key("rules"), Node(r.rating.rules.map { rule -> Node in
+            var p: [(Node, Node)] = [(key("rating"), text(rule.rating.rawValue)), (key("index_min"), number(rule.minIndexPercent))]
+            if let f = rule.minFieldPercent { p.append((key("field_min"), number(f))) }
+            return Node(p, Tag(.map), .flow)
+        })))
+        rating.append((key("otherwise"), text(r.rating.fallback.rawValue)))
+        var pairs: [(Node, Node)] = [(key("bands"), Node(bands)), (key("rating"), Node(rating))]
+        if !r.review.fieldTags.isEmpty {
+            pairs.append((key("review"), Node([(key("tags"), Node(r.review.fieldTags.map(text), Tag(.seq), .flow)),
+                                                (key("below"), number(r.review.thresholdPercent))], Tag(.map), .flow)))
+        }
+        if let scale = r.totalScale { pairs.append((key("total_scale"), number(scale))) }
         return Node(pairs)
     }
 

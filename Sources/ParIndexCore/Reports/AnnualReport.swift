@@ -61,9 +61,14 @@ public struct AnnualReport: Sendable, Hashable {
         public var units: [Unit]
         /// Band labels from the best to the worst, so empty bands are reported too.
         public var bandLabels: [String]
+        /// Each band's colour (`#rrggbb`) as the results rules give it.
+        public var bandColours: [String: String]
+        /// The results rules applied, in words (issue #12: the report says which rules were applied).
+        public var rulesVI: [String]
 
         public init(kindPluralVI: String, campaignName: String, appendixLetter: String, fields: [Field], composition: [Part],
-                    surveyGroups: [SurveyGroup], units: [Unit], bandLabels: [String]) {
+                    surveyGroups: [SurveyGroup], units: [Unit], bandLabels: [String], bandColours: [String: String] = [:],
+                    rulesVI: [String] = []) {
             self.kindPluralVI = kindPluralVI
             self.campaignName = campaignName
             self.appendixLetter = appendixLetter
@@ -72,6 +77,8 @@ public struct AnnualReport: Sendable, Hashable {
             self.surveyGroups = surveyGroups
             self.units = units.sorted { ($0.rank, $0.name) < ($1.rank, $1.name) }
             self.bandLabels = bandLabels
+            self.bandColours = bandColours
+            self.rulesVI = rulesVI
         }
 
         public var maxPoints: Double { fields.reduce(0) { $0 + $1.maxPoints } }

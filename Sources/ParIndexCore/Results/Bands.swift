@@ -4,10 +4,13 @@ import Foundation
 public struct BandRule: Sendable, Hashable {
     public var label: String
     public var minPercent: Double
+    /// `#rrggbb` for charts and tables; nil: the shade for its threshold.
+    public var colour: String?
 
-    public init(label: String, minPercent: Double) {
+    public init(label: String, minPercent: Double, colour: String? = nil) {
         self.label = label
         self.minPercent = minPercent
+        self.colour = colour
     }
 }
 

@@ -36,13 +36,28 @@ public struct RatingRule: Sendable, Hashable {
 public struct RatingRuleTable: Sendable, Hashable {
     public var rules: [RatingRule]
     public var fallback: HeadRating
-    /// Fields whose percentages the floors apply to; nil: every top-level field.
+    /// Fields whose percentages the floors apply to; nil: every scored top-level field.
     public var fieldCodes: [String]?
+    /// The same chosen by tag in a framework file (resolved to ``fieldCodes``).
+    public var fieldTags: [String]?
 
-    public init(rules: [RatingRule], fallback: HeadRating = .notCompleted, fieldCodes: [String]? = nil) {
+    public init(rules: [RatingRule], fallback: HeadRating = .notCompleted, fieldCodes: [String]? = nil, fieldTags: [String]? = nil) {
         self.rules = rules
         self.fallback = fallback
         self.fieldCodes = fieldCodes
+        self.fieldTags = fieldTags
+    }
+
+    /// The first rule that can never give its rating: every unit it admits, an earlier rule
+    /// (no stricter on the index and on the fields) already took. Returns (earlier, later) positions.
+    public var unreachable: (earlier: Int, later: Int)? {
+        for (j, later) in rules.enumerated() {
+            for i in 0 ..< j where rules[i].minIndexPercent <= later.minIndexPercent
+                && (rules[i].minFieldPercent ?? -.infinity) <= (later.minFieldPercent ?? -.infinity) {
+                return (i, j)
+            }
+        }
+        return nil
     }
 
     /// Seed 004, section IV (13/2016/QĐ-UBND, 29/2018/QĐ-UBND of Hải Dương):

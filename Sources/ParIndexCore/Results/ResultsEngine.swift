@@ -9,10 +9,11 @@ public struct ResultsEngine: Sendable {
     public let layout: FrameworkLayout
     public let configuration: ResultsConfiguration
 
-    public init(framework: Framework, configuration: ResultsConfiguration = .seed004) {
+    /// `configuration`: a campaign's own rules; nil: the framework's (or seed 004's when it has none).
+    public init(framework: Framework, configuration: ResultsConfiguration? = nil) {
         self.framework = framework
         self.layout = FrameworkLayout(framework)
-        self.configuration = configuration
+        self.configuration = configuration?.resolved(for: framework) ?? framework.resultsRules
     }
 
     var scorer: UnitScorer {
@@ -75,9 +76,11 @@ public struct ResultsEngine: Sendable {
         let raw = out.points[root]
         let appMax = out.applicableMax[root]
         let index = appMax > 0 ? raw / appMax * 100 : 0
-        let total: Double = switch framework.notApplicablePolicy {
-        case .rescaleToFullTotal: index / 100 * layout.totalMax
-        case .shareOfApplicableMax: raw
+        let total: Double = if let scale = configuration.totalScale { index / 100 * scale } else {
+            switch framework.notApplicablePolicy {
+            case .rescaleToFullTotal: index / 100 * layout.totalMax
+            case .shareOfApplicableMax: raw
+            }
         }
         let fields = layout.fieldIndices.map { i in
             FieldResult(code: layout.nodes[i].code, title: framework.nodes[fieldPosition(i)].title,
@@ -93,7 +96,7 @@ public struct ResultsEngine: Sendable {
         }.map(\.code)
         return UnitResult(
             unitID: submission.unitID, name: submission.name, rawPoints: raw, totalPoints: total,
-            maxPoints: layout.totalMax, applicableMax: appMax, indexPercent: index, fields: fields,
+            maxPoints: configuration.totalScale ?? layout.totalMax, applicableMax: appMax, indexPercent: index, fields: fields,
             band: configuration.bands.band(for: index), rank: 0, previousRank: nil, rankChange: nil,
             rating: configuration.rating.rate(indexPercent: index, fieldPercents: rated.map(\.percent)),
             reviewFieldCodes: flagged, flaggedAgainAfterReview: false, repeatedReviewFieldCodes: [],

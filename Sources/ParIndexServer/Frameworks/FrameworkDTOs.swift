@@ -116,6 +116,9 @@ struct FrameworkDetailDTO: Content, Equatable {
     var indexDenominator: String
     var composition: [CompositionPartDTO]
     var nodes: [FrameworkNodeDTO]
+    /// The results rules in words (its `results:` block, or seed 004's), and the fields' tags.
+    var resultsRules: [String]
+    var fieldTags: [String: [String]]
 
     init(_ m: FrameworkVersionModel, _ f: Framework) {
         framework = FrameworkSummaryDTO(m)
@@ -124,6 +127,8 @@ struct FrameworkDetailDTO: Content, Equatable {
         indexDenominator = f.indexDenominator.rawValue
         composition = f.composition.map(CompositionPartDTO.init)
         nodes = f.allNodes.map(FrameworkNodeDTO.init)
+        resultsRules = f.resultsRules.descriptionVI
+        fieldTags = Dictionary(uniqueKeysWithValues: f.nodes.filter { !$0.tags.isEmpty }.map { ($0.code, $0.tags) })
     }
 }
 

@@ -69,10 +69,12 @@ struct AnnualReportDocument {
             w.add(DOCXWriter.Picture(svg: ranking, widthMM: 160, heightMM: 160 * Double(28 + s.units.count * 22 + 24) / 750))
             let bands = s.unitsByBand.map { b in
                 (label: b.band, count: b.units.count,
-                 colour: SVGChart.colour(forPercent: ResultsConfiguration.seed004.bands.bands.first { $0.label == b.band }?.minPercent ?? 0))
+                 colour: s.bandColours[b.band] ?? SVGChart.colour(forPercent: 0))
             }
             w.add(DOCXWriter.Picture(svg: SVGChart.distribution(title: "Số đơn vị theo nhóm", bands: bands),
                                      widthMM: 120, heightMM: 120 * 180 / Double(160 * max(bands.count, 1) + 20)))
+            // Which rules made the bands, ratings and review flags (issue #12).
+            for line in s.rulesVI { w.add(P([R(text: line, italic: true, size: 12)], firstLineIndent: 10)) }
         }
         heading("V. ĐÁNH GIÁ TRÁCH NHIỆM CỦA NGƯỜI ĐỨNG ĐẦU")
         for (i, s) in report.sections.enumerated() {

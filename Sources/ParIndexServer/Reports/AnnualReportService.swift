@@ -99,6 +99,8 @@ struct AnnualReportService: ContextService {
             fields: report.scoredFields.map { .init(code: $0.code, title: $0.title, maxPoints: $0.maxPoints) },
             composition: report.composition.map { .init(name: $0.name, points: $0.points, isSurvey: $0.isSurvey) },
             surveyGroups: report.surveyGroups.map { .init(name: $0.name, ballots: $0.ballots) }, units: units,
-            bandLabels: ResultsConfiguration.seed004.bands.bands.map(\.label)))
+            bandLabels: r.publishedBands.map(\.label),
+            bandColours: Dictionary(r.publishedBands.map { ($0.label, $0.colour) }, uniquingKeysWith: { a, _ in a }),
+            rulesVI: r.publishedRules))
     }
 }

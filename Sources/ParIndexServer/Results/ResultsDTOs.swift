@@ -66,6 +66,8 @@ package struct PublishedResults: Codable, Sendable {
     struct Evidence: Codable, Sendable { var id: UUID; var documentNumber: String; var title: String }
     struct Sheet: Codable, Sendable { var unitId: UUID; var rows: [SheetRow] }
     struct SurveyGroup: Codable, Sendable { var name: String; var ballots: Int }
+    /// A band as published: its threshold (nil for the floor) and its colour.
+    struct Band: Codable, Sendable { var label: String; var minPercent: Double?; var colour: String }
     struct Part: Codable, Sendable { var name: String; var points: Double; var isSurvey: Bool }
 
     /// What the annual report's section needs besides the ranking and the sheets.
@@ -94,12 +96,28 @@ package struct PublishedResults: Codable, Sendable {
     package var version: Int?
     package var publishedAt: Date?
     var reason: String?
+    /// The results rules applied, in words (issue #12), and the bands with their colours;
+    /// nil in snapshots published before them (seed 004's rules applied).
+    var rules: [String]?
+    var bands: [Band]?
 
     func sheet(_ unitID: UUID) -> Sheet? { sheets?.first { $0.unitId == unitID } }
 }
 
 /// The first snapshot shape (before issue #19): display strings beside some numbers. Read once,
 /// by parsing its strings back, when an old snapshot is opened; nothing is recomputed.
+extension PublishedResults {
+    /// The bands the snapshot was published with; seed 004's for one published before issue #12.
+    var publishedBands: [Band] {
+        bands ?? ResultsConfiguration.seed004.bands.bands.map {
+            Band(label: $0.label, minPercent: $0.minPercent.isFinite ? $0.minPercent : nil, colour: SVGChart.colour(forPercent: $0.minPercent))
+        }
+    }
+
+    /// The rules the snapshot was published with, in words.
+    var publishedRules: [String] { rules ?? ResultsConfiguration.seed004.descriptionVI }
+}
+
 struct LegacyPublishedResults: Decodable {
     struct Field: Decodable { var code: String; var title: String; var maxDisplay: String }
     struct UnitRow: Decodable {
@@ -194,6 +212,8 @@ struct ResultsView: Content {
     var unsubmittedPolicy: String
     var fields: [Field]
     var units: [UnitRow]
+    /// Which results rules produced the bands, ratings and review flags (issue #12).
+    var rules: [String]
 
     static func percent(_ v: Double?) -> String { v.map { VietnameseNumber.format($0) + " %" } ?? "—" }
 
@@ -213,6 +233,7 @@ struct ResultsView: Content {
         publishedAt = r.publishedAt.map(VietnameseDate.formatDateTime)
         reason = r.reason
         unsubmittedPolicy = r.unsubmittedPolicy.rawValue
+        rules = r.publishedRules
         fields = r.fields.map { .init(code: $0.code, title: $0.title, maxPoints: $0.maxPoints, maxDisplay: VietnameseNumber.format($0.maxPoints)) }
         units = r.units.map { u in
             UnitRow(unitId: u.unitId, unitCode: u.unitCode, unitName: u.unitName, rank: u.ranked ? u.rank : nil,

@@ -17,8 +17,18 @@ struct ResultsSnapshotBuilder {
         var previous: PreviousCampaign?
         if let pid = campaign.$previous.id, let last = try await results.latestSnapshot(pid) {
             var ranks: [UnitID: Int] = [:]
-            for u in last.units where u.ranked { ranks[u.unitId] = u.rank }
-            previous = PreviousCampaign(ranks: ranks)
+            var flags: [UnitID: [String]] = [:]
+            for u in last.units {
+                if u.ranked { ranks[u.unitId] = u.rank }
+                if !u.reviewFields.isEmpty { flags[u.unitId] = u.reviewFields }
+            }
+            // Last year's flags, in last year's codes: "flagged again after review" (seed 004, 2.2)
+            // fires on the same field even when it was renumbered (issue #12).
+            var crosswalk = Crosswalk()
+            if let before = try await CampaignModel.query(on: db).filter(\.$id == pid).with(\.$framework).first() {
+                crosswalk = Crosswalk.derive(from: try await FrameworkCache.shared.framework(before.framework), to: framework)
+            }
+            previous = PreviousCampaign(ranks: ranks, reviewFieldCodes: flags, crosswalk: crosswalk)
         }
         let (subs, surveyUnits) = try await results.inputs(campaign)
         let policy = campaign.unsubmittedPolicy
@@ -64,7 +74,11 @@ struct ResultsSnapshotBuilder {
             surveyGroups: try await Self.surveyGroups(campaign.id!, on: db))
         return PublishedResults(campaignId: campaign.id!, campaignName: campaign.name, frameworkTitle: framework.title,
                                 computedAt: Date(), unsubmittedPolicy: policy, hasPrevious: previous != nil, fields: fields,
-                                units: rows, sheets: sheets, report: report)
+                                units: rows, sheets: sheets, report: report, rules: engine.configuration.descriptionVI,
+                                bands: engine.configuration.bands.bands.map {
+                                    .init(label: $0.label, minPercent: $0.minPercent.isFinite ? $0.minPercent : nil,
+                                          colour: $0.colour ?? SVGChart.colour(forPercent: $0.minPercent))
+                                })
     }
 
     /// Per unit and leaf, the current (not superseded) documents supporting it.

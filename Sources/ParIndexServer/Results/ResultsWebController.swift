@@ -52,9 +52,8 @@ struct ResultsWebController {
             let ranked = r.units.filter(\.ranked)
             self.unrankedCount = r.units.count - ranked.count
             self.rankingChart = SVGChart.ranking(title: "Chỉ số CCHC (%)", items: ranked.map { (label: $0.unitName, percent: $0.indexPercent) })
-            let bands = ResultsConfiguration.seed004.bands.bands
-            self.bandChart = SVGChart.distribution(title: "Số đơn vị theo nhóm", bands: bands.map { b in
-                (label: b.label, count: ranked.filter { $0.band == b.label }.count, colour: SVGChart.colour(forPercent: b.minPercent))
+            self.bandChart = SVGChart.distribution(title: "Số đơn vị theo nhóm", bands: r.publishedBands.map { b in
+                (label: b.label, count: ranked.filter { $0.band == b.label }.count, colour: b.colour)
             })
             self.unitLinkBase = !latest ? "" : live ? "/campaigns/\(r.campaignId)/units/" : "/public/campaigns/\(r.campaignId)/units/"
         }
