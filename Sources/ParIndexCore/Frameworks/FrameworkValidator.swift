@@ -65,8 +65,14 @@ public enum FrameworkValidator {
             if value < 0 || value > max + tolerance { errors.append(.pointsOutOfRange(key: key, value: value, max: max, loc)) }
         }
         switch method {
-        case .yesNo, .ratio, .normalizedRatio, .survey, .formula:
+        case .yesNo, .ratio, .normalizedRatio, .formula:
             break
+        case .survey(let source):
+            if source.isEmpty {
+                errors.append(.invalidMethod(detailVI: "Tiêu chí điều tra thiếu nguồn điều tra ('source'); dùng một trong: \(QuestionnaireTemplates.knownSourcesVI).", loc))
+            } else if !QuestionnaireTemplates.knownSources.contains(where: { $0.source == source }) {
+                errors.append(.invalidMethod(detailVI: "Nguồn điều tra '\(source)' ('source') không thuộc mẫu phiếu nào; dùng một trong: \(QuestionnaireTemplates.knownSourcesVI).", loc))
+            }
         case .levels(let levels):
             if levels.isEmpty { errors.append(.invalidMethod(detailVI: "Phương pháp chọn mức cần ít nhất một mức.", loc)) }
             if Set(levels.map(\.id)).count != levels.count {

@@ -13,6 +13,16 @@ public enum QuestionnaireTemplates {
     ]
     public static let satisfactionListName = "muc_do"
 
+    /// The framework survey sources (`method: {type: survey, source: …}`) the templates fill, with
+    /// the survey each names. A survey criterion with any other source could never get points from
+    /// a questionnaire, and publication would freeze it so (issue #12, item 4).
+    public static let knownSources: [(source: String, kind: SurveyKind)] = [sipas(), organisational()].map { ($0.source, $0.kind) }
+
+    /// "sipas (Đo lường sự hài lòng (SIPAS)), organisation_survey (…)", for messages.
+    public static var knownSourcesVI: String {
+        knownSources.map { "\($0.source) (\($0.kind.labelVI))" }.joined(separator: ", ")
+    }
+
     /// SIPAS after 1001/QĐ-BNV: five elements of five questions each. The feedback element
     /// is optional because only citizens who gave feedback can rate its handling.
     public static func sipas(formID: String = "sipas", title: String = "Phiếu khảo sát sự hài lòng của người dân, tổ chức (SIPAS)",

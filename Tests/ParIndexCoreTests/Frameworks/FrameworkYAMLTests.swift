@@ -107,6 +107,35 @@ struct FrameworkYAMLTests {
         #expect(e == [.formula(expected, FrameworkLocation(nodeCode: "1", fieldCode: "1", line: 13))])
     }
 
+    // Issue #12, item 4: a survey criterion only gets points from a questionnaire whose template
+    // fills its source, so a typo (`sipass`) or a missing source is refused before publication.
+    @Test func surveySourceMustBeOneATemplateKnows() {
+        let e = errors(file("""
+          - code: "8"
+            title: Tác động
+            max: 3
+            children:
+              - {code: "8.1", title: SIPAS, max: 1, method: {type: survey, source: sipas}}
+              - code: "8.2"
+                title: Ý kiến tổ chức
+                max: 1
+                method:
+                  type: survey
+                  source: sipass
+              - {code: "8.3", title: Không nguồn, max: 1, method: survey}
+        """))
+        let known = "sipas (Đo lường sự hài lòng (SIPAS)), organisation_survey (Điều tra ý kiến của tổ chức)"
+        #expect(e == [
+            .invalidMethod(detailVI: "Nguồn điều tra 'sipass' ('source') không thuộc mẫu phiếu nào; dùng một trong: \(known).",
+                           FrameworkLocation(nodeCode: "8.2", fieldCode: "8", line: 16)),
+            .invalidMethod(detailVI: "Tiêu chí điều tra thiếu nguồn điều tra ('source'); dùng một trong: \(known).",
+                           FrameworkLocation(nodeCode: "8.3", fieldCode: "8", line: 18)),
+        ])
+        #expect(e.first?.messageVI.hasPrefix("Dòng 16, tiêu chí 8.2 (lĩnh vực 8): Nguồn điều tra 'sipass'") == true)
+        #expect(Set(QuestionnaireTemplates.knownSources.map(\.source))
+                == [QuestionnaireTemplates.sipas().source, QuestionnaireTemplates.organisational().source])
+    }
+
     @Test func pointsOutsideTheRange() {
         let e = errors(file("  - {code: \"1\", title: A, max: 1, method: {type: levels, levels: [{label: X, points: 2}, {label: Y, points: -1}]}}"))
         let loc = FrameworkLocation(nodeCode: "1", fieldCode: "1", line: 7)

@@ -29,6 +29,24 @@ struct RepositoryFrameworksTests {
         #expect(try FrameworkYAML.load(exported) == framework)
     }
 
+    /// The demo ships its own copies of seed 004's frameworks; they must load like the repository's.
+    @Test("the demo's framework files validate", arguments: ["hai-duong-department-2022.yaml", "hai-duong-district-2022.yaml"])
+    func demoFilesValidate(file: String) throws {
+        let url = RepositoryFrameworks.directory.deletingLastPathComponent()
+            .appendingPathComponent("Sources/ParIndexDemo/Resources/Frameworks").appendingPathComponent(file)
+        let framework = try FrameworkYAML.load(String(contentsOf: url, encoding: .utf8))
+        #expect(framework.totalMaxPoints == 100)
+    }
+
+    @Test("every survey criterion names a source a questionnaire template fills", arguments: RepositoryFrameworks.files)
+    func surveySourcesAreKnown(file: String) throws {
+        let sources = try RepositoryFrameworks.load(file).leaves.compactMap { leaf -> String? in
+            if case let .survey(source)? = leaf.method { source } else { nil }
+        }
+        #expect(!sources.isEmpty)
+        #expect(Set(sources).isSubset(of: QuestionnaireTemplates.knownSources.map(\.source)))
+    }
+
     @Test func departmentFieldsMatchSeed004() throws {
         let f = try RepositoryFrameworks.load("hai-duong-department-2022.yaml")
         #expect(f.unitKind == .department && f.year == 2022)
