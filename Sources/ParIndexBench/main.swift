@@ -130,6 +130,32 @@ func runScoringBench() {
     print("national 16.000 × 100: median \(ms(median(nationalTimes))), best \(ms(nationalTimes.min()!)) of 5; "
           + String(format: "peak RSS %.1f MiB", peakRSSMiB()))
 
+    // Issue #12: the same campaign under a province's own rules (three bands, a five-rule rating
+    // table on two tagged fields, a review rule on the same tags), timed alternately with the defaults.
+    var tagged = framework
+    tagged.nodes[2].tags = ["tthc"]
+    tagged.nodes[6].tags = ["digital"]
+    let rules = ResultsConfiguration(
+        bands: BandTable([BandRule(label: "Nhóm A", minPercent: 90), BandRule(label: "Nhóm B", minPercent: 80),
+                          BandRule(label: "Nhóm C", minPercent: 70)]),
+        rating: RatingRuleTable(rules: [
+            RatingRule(rating: .excellent, minIndexPercent: 90, minFieldPercent: 80),
+            RatingRule(rating: .good, minIndexPercent: 80, minFieldPercent: 70),
+            RatingRule(rating: .completed, minIndexPercent: 70, minFieldPercent: nil),
+            RatingRule(rating: .completed, minIndexPercent: 60, minFieldPercent: 60),
+            RatingRule(rating: .completed, minIndexPercent: 50, minFieldPercent: 90),
+        ], fieldTags: ["tthc", "digital"]),
+        review: ReviewRule(fieldTags: ["tthc", "digital"], thresholdPercent: 75), totalScale: 100, isFrameworks: true)
+    let custom = ResultsEngine(framework: tagged, configuration: rules)
+    var defaultTimes: [Double] = [], customTimes: [Double] = []
+    for _ in 0..<5 {
+        defaultTimes.append(seconds { checksum += engine.compute(national).units[0].indexPercent })
+        customTimes.append(seconds { checksum += custom.compute(national).units[0].indexPercent })
+    }
+    print("national 16.000 × 100, results rules (issue 12): defaults median \(ms(median(defaultTimes))), "
+          + "a province's own rules median \(ms(median(customTimes))); own ÷ defaults = "
+          + String(format: "%.2f", median(customTimes) / median(defaultTimes)))
+
     let province = campaign(framework, units: 30, seed: 7)
     var provinceTimes: [Double] = []
     for _ in 0..<500 { provinceTimes.append(seconds { checksum += engine.compute(province).units[0].totalPoints }) }

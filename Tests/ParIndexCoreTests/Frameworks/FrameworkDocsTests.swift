@@ -21,6 +21,11 @@ enum FrameworkDocs {
         ("level", "### `levels`", FrameworkYAMLKeys.level),
         ("band", "### `ratio_bands`", FrameworkYAMLKeys.band),
         ("formulaInput", "### `formula`", FrameworkYAMLKeys.formulaInput),
+        ("results", "## Results rules", FrameworkYAMLKeys.results),
+        ("resultsBand", "## Results rules", FrameworkYAMLKeys.resultsBand),
+        ("rating", "## Results rules", FrameworkYAMLKeys.rating),
+        ("ratingRule", "## Results rules", FrameworkYAMLKeys.ratingRule),
+        ("review", "## Results rules", FrameworkYAMLKeys.review),
     ] + FrameworkYAMLKeys.method.keys.sorted().map { ("method \($0)", "### `\($0)`", FrameworkYAMLKeys.method[$0] ?? []) }
 
     /// The lines of the section whose heading starts with `heading`, up to the next heading of the
@@ -85,10 +90,17 @@ struct FrameworkDocsTests {
         #expect(missing.isEmpty, "undocumented values: \(missing)")
     }
 
-    @Test func theResultsSectionIsReservedForTheResultsBlock() throws {
+    /// The results section's example is a block the reader takes, and the default it promises holds.
+    @Test func theResultsSectionsExampleReads() throws {
         let doc = try FrameworkDocs.text("frameworks.md")
-        let section = try #require(FrameworkDocs.section("## Results rules (results:)", in: doc))
-        #expect(section.contains { $0.contains("To be completed with the results block.") })
+        let section = try #require(FrameworkDocs.section("## Results rules (results:)", in: doc)).joined(separator: "\n")
+        let fence = try #require(section.range(of: "```yaml\nnodes:"))
+        let example = section[fence.upperBound...].prefix { $0 != "`" }
+        let block = try #require(example.range(of: "results:")).lowerBound
+        let fw = try FrameworkYAML.load(try String(contentsOf: RepositoryFrameworks.directory.appendingPathComponent("province-2948.yaml"), encoding: .utf8))
+        #expect(fw.results?.bands.bands.map(\.label) == ["Nhóm A", "Nhóm B", "Nhóm C", "Dưới 70%"])
+        #expect(String(example[block...]).contains("- {label: Nhóm A, min: 90, colour: \"#2e7d32\"}"))
+        #expect(section.contains("quy tắc của\nBáo cáo kết quả Chỉ số CCHC năm 2022 của tỉnh Hải Dương (seed 004)"))
     }
 
     /// The messages quoted under "Common mistakes" are the reader's, word for word.
@@ -171,6 +183,11 @@ struct FrameworkDocsTests {
         #expect(keys(defs["level"]) == FrameworkYAMLKeys.level)
         #expect(keys(defs["band"]) == FrameworkYAMLKeys.band)
         #expect(keys(defs["formulaInput"]) == FrameworkYAMLKeys.formulaInput)
+        #expect(keys(defs["results"]) == FrameworkYAMLKeys.results)
+        #expect(keys(defs["resultsBand"]) == FrameworkYAMLKeys.resultsBand)
+        #expect(keys(defs["rating"]) == FrameworkYAMLKeys.rating)
+        #expect(keys(defs["ratingRule"]) == FrameworkYAMLKeys.ratingRule)
+        #expect(keys(defs["review"]) == FrameworkYAMLKeys.review)
         for (kind, allowed) in FrameworkYAMLKeys.method {
             #expect(keys(defs["method_\(kind)"]) == allowed, "method \(kind)")
         }
