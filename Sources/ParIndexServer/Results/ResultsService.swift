@@ -53,7 +53,12 @@ package struct ResultsService: ContextService {
     /// ``submissions(_:)`` with the survey points: survey criteria are never self-scored, their
     /// points come from the closed ballot batches. Also returns the units that have survey points.
     func inputs(_ campaign: CampaignModel) async throws -> (Submissions, surveyUnits: Set<UUID>) {
-        let survey = try await SurveyTallyService.points(campaign: campaign, on: db)
+        var survey = try await SurveyTallyService.points(campaign: campaign, on: db)
+        // Official results (issue #12): the import refuses a criterion that ballots already
+        // score, so the two sources never both fill one criterion.
+        for (unit, byLeaf) in try await OfficialSurveyService.points(campaignID: campaign.id!, on: db) {
+            for (code, official) in byLeaf { survey[unit, default: [:]][code] = official.points }
+        }
         func withSurvey(_ subs: [UnitSubmission]) -> [UnitSubmission] {
             subs.map { sub in
                 var sub = sub

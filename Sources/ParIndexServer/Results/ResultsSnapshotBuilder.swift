@@ -53,6 +53,8 @@ struct ResultsSnapshotBuilder {
         }
         // Score sheets, built by the engine's explanation so a sheet's numbers are the ranking's.
         let reasons = try await ScoreSheets(context: results.context).appraisalReasons(campaign.id!)
+        // A survey criterion scored from an official source says which document (issue #12).
+        let official = try await OfficialSurveyService.points(campaignID: campaign.id!, on: db)
         let evidence = try await evidence(campaign.id!)
         let surveyLeaves = Set(framework.leaves.filter { if case .survey? = $0.method { true } else { false } }.map(\.code))
         let claimSubs = Dictionary(uniqueKeysWithValues: subs.claims.map { ($0.unitID, $0) })
@@ -63,7 +65,8 @@ struct ResultsSnapshotBuilder {
                 let mine = surveyLeaves.contains(n.code) ? nil : own?.node(n.code).flatMap { $0.isNotApplicable ? nil : $0.points }
                 return PublishedResults.SheetRow(code: n.code, title: n.title, depth: n.depth, maxPoints: n.maxPoints, selfPoints: mine,
                                                  points: n.points, notApplicable: n.isNotApplicable, percent: n.percent,
-                                                 explanation: n.appliedVI ?? n.summaryVI, note: reasons[sub.unitID]?[n.code],
+                                                 explanation: n.appliedVI ?? n.summaryVI,
+                                                 note: official[sub.unitID]?[n.code].map { "Điểm " + $0.source } ?? reasons[sub.unitID]?[n.code],
                                                  evidence: evidence[sub.unitID]?[n.code] ?? [])
             })
         }

@@ -15,6 +15,8 @@ struct SurveysAPIController {
         c.on(.DELETE, "groups", ":code", permission: .surveysManage, use: deleteGroup)
         c.post("batches", permission: .surveysEnter, use: createBatch)
         c.get("report", permission: .surveysRead, use: report)
+        c.get("official", permission: .surveysRead, use: officialResults)
+        c.on(.POST, "official", permission: .surveysManage, body: .collect(maxSize: "16mb"), use: importOfficialResults)
         let s = api.grouped("surveys")
         s.get("sample-size", permission: .surveysRead, use: sampleSize)
         s.get("questionnaires", ":questionnaireID", permission: .surveysRead, use: questionnaire)
@@ -43,6 +45,16 @@ struct SurveysAPIController {
     static func body(_ req: Request, what: String) throws -> Data {
         guard let body = req.body.data, body.readableBytes > 0 else { throw AppError.badRequest("Thiếu nội dung \(what) trong yêu cầu.") }
         return Data(buffer: body)
+    }
+
+    @Sendable func officialResults(req: Request) async throws -> [OfficialSurveyResultDTO] {
+        try await OfficialSurveyService(request: req).list(try campaignID(req))
+    }
+
+    /// Body: CSV or XLSX (unit code, survey criterion, points or index, document number and date). `?dryRun=true` checks only.
+    @Sendable func importOfficialResults(req: Request) async throws -> OfficialSurveyImportDTO {
+        try await OfficialSurveyService(request: req).importResults(try campaignID(req), try Self.body(req, what: "tệp kết quả điều tra"),
+                                                                    dryRun: (try? req.query.get(Bool.self, at: "dryRun")) ?? false)
     }
 
     @Sendable func overview(req: Request) async throws -> SurveyOverviewDTO {

@@ -16,6 +16,7 @@ struct SurveysWebController {
         c.post("groups", ":code", "delete", permission: .surveysManage, use: deleteGroup)
         c.post("batches", permission: .surveysEnter, use: createBatch)
         c.get("report", permission: .surveysRead, use: report)
+        c.on(.POST, "official", permission: .surveysManage, body: .collect(maxSize: "16mb"), use: importOfficialResults)
         let s = web.grouped("surveys")
         s.get("questionnaires", ":questionnaireID", "xlsform", permission: .surveysRead, use: exportXLSForm)
         s.post("questionnaires", ":questionnaireID", "delete", permission: .surveysManage, use: deleteQuestionnaire)
@@ -66,6 +67,7 @@ struct SurveysWebController {
         var canEnter: Bool
         var errors: FormErrors
         var today: String
+        var official: [OfficialSurveyResultDTO]
     }
 
     private func renderOverview(_ req: Request, errors: FormErrors = FormErrors()) async throws -> View {
@@ -74,7 +76,24 @@ struct SurveysWebController {
         return try await req.view.render("surveys/overview", OverviewPage(
             page: PageContext(req, title: "Điều tra xã hội học — \(survey.campaignName)"), survey: survey,
             canManage: policy?.allowsSomewhere(.surveysManage) ?? false, canEnter: policy?.allowsSomewhere(.surveysEnter) ?? false,
-            errors: errors, today: VietnameseDate.format(req.clock.now())))
+            errors: errors, today: VietnameseDate.format(req.clock.now()),
+            official: try await OfficialSurveyService(request: req).list(try campaignID(req))))
+    }
+
+    /// Official survey results as figures (issue #12 item 2): CSV or XLSX, a dry run first if wanted.
+    @Sendable func importOfficialResults(req: Request) async throws -> Response {
+        let id = try campaignID(req)
+        do {
+            let upload = try req.content.decode(FileUpload.self)
+            let r = try await OfficialSurveyService(request: req).importResults(id, Data(buffer: upload.file.data), dryRun: upload.dryRun != nil)
+            let text = "\(VietnameseNumber.format(r.rows)) kết quả của \(VietnameseNumber.format(r.units)) đơn vị (tiêu chí \(r.criteria.joined(separator: ", ")))"
+            req.flash(.success, r.dryRun ? "Kiểm tra xong, không có lỗi: \(text). Chưa có gì được lưu." : "Đã nhập \(text).")
+            return req.redirect(to: "/campaigns/\(id)/surveys")
+        } catch where FormErrors.isFixable(error) {
+            let r = try await renderOverview(req, errors: FormErrors(error, typedIn: req)).encodeResponse(for: req)
+            r.status = FormErrors.status(for: error)
+            return r
+        }
     }
 
     @Sendable func overview(req: Request) async throws -> View { try await renderOverview(req) }

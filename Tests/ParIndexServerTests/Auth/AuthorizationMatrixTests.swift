@@ -133,6 +133,10 @@ import VaporTesting
         "GET /api/v1/report-submissions/:submissionID": .reportsRead, "PUT /api/v1/report-submissions/:submissionID": .reportsEdit,
         "POST /api/v1/report-submissions/:submissionID/actions": .reportsRead,
         "POST /api/v1/report-submissions/:submissionID/extension": .reportsManage,
+        // Official survey results (issue 12, item 2)
+        "GET /api/v1/campaigns/:campaignID/surveys/official": .surveysRead,
+        "POST /api/v1/campaigns/:campaignID/surveys/official": .surveysManage,
+        "POST /campaigns/:campaignID/surveys/official": .surveysManage,
         // Entry, import and the outline (issue 14, items 1 and 3)
         "PUT /api/v1/report-regimes/:regimeID/outline": .reportsManage, "POST /reports/regimes/:regimeID/outline": .reportsManage,
         "POST /api/v1/report-submissions/:submissionID/check": .reportsRead,
@@ -395,6 +399,10 @@ import VaporTesting
             "GET /api/v1/report-periods/:periodID/rollup/:formCode/xlsx", "GET /api/v1/report-periods/:periodID/data-values/:formCode/csv",
         ] { table[key] = 200 }
         table["POST /reports/periods/:periodID/remind"] = 303
+        // Official survey results: listed; an empty file is refused (422), a form without a file is unreadable (400).
+        table["GET /api/v1/campaigns/:campaignID/surveys/official"] = 200
+        table["POST /api/v1/campaigns/:campaignID/surveys/official"] = 422
+        table["POST /campaigns/:campaignID/surveys/official"] = 400
         // The live check answers with the report as typed (nothing typed: as stored).
         table["POST /api/v1/report-submissions/:submissionID/check"] = 200
         table["POST /api/v1/report-submissions/:submissionID/forms/:formCode/import"] = 422

@@ -25,6 +25,7 @@ enum Migrations {
         M019SurveyVersions(),
         M020CreateStatistics(),
         M021ReportOutlines(),
+        M022OfficialSurveyResults(),
     ]
 
     static func register(on app: Application) {
