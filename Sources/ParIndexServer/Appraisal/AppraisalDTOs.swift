@@ -50,6 +50,16 @@ struct AppraisalRowDTO: Content {
     /// Prefill for the next stage's form, in Vietnamese notation.
     var form: [String: String]
     var levels: [LevelOptionDTO]?
+    /// A formula criterion's named inputs, each with its prefilled value (issue #12 item 5).
+    var formulaInputs: [FormulaInputValueDTO]?
+    /// Whether the unit may be appraised "not applicable" on this criterion.
+    var allowsNotApplicable: Bool
+}
+
+struct FormulaInputValueDTO: Content {
+    var name: String
+    var label: String
+    var value: String
 }
 
 struct AppraisalInput: Content {

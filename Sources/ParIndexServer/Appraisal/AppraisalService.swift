@@ -128,7 +128,12 @@ struct AppraisalService: ContextService {
             claimedPointsDisplay: entry?.input == nil ? "—" : VietnameseNumber.format(entry!.points),
             unitNote: entry?.explanation ?? "", evidence: evidence, round1: r1, explanation: explanation, round2: r2,
             council: council, standingPointsDisplay: VietnameseNumber.format(standingPoints),
-            form: AssessmentService.formValues(latestInput), levels: levels)
+            form: AssessmentService.formValues(latestInput), levels: levels,
+            formulaInputs: { () -> [FormulaInputValueDTO]? in
+                guard case let .formula(f)? = leaf.method else { return nil }
+                let values = AssessmentService.formValues(latestInput)
+                return f.inputs.map { FormulaInputValueDTO(name: $0.name, label: $0.label, value: values["v.\($0.name)"] ?? "") }
+            }(), allowsNotApplicable: leaf.allowsNotApplicable)
     }
 
     // MARK: Writes

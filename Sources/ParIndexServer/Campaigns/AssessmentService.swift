@@ -104,16 +104,19 @@ package struct AssessmentService: ContextService {
     }
 
     static func formValues(_ input: LeafInput?) -> [String: String] {
-        switch input {
+        // Every digit the value has (issue #12: a claim of 50,941 pre-filled as 50,94 was
+        // then refused as a change without a reason); 9 places trim float noise such as 0,30000000000000004.
+        func n(_ v: Double) -> String { VietnameseNumber.format(v, fractionDigits: 9) }
+        return switch input {
         case .none: [:]
         case .notApplicable: ["na": "1"]
         case let .yesNo(b): ["value": b ? "yes" : "no"]
         case let .level(id): ["level": id]
-        case let .ratio(n, d): ["numerator": VietnameseNumber.format(n), "denominator": VietnameseNumber.format(d)]
-        case let .value(v): ["value": VietnameseNumber.format(v)]
+        case let .ratio(num, d): ["numerator": n(num), "denominator": n(d)]
+        case let .value(v): ["value": n(v)]
         case let .count(c): ["count": String(c)]
-        case let .points(p): ["points": VietnameseNumber.format(p)]
-        case let .values(v): Dictionary(uniqueKeysWithValues: v.map { ("v.\($0.key)", VietnameseNumber.format($0.value)) })
+        case let .points(p): ["points": n(p)]
+        case let .values(v): Dictionary(uniqueKeysWithValues: v.map { ("v.\($0.key)", n($0.value)) })
         }
     }
 
