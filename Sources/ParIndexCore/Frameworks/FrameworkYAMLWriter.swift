@@ -131,6 +131,23 @@ public enum FrameworkYAML {
         }
     }
 
+    /// A campaign's own results rules (issue #12: overridable per campaign before publication):
+    /// a YAML text whose top level is a `results:` block, read against `framework`'s fields
+    /// (their tags) with the same checks and line numbers as the block inside a framework file.
+    public static func resultsRules(_ yaml: String, for framework: Framework) throws(FrameworkValidationError) -> ResultsConfiguration {
+        if let problem = YAMLNesting.problem(in: yaml) { throw FrameworkValidationError(errors: [problem]) }
+        let root: Node?
+        do { root = try Yams.compose(yaml: yaml) } catch { throw FrameworkValidationError(errors: [FrameworkYAMLReader.malformed(error)]) }
+        guard case .mapping(let m)? = root, let block = m["results"] else {
+            throw FrameworkValidationError(errors: [.missingKey("results", FrameworkLocation(line: 1))])
+        }
+        var state = ReaderState()
+        state.scalars.checkKeys(m, allowed: ["results"], FrameworkLocation(line: 1))
+        let rules = state.readResults(block, fields: framework.nodes)
+        guard state.scalars.errors.isEmpty, let rules else { throw FrameworkValidationError(errors: state.scalars.errors) }
+        return rules
+    }
+
     public static func export(_ framework: Framework) throws(FrameworkValidationError) -> String {
         do {
             return try FrameworkYAMLWriter.write(framework)

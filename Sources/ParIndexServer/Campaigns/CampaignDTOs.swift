@@ -26,6 +26,14 @@ struct CampaignDTO: Content {
     var assessments: [AssessmentSummaryDTO]?
     /// Issue #19: `exclude` (units that did not submit are listed "chưa nộp", unranked) or `zero`.
     var unsubmittedPolicy: String?
+    /// Issue #12: the campaign's own `results:` block, when it has one (else the framework's rules apply).
+    var resultsRules: String?
+}
+
+/// The campaign's own results rules: a `results:` block as in a framework file; empty: the framework's.
+struct ResultsRulesInput: Content {
+    var rules: String
+    var reason: String?
 }
 
 struct AssessmentSummaryDTO: Content {

@@ -21,10 +21,17 @@ package final class CampaignModel: Model, @unchecked Sendable {
     @Field(key: "schedule") var scheduleJSON: String
     /// Issue #19: ``UnsubmittedPolicy`` (`exclude`, the default, or `zero`).
     @OptionalField(key: "unsubmitted_policy") var unsubmittedPolicyRaw: String?
+    /// Issue #12: the campaign's own `results:` block (YAML), set before publication; nil: the framework's rules.
+    @OptionalField(key: "results_rules") var resultsRulesYAML: String?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
     package init() {}
+
+    /// The rules this campaign's results are computed with: its own block, else the framework's.
+    func resultsRules(for framework: Framework) -> ResultsConfiguration? {
+        resultsRulesYAML.flatMap { try? FrameworkYAML.resultsRules($0, for: framework) }
+    }
 
     var unsubmittedPolicy: UnsubmittedPolicy {
         get { unsubmittedPolicyRaw.flatMap(UnsubmittedPolicy.init(rawValue:)) ?? .exclude }

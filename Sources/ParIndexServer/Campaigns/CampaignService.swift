@@ -26,7 +26,7 @@ struct CampaignService: ContextService {
         CampaignDTO(id: c.id!, name: c.name, year: c.year, frameworkId: c.$framework.id, frameworkTitle: c.framework.title,
                     previousCampaignId: c.$previous.id, ownerUnitId: c.$ownerUnit.id, ownerUnitCode: c.ownerUnit.code,
                     ownerUnitName: c.ownerUnit.name, windows: c.schedule.windowDTOs, assessments: assessments,
-                    unsubmittedPolicy: c.unsubmittedPolicy.rawValue)
+                    unsubmittedPolicy: c.unsubmittedPolicy.rawValue, resultsRules: c.resultsRulesYAML)
     }
 
     /// The campaign with the assessments the current user may see.
@@ -175,6 +175,38 @@ struct CampaignService: ContextService {
             try await c.save(on: db)
             try await context.audit(on: db, "campaign.schedule", entity: "campaign", entityID: campaignID.uuidString,
                                     before: before, after: after, reason: input.reason)
+        }
+        return c
+    }
+
+    /// The campaign's own results rules (issue #12), until its results are published: a
+    /// `results:` block checked against the framework's fields like the one in a framework
+    /// file; empty restores the framework's rules. Audited with the reason.
+    func updateResultsRules(_ campaignID: UUID, _ input: ResultsRulesInput) async throws -> CampaignModel {
+        let c = try await find(campaignID)
+        try await context.requirePermission(.campaignsManage, onCampaign: c)
+        let reason = try TextRules.validated(input.reason ?? "", .multiline, field: "reason", fieldVI: "Lý do", maxLength: TextRules.reasonMaxLength)
+        let text = input.rules.trimmingCharacters(in: .whitespacesAndNewlines)
+        var problems: [AppError.FieldProblem] = []
+        if reason.isEmpty { problems.append(.init(field: "reason", message: "Phải ghi lý do dùng quy tắc kết quả riêng cho đợt đánh giá.")) }
+        if text.utf8.count > 64_000 { problems.append(.init(field: "rules", message: "Quy tắc quá dài (tối đa 64 KB).")) }
+        let framework = try await FrameworkCache.shared.framework(c.framework)
+        if !text.isEmpty && problems.isEmpty {
+            do { _ = try FrameworkYAML.resultsRules(text, for: framework) } catch {
+                problems += error.errors.map { .init(field: "rules", message: $0.messageVI) }
+            }
+        }
+        if !problems.isEmpty { throw AppError.validation(problems) }
+        let before = c.resultsRulesYAML ?? "", context = context
+        try await db.writeTransaction { db in
+            // Published numbers were computed with the rules then in force (issue #19): checked in the write.
+            if try await ResultSnapshotModel.query(on: db).filter(\.$campaign.$id == campaignID).count() > 0 {
+                throw AppError.conflict("Kết quả của đợt đánh giá đã được công bố; quy tắc kết quả đã được chốt cùng kết quả.")
+            }
+            c.resultsRulesYAML = text.isEmpty ? nil : text
+            try await c.save(on: db)
+            try await context.audit(on: db, "campaign.results_rules", entity: "campaign", entityID: campaignID.uuidString,
+                                    unitID: c.$ownerUnit.id, before: ["rules": before], after: ["rules": text], reason: reason)
         }
         return c
     }

@@ -12,6 +12,7 @@ struct CampaignsAPIController {
         campaigns.get(":campaignID", permission: .assessmentsRead, use: show)
         campaigns.post(":campaignID", "reopen", permission: .campaignsManage, use: reopen)
         campaigns.on(.PUT, ":campaignID", "schedule", permission: .campaignsManage, use: schedule)
+        campaigns.on(.PUT, ":campaignID", "results-rules", permission: .campaignsManage, use: resultsRules)
 
         let assessments = api.grouped("assessments")
         assessments.get(":assessmentID", permission: .assessmentsRead, use: grid)
@@ -42,6 +43,12 @@ struct CampaignsAPIController {
         let id = try req.parameters.require("campaignID", as: UUID.self)
         _ = try await CampaignService(request: req).reopen(id, try req.content.decode(ReopenInput.self))
         return try await CampaignService(request: req).detail(id)
+    }
+
+    @Sendable func resultsRules(req: Request) async throws -> CampaignDTO {
+        let id = try req.parameters.require("campaignID", as: UUID.self)
+        let c = try await CampaignService(request: req).updateResultsRules(id, try req.decodeBody(ResultsRulesInput.self))
+        return CampaignService.dto(try await CampaignService(request: req).find(c.id!))
     }
 
     @Sendable func schedule(req: Request) async throws -> CampaignDTO {

@@ -11,6 +11,7 @@ struct CampaignsWebController {
         web.get("campaigns", ":campaignID", permission: .assessmentsRead, use: show)
         web.post("campaigns", ":campaignID", "reopen", permission: .campaignsManage, use: reopen)
         web.post("campaigns", ":campaignID", "schedule", permission: .campaignsManage, use: schedule)
+        web.post("campaigns", ":campaignID", "results-rules", permission: .campaignsManage, use: resultsRules)
         web.get("assessments", ":assessmentID", permission: .assessmentsRead, use: grid)
         web.get("assessments", ":assessmentID", "report", permission: .assessmentsRead, use: report)
         web.post("assessments", ":assessmentID", "entries", ":leafCode", permission: .assessmentsEdit, use: saveEntry)
@@ -133,6 +134,22 @@ struct CampaignsWebController {
         } catch where FormErrors.isUserError(error) {
             let r = try await renderShow(req, errors: FormErrors(error, typedIn: req)).encodeResponse(for: req)
             r.status = .unprocessableEntity
+            return r
+        }
+    }
+
+    /// The campaign's own results rules (issue #12), before publication.
+    @Sendable func resultsRules(req: Request) async throws -> Response {
+        let id = try req.parameters.require("campaignID", as: UUID.self)
+        let form = try req.content.decode([String: String].self)
+        do {
+            _ = try await CampaignService(request: req).updateResultsRules(id, ResultsRulesInput(rules: form["rules"] ?? "", reason: form["reason"]))
+            req.flash(.success, (form["rules"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+                      ? "Đợt đánh giá dùng lại quy tắc kết quả của bộ chỉ số." : "Đã lưu quy tắc kết quả riêng của đợt đánh giá.")
+            return req.redirect(to: "/campaigns/\(id)")
+        } catch where FormErrors.isFixable(error) {
+            let r = try await renderShow(req, errors: FormErrors(error, typedIn: req)).encodeResponse(for: req)
+            r.status = FormErrors.status(for: error)
             return r
         }
     }

@@ -13,7 +13,7 @@ struct ResultsSnapshotBuilder {
 
     func build(_ campaign: CampaignModel) async throws -> PublishedResults {
         let framework = try await FrameworkCache.shared.framework(campaign.framework)
-        let engine = ResultsEngine(framework: framework)
+        let engine = ResultsEngine(framework: framework, configuration: campaign.resultsRules(for: framework))
         var previous: PreviousCampaign?
         if let pid = campaign.$previous.id, let last = try await results.latestSnapshot(pid) {
             var ranks: [UnitID: Int] = [:]

@@ -133,6 +133,8 @@ import VaporTesting
         "GET /api/v1/report-submissions/:submissionID": .reportsRead, "PUT /api/v1/report-submissions/:submissionID": .reportsEdit,
         "POST /api/v1/report-submissions/:submissionID/actions": .reportsRead,
         "POST /api/v1/report-submissions/:submissionID/extension": .reportsManage,
+        // A campaign's own results rules (issue 12, item 1)
+        "PUT /api/v1/campaigns/:campaignID/results-rules": .campaignsManage, "POST /campaigns/:campaignID/results-rules": .campaignsManage,
         // Official survey results (issue 12, item 2)
         "GET /api/v1/campaigns/:campaignID/surveys/official": .surveysRead,
         "POST /api/v1/campaigns/:campaignID/surveys/official": .surveysManage,
@@ -399,6 +401,9 @@ import VaporTesting
             "GET /api/v1/report-periods/:periodID/rollup/:formCode/xlsx", "GET /api/v1/report-periods/:periodID/data-values/:formCode/csv",
         ] { table[key] = 200 }
         table["POST /reports/periods/:periodID/remind"] = 303
+        // A campaign's own rules: an empty body is unreadable (400); the page's form without a reason is refused (422).
+        table["PUT /api/v1/campaigns/:campaignID/results-rules"] = 400
+        table["POST /campaigns/:campaignID/results-rules"] = 422
         // Official survey results: listed; an empty file is refused (422), a form without a file is unreadable (400).
         table["GET /api/v1/campaigns/:campaignID/surveys/official"] = 200
         table["POST /api/v1/campaigns/:campaignID/surveys/official"] = 422

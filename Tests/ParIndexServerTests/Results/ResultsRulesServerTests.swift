@@ -75,4 +75,38 @@ import VaporTesting
             #expect((detail.json["fieldTags"] as? [String: [String]])?["3"] == ["tthc"])
         }
     }
+
+    /// Issue #12: a campaign may use its own rules until publication, which freezes them.
+    @Test(arguments: Engine.available)
+    func aCampaignsOwnRulesApplyUntilPublication(engine: Engine) async throws {
+        try await withTestApp(engine) { app in
+            let w = try await PublicationTests.world(app)
+            let path = "/api/v1/campaigns/\(w.id)/results-rules"
+            let coordinator = w.base.coordinator
+            let broken = try await coordinator.send(.PUT, path, json: [
+                "rules": "results:\n  bands:\n    - {label: Nhóm B, min: 80}\n    - {label: Nhóm A, min: 90}\n  review: {tags: [khong_co], below: 75}\n",
+                "reason": "Áp dụng phân nhóm của Bộ Nội vụ"])
+            #expect(broken.status == .unprocessableEntity)
+            #expect(broken.body.string.contains("Dòng 4") && broken.body.string.contains("khong_co"), "\(broken.body.string.prefix(500))")
+            let noReason = try await coordinator.send(.PUT, path, json: ["rules": ""])
+            #expect(noReason.status == .unprocessableEntity)
+            let rules = "results:\n  bands:\n    - {label: Nhóm A, min: 90}\n    - {label: Nhóm B, min: 80}\n    - {label: Nhóm C}\n"
+            let saved = try await coordinator.send(.PUT, path, json: ["rules": rules, "reason": "Áp dụng phân nhóm của Bộ Nội vụ"])
+            #expect(saved.status == .ok, "\(saved.body.string.prefix(300))")
+            #expect(saved.json["resultsRules"] as? String == rules.trimmingCharacters(in: .whitespacesAndNewlines))
+            let c = try #require(try await CampaignModel.query(on: app.db).filter(\.$id == UUID(uuidString: w.id)!).with(\.$framework).first())
+            let live = try await ResultsService(context: .system(app)).compute(c)
+            #expect(live.bands?.map(\.label) == ["Nhóm A", "Nhóm B", "Nhóm C"])
+            #expect(live.units.filter(\.ranked).allSatisfy { ["Nhóm A", "Nhóm B", "Nhóm C"].contains($0.band ?? "") })
+            #expect(try await AuditEntryModel.query(on: app.db).filter(\.$action == "campaign.results_rules").count() == 1)
+            // The campaign page edits them.
+            let browser = Browser(app)
+            _ = try await browser.login("dieuphoi")
+            #expect(try await browser.get("/campaigns/\(w.id)").body.string.contains("Quy tắc kết quả riêng của đợt"))
+            // Published: frozen with the numbers.
+            try await PublicationFixtures.publishNow(app, w.id)
+            let late = try await coordinator.send(.PUT, path, json: ["rules": "", "reason": "Quay lại quy tắc của bộ chỉ số"])
+            #expect(late.status == .conflict, "\(late.body.string.prefix(300))")
+        }
+    }
 }

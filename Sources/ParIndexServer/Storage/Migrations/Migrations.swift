@@ -26,6 +26,7 @@ enum Migrations {
         M020CreateStatistics(),
         M021ReportOutlines(),
         M022OfficialSurveyResults(),
+        M023CampaignResultsRules(),
     ]
 
     static func register(on app: Application) {
