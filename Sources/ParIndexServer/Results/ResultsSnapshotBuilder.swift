@@ -65,8 +65,8 @@ struct ResultsSnapshotBuilder {
                 let mine = surveyLeaves.contains(n.code) ? nil : own?.node(n.code).flatMap { $0.isNotApplicable ? nil : $0.points }
                 return PublishedResults.SheetRow(code: n.code, title: n.title, depth: n.depth, maxPoints: n.maxPoints, selfPoints: mine,
                                                  points: n.points, notApplicable: n.isNotApplicable, percent: n.percent,
-                                                 explanation: n.appliedVI ?? n.summaryVI,
-                                                 note: official[sub.unitID]?[n.code].map { "Điểm " + $0.source } ?? reasons[sub.unitID]?[n.code],
+                                                 explanation: official[sub.unitID]?[n.code].map { "Điểm " + $0.source + "." } ?? n.appliedVI ?? n.summaryVI,
+                                                 note: reasons[sub.unitID]?[n.code],
                                                  evidence: evidence[sub.unitID]?[n.code] ?? [])
             })
         }

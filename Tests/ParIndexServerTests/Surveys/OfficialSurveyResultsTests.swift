@@ -49,6 +49,13 @@ import VaporTesting
             #expect(list.count == 3)
             #expect(list.contains { $0["unitCode"] as? String == "SNV" && $0["leafCode"] as? String == "8.2" && $0["points"] as? Double == 8.24 })
 
+            // A second file for 8.2 replaces 8.2's figures, and leaves 8.1's.
+            let again = try await coordinator.send(.POST, path, bytes: Data("ma don vi,tieu chi,diem,so van ban,ngay van ban\nSYT,8.2,9,130/BNV-CCHC,20/03/2023\n".utf8))
+            #expect(again.status == .ok)
+            let after = try await OfficialSurveyResultModel.query(on: app.db).all()
+            #expect(after.count == 3 && after.filter { $0.leafCode == "8.2" }.map(\.documentNumber) == ["130/BNV-CCHC"])
+            _ = try await coordinator.send(.POST, path, bytes: Data(Self.csv.utf8))
+
             // The results take them: SNV's field 8 is 16,2 + 8,24 points, and its score sheet names the document.
             let c = try #require(try await CampaignModel.query(on: app.db).filter(\.$id == UUID(uuidString: w.id)!).with(\.$framework).first())
             let live = try await ResultsService(context: .system(app)).compute(c)
@@ -56,19 +63,15 @@ import VaporTesting
             let field8 = try #require(live.fields.firstIndex { $0.code == "8" })
             #expect(abs((snv.fieldPercents[field8] ?? 0) - (16.2 + 8.24) / 28.5 * 100) < 1e-9)
             let sheet = try #require(live.sheets?.first { $0.unitId == snv.unitId })
-            #expect(sheet.rows.first { $0.code == "8.2" }?.note == "Điểm theo kết quả điều tra xã hội học chính thức (văn bản số 123/BNV-CCHC ngày 15/03/2023)")
+            #expect(sheet.rows.first { $0.code == "8.2" }?.explanation == "Điểm theo kết quả điều tra xã hội học chính thức (văn bản số 123/BNV-CCHC ngày 15/03/2023).")
+            // The public score sheet page shows it.
+            try await PublicationFixtures.publishNow(app, w.id)
+            let publicSheet = try await app.testing().sendRequest(.GET, "/public/campaigns/\(w.id)/units/SNV")
+            #expect(publicSheet.body.string.contains("Điểm theo kết quả điều tra xã hội học chính thức (văn bản số 123/BNV-CCHC ngày 15/03/2023)."))
             #expect(abs((sheet.rows.first { $0.code == "8.2" }?.points ?? 0) - 8.24) < 1e-9)
 
-            // A second file for 8.2 replaces 8.2's figures, and leaves 8.1's.
-            let again = try await coordinator.send(.POST, path, bytes: Data("ma don vi,tieu chi,diem,so van ban,ngay van ban\nSYT,8.2,9,130/BNV-CCHC,20/03/2023\n".utf8))
-            #expect(again.status == .ok)
-            let after = try await OfficialSurveyResultModel.query(on: app.db).all()
-            #expect(after.count == 3 && after.filter { $0.leafCode == "8.2" }.map(\.documentNumber) == ["130/BNV-CCHC"])
-            // The import is audited.
-            #expect(try await AuditEntryModel.query(on: app.db).filter(\.$action == "survey.official_results.import").count() == 2)
-
-            // Publication freezes them.
-            try await PublicationFixtures.publishNow(app, w.id)
+            // The import is audited; publication froze the figures.
+            #expect(try await AuditEntryModel.query(on: app.db).filter(\.$action == "survey.official_results.import").count() == 3)
             let frozen = try await coordinator.send(.POST, path, bytes: Data(Self.csv.utf8))
             #expect(frozen.status == .conflict, "\(frozen.body.string.prefix(300))")
         }
