@@ -74,17 +74,9 @@ extension ReportingService {
         let form = try ReportFormCatalog.compiled(try await ReportFormCatalog.form(code, on: db))
         let subs = try await ReportSubmissionModel.query(on: db).filter(\.$period.$id == periodID).with(\.$unit).all()
         let byUnit = Dictionary(uniqueKeysWithValues: subs.map { ($0.unit.code, $0) })
-        let values: [DataValue]
         let importContext = DataValueImportContext(form: form, units: Set(byUnit.keys), periods: [p.code])
-        do {
-            if XLSXReader.looksLikeXLSX(csv) {
-                let reader = try XLSXReader(csv)
-                guard let first = reader.sheetNames.first else { throw XLSXReader.ReadError.missingSheet("1") }
-                values = try DataValueImport.parse(rows: try reader.rows(of: first), context: importContext)
-            } else {
-                values = try DataValueImport.parse(csv, context: importContext)
-            }
-        } catch let e as ImportErrors { throw AppError.importFailed(e.rows) }
+        let values = try ImportFile.read(csv, csv: { try DataValueImport.parse($0, context: importContext) },
+                                         sheet: { try DataValueImport.parse(rows: $0, context: importContext) })
         let units = Set(values.map(\.unit))
         if dryRun { return ImportSummary(dryRun: true, created: 0, updated: units.count, rows: values.count) }
         let context = context, now = context.clock.now()

@@ -39,16 +39,8 @@ struct OfficialSurveyService: ContextService {
         let ballots = Set(try await SurveyTallyService.points(campaign: c, on: db).values.flatMap(\.keys))
         let importContext = OfficialSurveyContext(surveyLeaves: surveyLeaves, allLeaves: Set(framework.leaves.map(\.code)),
                                                   unitCodes: Set(byCode.keys), ballotLeaves: ballots)
-        let rows: [OfficialSurveyResult]
-        do {
-            if XLSXReader.looksLikeXLSX(data) {
-                let reader = try XLSXReader(data)
-                guard let first = reader.sheetNames.first else { throw XLSXReader.ReadError.missingSheet("1") }
-                rows = try OfficialSurveyImport.parse(rows: try reader.rows(of: first), context: importContext)
-            } else {
-                rows = try OfficialSurveyImport.parse(data, context: importContext)
-            }
-        } catch let e as ImportErrors { throw AppError.importFailed(e.rows) }
+        let rows = try ImportFile.read(data, csv: { try OfficialSurveyImport.parse($0, context: importContext) },
+                                       sheet: { try OfficialSurveyImport.parse(rows: $0, context: importContext) })
         let criteria = Set(rows.map(\.leafCode))
         let summary = OfficialSurveyImportDTO(dryRun: dryRun, rows: rows.count, units: Set(rows.map(\.unitCode)).count,
                                               criteria: criteria.sorted())
