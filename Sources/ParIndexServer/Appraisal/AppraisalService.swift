@@ -278,19 +278,25 @@ struct AppraisalService: ContextService {
 }
 
 /// A leaf input as a person reads it (`45/50`, `Có`, the level's label…).
+/// An input as the person typed it: every digit (50,941 stays 50,941), formula inputs by their labels.
 enum InputDisplay {
     static func text(_ input: LeafInput?, method: ScoringMethod?) -> String {
+        func n(_ v: Double) -> String { VietnameseNumber.format(v, fractionDigits: 9) }
         switch input {
-        case .none: "—"
-        case .notApplicable: "Không áp dụng"
-        case let .yesNo(b): b ? "Có" : "Không"
+        case .none: return "—"
+        case .notApplicable: return "Không áp dụng"
+        case let .yesNo(b): return b ? "Có" : "Không"
         case let .level(id):
-            if case let .levels(ls) = method, let l = ls.first(where: { $0.id == id }) { l.label } else { id }
-        case let .ratio(n, d): "\(VietnameseNumber.format(n))/\(VietnameseNumber.format(d))"
-        case let .value(v): VietnameseNumber.format(v)
-        case let .count(c): "\(c) lần"
-        case let .points(p): "\(VietnameseNumber.format(p)) điểm"
-        case let .values(v): v.sorted { $0.key < $1.key }.map { "\($0.key) = \(VietnameseNumber.format($0.value))" }.joined(separator: "; ")
+            if case let .levels(ls) = method, let l = ls.first(where: { $0.id == id }) { return l.label } else { return id }
+        case let .ratio(num, d): return "\(n(num))/\(n(d))"
+        case let .value(v): return n(v)
+        case let .count(c): return "\(c) lần"
+        case let .points(p): return "\(n(p)) điểm"
+        case let .values(v):
+            let labels: [String: String] = if case let .formula(f)? = method {
+                Dictionary(f.inputs.map { ($0.name, $0.label) }, uniquingKeysWith: { a, _ in a })
+            } else { [:] }
+            return v.sorted { $0.key < $1.key }.map { "\(labels[$0.key] ?? $0.key) = \(n($0.value))" }.joined(separator: "; ")
         }
     }
 }

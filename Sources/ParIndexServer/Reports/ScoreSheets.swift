@@ -30,6 +30,31 @@ struct ScoreSheets: ContextService {
     }
 
     /// The reason of the latest appraisal stage per unit and leaf.
+    /// Per unit and criterion, every step after the claim in order (issue #12 item 3): round 1
+    /// with its value and reason, the unit's explanation, round 2, the council.
+    func appraisalTrail(_ campaignID: UUID, framework: Framework) async throws -> [UUID: [String: [String]]] {
+        let assessments = try await AssessmentModel.query(on: db).filter(\.$campaign.$id == campaignID).all()
+        guard !assessments.isEmpty else { return [:] }
+        let unitOf = Dictionary(uniqueKeysWithValues: assessments.map { ($0.id!, $0.$unit.id) })
+        let ids = assessments.map { $0.id! }
+        let stages = try await AppraisalModel.query(on: db).filter(\.$assessment.$id ~~ ids).all()
+        let explanations = try await ExplanationModel.query(on: db).filter(\.$assessment.$id ~~ ids).all()
+        let methods = Dictionary(framework.leaves.map { ($0.code, $0.method) }, uniquingKeysWith: { a, _ in a })
+        var steps: [UUID: [String: [(Int, String)]]] = [:]
+        for s in stages {
+            guard let unit = unitOf[s.$assessment.id] else { continue }
+            let order = s.appraisalStage == .round1 ? 1 : s.appraisalStage == .round2 ? 3 : 4
+            let text = "\(s.appraisalStage.labelVI): \(InputDisplay.text(s.input, method: methods[s.leafCode] ?? nil)) → "
+                + "\(VietnameseNumber.format(s.points)) điểm" + (s.reason.isEmpty ? "" : " — \(s.reason)")
+            steps[unit, default: [:]][s.leafCode, default: []].append((order, text))
+        }
+        for e in explanations {
+            guard let unit = unitOf[e.$assessment.id], !e.text.isEmpty else { continue }
+            steps[unit, default: [:]][e.leafCode, default: []].append((2, "Giải trình của đơn vị: \(e.text)"))
+        }
+        return steps.mapValues { $0.mapValues { $0.sorted { $0.0 < $1.0 }.map(\.1) } }
+    }
+
     func appraisalReasons(_ campaignID: UUID) async throws -> [UUID: [String: String]] {
         let assessments = try await AssessmentModel.query(on: db).filter(\.$campaign.$id == campaignID).all()
         let unitOf = Dictionary(uniqueKeysWithValues: assessments.map { ($0.id!, $0.$unit.id) })
@@ -61,6 +86,12 @@ struct ScoreSheetDTO: Content {
         var explanation: String
         var note: String?
         var evidence: [Evidence]
+        /// Issue #12 item 3: the rule as the framework words it, the claim as typed, every
+        /// appraisal step with its reason, and the value before rounding.
+        var rule: String?
+        var claim: String?
+        var trail: [String]
+        var exactDisplay: String
     }
 
     struct Evidence: Content {
@@ -98,6 +129,8 @@ struct ScoreSheetDTO: Content {
     /// The unit's index over the published years and this one.
     var trendChart: String
     var rows: [Row]
+    /// Which rule produced the index, rank, band, rating and review flag (issue #12 item 3).
+    var why: [String]
 }
 
 extension ScoreSheets {
@@ -113,7 +146,9 @@ extension ScoreSheets {
             ScoreSheetDTO.Row(code: n.code, title: n.title, depth: n.depth, maxDisplay: fmt(n.maxPoints), selfDisplay: fmt(n.selfPoints),
                               finalDisplay: n.notApplicable ? "KAD" : fmt(n.points), percentDisplay: ResultsView.percent(n.percent),
                               explanation: n.explanation, note: n.note,
-                              evidence: n.evidence.map { .init(id: $0.id, documentNumber: $0.documentNumber, title: $0.title) })
+                              evidence: n.evidence.map { .init(id: $0.id, documentNumber: $0.documentNumber, title: $0.title) },
+                              rule: n.rule, claim: n.claim, trail: n.trail ?? [],
+                              exactDisplay: VietnameseNumber.format(n.points, fractionDigits: 9))
         }
         // Per field: this unit, the average of the ranked units, and last year's (published) figure.
         var lastYear: [String: String] = [:]
@@ -148,6 +183,6 @@ extension ScoreSheets {
             totalDisplay: shown.totalDisplay, maxDisplay: shown.maxDisplay, indexDisplay: shown.indexDisplay, band: unit.band, rating: unit.rating,
             rankChangeText: shown.rankChangeText, fields: comparisons.map(\.0),
             profileChart: SVGChart.profile(title: "Tỷ lệ điểm theo lĩnh vực (%)", fields: comparisons.map { (code: $0.0.code, unit: $0.1, average: $0.2) }),
-            trendChart: SVGChart.trend(title: "Chỉ số CCHC qua các năm (%)", points: trend), rows: rows)
+            trendChart: SVGChart.trend(title: "Chỉ số CCHC qua các năm (%)", points: trend), rows: rows, why: unit.why ?? [])
     }
 }

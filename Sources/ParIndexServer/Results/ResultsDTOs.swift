@@ -41,6 +41,8 @@ package struct PublishedResults: Codable, Sendable {
         var claimedFieldPercents: [Double?]
         var reviewFields: [String]
         var flaggedAgain: Bool
+        /// Which rule produced the index, rank, band, rating and review flag (issue #12 item 3).
+        var why: [String]?
 
         var indexDisplay: String { VietnameseNumber.format(indexPercent) + " %" }
     }
@@ -61,6 +63,11 @@ package struct PublishedResults: Codable, Sendable {
         /// The appraisal's reason (latest stage).
         var note: String?
         var evidence: [Evidence]
+        /// Issue #12 item 3 (nil in snapshots published before it): the rule in the framework's
+        /// words, the claim as typed, and every appraisal step after it in order.
+        var rule: String?
+        var claim: String?
+        var trail: [String]?
     }
 
     struct Evidence: Codable, Sendable { var id: UUID; var documentNumber: String; var title: String }

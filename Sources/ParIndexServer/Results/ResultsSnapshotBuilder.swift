@@ -49,12 +49,15 @@ struct ResultsSnapshotBuilder {
                 previousRank: u.previousRank, rankChange: u.ranked ? u.rankChange : nil, totalPoints: u.totalPoints,
                 claimedPoints: claim?.totalPoints ?? 0, maxPoints: u.maxPoints, indexPercent: u.indexPercent, band: u.band?.label,
                 rating: u.rating.labelVI, fieldPercents: u.fields.map(\.percent), claimedFieldPercents: claim?.fields.map(\.percent) ?? [],
-                reviewFields: u.reviewFieldCodes, flaggedAgain: u.flaggedAgainAfterReview)
+                reviewFields: u.reviewFieldCodes, flaggedAgain: u.flaggedAgainAfterReview,
+                why: engine.whyVI(u, unitCount: standing.units.filter(\.ranked).count))
         }
         // Score sheets, built by the engine's explanation so a sheet's numbers are the ranking's.
         let reasons = try await ScoreSheets(context: results.context).appraisalReasons(campaign.id!)
         // A survey criterion scored from an official source says which document (issue #12).
         let official = try await OfficialSurveyService.points(campaignID: campaign.id!, on: db)
+        let trail = try await ScoreSheets(context: results.context).appraisalTrail(campaign.id!, framework: framework)
+        let leaves = Dictionary(framework.leaves.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
         let evidence = try await evidence(campaign.id!)
         let surveyLeaves = Set(framework.leaves.filter { if case .survey? = $0.method { true } else { false } }.map(\.code))
         let claimSubs = Dictionary(uniqueKeysWithValues: subs.claims.map { ($0.unitID, $0) })
@@ -67,7 +70,12 @@ struct ResultsSnapshotBuilder {
                                                  points: n.points, notApplicable: n.isNotApplicable, percent: n.percent,
                                                  explanation: official[sub.unitID]?[n.code].map { "Điểm " + $0.source + "." } ?? n.appliedVI ?? n.summaryVI,
                                                  note: reasons[sub.unitID]?[n.code],
-                                                 evidence: evidence[sub.unitID]?[n.code] ?? [])
+                                                 evidence: evidence[sub.unitID]?[n.code] ?? [],
+                                                 rule: leaves[n.code].flatMap { l in l.method?.ruleTextVI(maxPoints: l.maxPoints) },
+                                                 claim: surveyLeaves.contains(n.code) ? nil : claimSubs[sub.unitID]?.inputs[n.code].map {
+                                                     InputDisplay.text($0, method: leaves[n.code]?.method)
+                                                 },
+                                                 trail: trail[sub.unitID]?[n.code] ?? [])
             })
         }
         let report = PublishedResults.ReportInputs(

@@ -150,4 +150,23 @@ struct ResultsRulesTests {
         }
         #expect(unreachable?.errors.map(\.messageVI).contains { $0.contains("Mức “Hoàn thành tốt nhiệm vụ” không bao giờ được xếp") } == true)
     }
+
+    /// Issue #12 item 3: each headline figure says which rule produced it.
+    @Test func everyHeadlineFigureSaysWhichRuleMadeIt() throws {
+        let fw = try FrameworkYAML.load(Self.yaml(results: Self.national))
+        let engine = ResultsEngine(framework: fw)
+        let r = engine.compute([Self.unit(1, [95, 95, 95, 95, 95, 95, 95]), Self.unit(2, [90, 70, 90, 90, 90, 74, 90])])
+        let b = try #require(r.units.first { $0.unitID == ScoringFixtures.id(2) })
+        let why = engine.whyVI(b, unitCount: 2)
+        #expect(why == [
+            "Chỉ số 84,86 % = 59,4 điểm ÷ 70 điểm tối đa được tính, chưa làm tròn.",
+            "Hạng 2/2 theo chỉ số chưa làm tròn; các đơn vị bằng chỉ số cùng hạng.",
+            "Nhóm “Nhóm B”: chỉ số từ 80 % đến dưới 90 %.",
+            "Người đứng đầu: “Hoàn thành tốt nhiệm vụ”, mức đầu tiên đạt được: chỉ số từ 80 % và các lĩnh vực xét từ 70 % (lĩnh vực thấp nhất: 2, 70 %).",
+            "Phải kiểm điểm: lĩnh vực 2, 6 dưới 75 % (xét các lĩnh vực 2 (70 %), 6 (74 %)).",
+        ])
+        let a = try #require(r.units.first { $0.unitID == ScoringFixtures.id(1) })
+        #expect(engine.whyVI(a).contains("Không thuộc diện kiểm điểm: các lĩnh vực 2 (95 %), 6 (95 %) từ 75 % trở lên."))
+        #expect(engine.whyVI(a).contains("Nhóm “Nhóm A”: chỉ số từ 90 % trở lên."))
+    }
 }

@@ -43,6 +43,26 @@ import VaporTesting
             #expect(formula.status == .seeOther, "\(formula.body.string.prefix(300))")
             let stage = try #require(try await AppraisalModel.query(on: app.db).filter(\.$leafCode == "1.6").first())
             #expect(stage.input == .values(["giao": 4, "dung_han": 4, "qua_han": 0]) && stage.points == 2.5)
+
+            // Issue #12 item 3: the score sheet explains each number — the rule, the claim as typed,
+            // every appraisal step with its reason, the unrounded value — and the headline figures.
+            let sheet = try await w.coordinator.send(.GET, "/api/v1/campaigns/\(w.campaignID)/units/SNV/score-sheet")
+            #expect(sheet.status == .ok, "\(sheet.body.string.prefix(300))")
+            let rows = (sheet.json["rows"] as? [[String: Any]]) ?? []
+            let formulaRow = try #require(rows.first { $0["code"] as? String == "1.6" })
+            #expect((formulaRow["rule"] as? String)?.isEmpty == false)
+            #expect((formulaRow["claim"] as? String)?.contains("5") == true, "\(formulaRow["claim"] ?? "")")
+            let trail = formulaRow["trail"] as? [String] ?? []
+            #expect(trail.count == 1 && trail[0].hasPrefix("Thẩm định vòng 1: ") && trail[0].hasSuffix("→ 2,5 điểm — Theo hệ thống theo dõi nhiệm vụ"), "\(trail)")
+            let ratioRow = try #require(rows.first { $0["code"] as? String == "1.1.3" })
+            #expect((ratioRow["claim"] as? String)?.contains("50,941") == true, "\(ratioRow["claim"] ?? "")")
+            let why = sheet.json["why"] as? [String] ?? []
+            #expect(why.first?.hasPrefix("Chỉ số ") == true && why.contains { $0.hasPrefix("Người đứng đầu: ") }, "\(why)")
+            let coordinatorPages = Browser(app)
+            _ = try await coordinatorPages.login("dieuphoi")
+            let sheetPage = try await coordinatorPages.get("/campaigns/\(w.campaignID)/units/SNV").body.string
+            #expect(sheetPage.contains("Vì sao: chỉ số, hạng, nhóm, xếp loại, kiểm điểm"))
+            #expect(sheetPage.contains("Chưa làm tròn: ") && sheetPage.contains("Thẩm định vòng 1: "))
         }
     }
 }
