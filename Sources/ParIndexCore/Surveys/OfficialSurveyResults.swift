@@ -27,7 +27,12 @@ public struct OfficialSurveyResult: Sendable, Hashable {
     }
 
     /// "theo kết quả điều tra XHH của văn bản số 123/BNV-CCHC ngày 15/03/2024".
-    public var sourceVI: String { "theo kết quả điều tra xã hội học chính thức (văn bản số \(documentNumber) ngày \(documentDate))" }
+    public var sourceVI: String { Self.sourceVI(documentNumber: documentNumber, date: documentDate.description) }
+
+    /// The one wording of where official survey points come from (score sheets, the survey page).
+    public static func sourceVI(documentNumber: String, date: String) -> String {
+        "theo kết quả điều tra xã hội học chính thức (văn bản số \(documentNumber) ngày \(date))"
+    }
 }
 
 /// What an import of official survey results is checked against.

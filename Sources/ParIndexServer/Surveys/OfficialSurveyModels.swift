@@ -25,6 +25,6 @@ final class OfficialSurveyResultModel: Model, @unchecked Sendable {
 
     var sourceVI: String {
         let date = (try? CalendarDay(iso: documentDate)).map(\.description) ?? documentDate
-        return "theo kết quả điều tra xã hội học chính thức (văn bản số \(documentNumber) ngày \(date))"
+        return OfficialSurveyResult.sourceVI(documentNumber: documentNumber, date: date)
     }
 }
